@@ -1,0 +1,1 @@
+"""Caseledger: evidence-grade case recording for children's services in England."""

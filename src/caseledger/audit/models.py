@@ -1,0 +1,92 @@
+"""The audit trail: an append-only record of who did what to which record, when and from where.
+
+The database refuses UPDATE and DELETE on this table (triggers, migration 0002) so not even
+code with database access can quietly rewrite history. Every row is written by the same
+service call, in the same transaction, as the change it describes. The hash chain over these
+rows and the logging of reads arrive with the ledger; `record_event` is the single writer,
+so both can be added there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Action(models.TextChoices):
+    SIGNED_IN = "signed_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    SIGNED_OUT = "signed_out", "Signed out"
+    CHILD_CREATED = "child_created", "Child record created"
+    CHILD_UPDATED = "child_updated", "Child record changed"
+    ADULT_ADDED = "adult_added", "Adult added"
+    ADULT_UPDATED = "adult_updated", "Adult changed"
+    ADULT_REMOVED = "adult_removed", "Adult removed"
+    PROFESSIONAL_ADDED = "professional_added", "Professional added"
+    PROFESSIONAL_UPDATED = "professional_updated", "Professional changed"
+    PROFESSIONAL_REMOVED = "professional_removed", "Professional removed"
+    HOUSEHOLD_CREATED = "household_created", "Household created"
+    CASE_OPENED = "case_opened", "Case opened"
+    CASE_CLOSED = "case_closed", "Case closed"
+    CASE_REOPENED = "case_reopened", "Case reopened"
+    CASE_ALLOCATED = "case_allocated", "Case allocated"
+    CASE_REALLOCATED = "case_reallocated", "Case reallocated"
+    CASE_DEALLOCATED = "case_deallocated", "Case deallocated"
+    ACCESS_GRANTED = "access_granted", "Access granted"
+    ACCESS_REVOKED = "access_revoked", "Access revoked"
+    DEMO_LOADED = "demo_loaded", "Demo data loaded"
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(default=timezone.now, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for the system itself (commands, background tasks).",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=40, choices=Action.choices)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    # The case an event belongs to, if any: the case page lists its history by this.
+    case_id = models.UUIDField(null=True, blank=True)
+    # {"changes": {"field": {"old": ..., "new": ...}}, ...}: values, never free-text bodies.
+    detail = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [
+            models.Index(fields=["case_id", "occurred_at"], name="audit_case_time"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["organisation", "occurred_at"], name="audit_org_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditEventImmutable("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditEventImmutable("Audit events cannot be deleted.")
+
+    @property
+    def changes(self) -> dict[str, dict[str, Any]]:
+        value = self.detail.get("changes", {})
+        return value if isinstance(value, dict) else {}
+
+
+class AuditEventImmutable(Exception):
+    """Raised in Python before the database trigger would refuse the same thing."""

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from caseledger.accounts.models import Organisation, Team, TeamMembership, User
+from caseledger.cases.models import AccessGrant, CaseType
+from caseledger.cases.services import CASE_TYPES_BY_ORGANISATION
+from caseledger.ui.forms import GovukDateField, GovukForm
+
+
+class OpenCaseForm(GovukForm):
+    case_type = forms.ChoiceField(
+        label="Type of case", widget=forms.RadioSelect, error_messages={"required": "Select the type of case"}
+    )
+    opened_on = GovukDateField(label="Date the case opened", noun="the date the case opened", must_not_be_future=True)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        types = CASE_TYPES_BY_ORGANISATION[organisation.kind]
+        self.fields["case_type"].choices = [(value, CaseType(value).label) for value in types]
+
+
+class AllocateForm(GovukForm):
+    """Team, worker and manager chosen from the case's organisation only."""
+
+    team = forms.ChoiceField(label="Team", error_messages={"required": "Select a team"})
+    worker = forms.ChoiceField(label="Worker", required=False, help_text="Leave as ‘No worker yet’ to hold the case in the team")
+    manager = forms.ChoiceField(label="Manager", required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.teams = {str(team.id): team for team in Team.objects.filter(organisation=organisation)}
+        memberships = list(
+            TeamMembership.objects.filter(team__organisation=organisation, user__is_active=True)
+            .select_related("user", "team")
+            .order_by("user__full_name")
+        )
+        self.users: dict[str, User] = {str(m.user.id): m.user for m in memberships}
+        self.fields["team"].choices = [("", "Select a team")] + [(key, team.name) for key, team in self.teams.items()]
+        workers = sorted({(str(m.user.id), m.user.full_name, m.team.name) for m in memberships if not m.is_manager}, key=lambda row: row[1])
+        managers = sorted({(str(m.user.id), m.user.full_name, m.team.name) for m in memberships if m.is_manager}, key=lambda row: row[1])
+        self.fields["worker"].choices = [("", "No worker yet")] + [(key, f"{name} ({team})") for key, name, team in workers]
+        self.fields["manager"].choices = [("", "No manager")] + [(key, f"{name} ({team})") for key, name, team in managers]
+
+    def clean_team(self) -> Team:
+        team = self.teams.get(self.cleaned_data["team"])
+        if team is None:
+            raise forms.ValidationError("Select a team")
+        return team
+
+    def clean_worker(self) -> User | None:
+        value = self.cleaned_data.get("worker")
+        return self.users.get(value) if value else None
+
+    def clean_manager(self) -> User | None:
+        value = self.cleaned_data.get("manager")
+        return self.users.get(value) if value else None
+
+
+class ReasonForm(GovukForm):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": "3"}),
+        error_messages={"required": "Enter the reason", "max_length": "Reason must be 500 characters or fewer"},
+    )
+
+
+class CloseCaseForm(ReasonForm):
+    closed_on = GovukDateField(label="Date the case closed", noun="the date the case closed", must_not_be_future=True)
+    field_order = ["closed_on", "reason"]
+
+
+class GrantForm(GovukForm):
+    email = forms.EmailField(
+        label="Email address of the person",
+        help_text="They must already have a Caseledger account",
+        error_messages={
+            "required": "Enter the email address of the person",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    kind = forms.ChoiceField(
+        label="Who are they?",
+        choices=AccessGrant.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who they are"},
+    )
+    expires_on = GovukDateField(
+        label="Date access ends (optional)",
+        noun="the date access ends",
+        required=False,
+        help_text="Leave empty for access until you revoke it. For example, 31 7 2027",
+    )

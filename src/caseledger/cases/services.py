@@ -1,0 +1,284 @@
+"""Every change to a case: open, close, reopen, allocate, deallocate, grant and revoke access.
+
+Each function takes the acting user, runs in one transaction and writes its audit event in
+that transaction. Access has already been checked by the caller (`access.py`); these
+functions check the rules of the change itself and raise `DomainError` when one is broken.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from caseledger.accounts.models import Organisation, Team, TeamMembership, User
+from caseledger.audit.models import Action
+from caseledger.audit.services import changes_between, record_event, snapshot
+from caseledger.cases.models import AccessGrant, Case, CaseStatus, CaseStatusChange, CaseType
+from caseledger.domain.errors import DomainError
+from caseledger.people.models import Child
+
+# Which kinds of organisation hold which kinds of case.
+CASE_TYPES_BY_ORGANISATION: dict[str, list[CaseType]] = {
+    Organisation.Kind.LOCAL_AUTHORITY: [
+        CaseType.EARLY_HELP,
+        CaseType.CHILD_IN_NEED,
+        CaseType.CHILD_PROTECTION,
+        CaseType.LOOKED_AFTER,
+    ],
+    Organisation.Kind.SCHOOL: [CaseType.SEN_SUPPORT],
+    Organisation.Kind.FAMILY: [CaseType.EHCP_TRACKING],
+    Organisation.Kind.ADVOCACY: [],
+}
+
+ALLOCATION_FIELDS = ("allocated_team", "allocated_worker", "allocated_manager")
+
+
+def _next_reference(organisation: Organisation) -> str:
+    # The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite IMMEDIATE), so two
+    # cases opened at once never share a number.
+    Organisation.objects.filter(pk=organisation.pk).update(case_sequence=F("case_sequence") + 1)
+    number = Organisation.objects.values_list("case_sequence", flat=True).get(pk=organisation.pk)
+    return f"{organisation.reference_prefix}-{number:06d}"
+
+
+def _default_allocation(actor: User) -> tuple[Team | None, User | None, User | None]:
+    """A practitioner who opens a case holds it; their team (and its manager) take it too."""
+    membership = (
+        TeamMembership.objects.filter(user=actor).select_related("team").order_by("team__name").first()
+    )
+    if membership is None:
+        return None, None, None
+    team = membership.team
+    manager_membership = (
+        TeamMembership.objects.filter(team=team, is_manager=True)
+        .select_related("user")
+        .order_by("user__full_name")
+        .first()
+    )
+    manager = manager_membership.user if manager_membership else None
+    worker = None if membership.is_manager else actor
+    return team, worker, manager if not membership.is_manager else actor
+
+
+def open_case(*, actor: User, child: Child, case_type: str, opened_on: date) -> Case:
+    """Open a case on a child in the actor's organisation, allocated to the actor's team."""
+    organisation = child.organisation
+    if actor.organisation_id != organisation.pk:
+        raise DomainError("You can only open cases in your own organisation")
+    if case_type not in CASE_TYPES_BY_ORGANISATION[organisation.kind]:
+        raise DomainError("Select a type of case your organisation holds", field="case_type")
+    if opened_on > timezone.localdate():
+        raise DomainError("The date the case opened must be today or in the past", field="opened_on")
+    if opened_on < child.date_of_birth:
+        raise DomainError(
+            "The date the case opened must be on or after the child's date of birth",
+            field="opened_on",
+        )
+    with transaction.atomic():
+        team, worker, manager = (
+            _default_allocation(actor) if organisation.uses_teams else (None, None, None)
+        )
+        case = Case.objects.create(
+            organisation=organisation,
+            child=child,
+            case_type=case_type,
+            reference=_next_reference(organisation),
+            opened_on=opened_on,
+            allocated_team=team,
+            allocated_worker=worker,
+            allocated_manager=manager,
+            allocated_at=timezone.now() if team else None,
+        )
+        CaseStatusChange.objects.create(
+            case=case, status=CaseStatus.OPEN, effective_on=opened_on, changed_by=actor
+        )
+        record_event(
+            actor=actor,
+            action=Action.CASE_OPENED,
+            obj=case,
+            organisation=organisation,
+            case_id=case.id,
+            detail={
+                "reference": case.reference,
+                "case_type": case_type,
+                "opened_on": opened_on.isoformat(),
+                **{"allocation": snapshot(case, ALLOCATION_FIELDS)},
+            },
+        )
+    return case
+
+
+def close_case(*, actor: User, case: Case, closed_on: date, reason: str) -> Case:
+    if not case.is_open:
+        raise DomainError("This case is already closed")
+    if closed_on > timezone.localdate():
+        raise DomainError("The date the case closed must be today or in the past", field="closed_on")
+    if closed_on < case.opened_on:
+        raise DomainError(
+            "The date the case closed must be on or after the date it opened", field="closed_on"
+        )
+    with transaction.atomic():
+        case.status = CaseStatus.CLOSED
+        case.closed_on = closed_on
+        case.save(update_fields=["status", "closed_on"])
+        CaseStatusChange.objects.create(
+            case=case, status=CaseStatus.CLOSED, effective_on=closed_on, reason=reason, changed_by=actor
+        )
+        record_event(
+            actor=actor,
+            action=Action.CASE_CLOSED,
+            obj=case,
+            organisation=case.organisation,
+            case_id=case.id,
+            changes={"status": {"old": "open", "new": "closed"}},
+            detail={"closed_on": closed_on.isoformat(), "reason": reason},
+        )
+    return case
+
+
+def reopen_case(*, actor: User, case: Case, reason: str) -> Case:
+    if case.is_open:
+        raise DomainError("This case is already open")
+    with transaction.atomic():
+        case.status = CaseStatus.OPEN
+        case.closed_on = None
+        case.save(update_fields=["status", "closed_on"])
+        CaseStatusChange.objects.create(
+            case=case,
+            status=CaseStatus.OPEN,
+            effective_on=timezone.localdate(),
+            reason=reason,
+            changed_by=actor,
+        )
+        record_event(
+            actor=actor,
+            action=Action.CASE_REOPENED,
+            obj=case,
+            organisation=case.organisation,
+            case_id=case.id,
+            changes={"status": {"old": "closed", "new": "open"}},
+            detail={"reason": reason},
+        )
+    return case
+
+
+def allocate_case(
+    *, actor: User, case: Case, team: Team, worker: User | None, manager: User | None
+) -> Case:
+    """Allocate (or reallocate) a case to a team, a worker in it and a manager of it."""
+    if team.organisation_id != case.organisation_id:
+        raise DomainError("Select a team in your organisation", field="team")
+    members = {
+        membership.user_id: membership
+        for membership in TeamMembership.objects.filter(team=team).select_related("user")
+    }
+    if worker is not None and (worker.id not in members or not worker.is_active):
+        raise DomainError(f"{worker.full_name} is not in {team.name}", field="worker")
+    if manager is not None and (
+        manager.id not in members or not members[manager.id].is_manager or not manager.is_active
+    ):
+        raise DomainError(f"{manager.full_name} does not manage {team.name}", field="manager")
+    before = snapshot(case, ALLOCATION_FIELDS)
+    had_allocation = case.allocated_worker_id is not None or case.allocated_team_id is not None
+    with transaction.atomic():
+        case.allocated_team = team
+        case.allocated_worker = worker
+        case.allocated_manager = manager
+        case.allocated_at = timezone.now()
+        after = snapshot(case, ALLOCATION_FIELDS)
+        changes = changes_between(before, after, ALLOCATION_FIELDS)
+        if not changes:
+            raise DomainError("The case is already allocated to this team, worker and manager")
+        case.save(update_fields=[*ALLOCATION_FIELDS, "allocated_at"])
+        record_event(
+            actor=actor,
+            action=Action.CASE_REALLOCATED if had_allocation else Action.CASE_ALLOCATED,
+            obj=case,
+            organisation=case.organisation,
+            case_id=case.id,
+            changes=changes,
+        )
+    return case
+
+
+def deallocate_case(*, actor: User, case: Case, reason: str) -> Case:
+    """Take the worker and manager off a case; it stays with its team, unallocated."""
+    if case.allocated_worker_id is None and case.allocated_manager_id is None:
+        raise DomainError("This case has no worker or manager to remove")
+    before = snapshot(case, ALLOCATION_FIELDS)
+    with transaction.atomic():
+        case.allocated_worker = None
+        case.allocated_manager = None
+        case.allocated_at = timezone.now()
+        case.save(update_fields=["allocated_worker", "allocated_manager", "allocated_at"])
+        record_event(
+            actor=actor,
+            action=Action.CASE_DEALLOCATED,
+            obj=case,
+            organisation=case.organisation,
+            case_id=case.id,
+            changes=changes_between(before, snapshot(case, ALLOCATION_FIELDS), ALLOCATION_FIELDS),
+            detail={"reason": reason},
+        )
+    return case
+
+
+def grant_access(
+    *, actor: User, case: Case, grantee_email: str, kind: str, expires_on: date | None
+) -> AccessGrant:
+    """Give a family member or an advocate read-only access to one case (PRODUCT.md)."""
+    grantee = User.objects.filter(email__iexact=grantee_email.strip(), is_active=True).first()
+    if grantee is None:
+        raise DomainError(
+            "There is no Caseledger account with that email address. Ask them to get an account first",
+            field="email",
+        )
+    expected_role = User.Role.PARENT if kind == AccessGrant.Kind.FAMILY_MEMBER else User.Role.ADVOCATE
+    if grantee.role != expected_role:
+        noun = "a parent or carer" if expected_role == User.Role.PARENT else "an advocate"
+        raise DomainError(f"That account does not belong to {noun}", field="email")
+    if grantee.organisation_id == case.organisation_id:
+        raise DomainError("That person is in your organisation and does not need a grant", field="email")
+    if expires_on is not None and expires_on < timezone.localdate():
+        raise DomainError("The date access ends must be today or in the future", field="expires_on")
+    if any(grant.is_live() for grant in case.grants.filter(grantee=grantee, revoked_at__isnull=True)):
+        raise DomainError(f"{grantee.full_name} already has access to this case", field="email")
+    with transaction.atomic():
+        grant = AccessGrant.objects.create(
+            case=case, grantee=grantee, kind=kind, granted_by=actor, expires_on=expires_on
+        )
+        record_event(
+            actor=actor,
+            action=Action.ACCESS_GRANTED,
+            obj=grant,
+            organisation=case.organisation,
+            case_id=case.id,
+            detail={
+                "grantee": str(grantee.id),
+                "kind": kind,
+                "expires_on": expires_on.isoformat() if expires_on else None,
+            },
+        )
+    return grant
+
+
+def revoke_access(*, actor: User, grant: AccessGrant) -> AccessGrant:
+    """Revoke at once: the next request the grantee makes is refused (ASVS 8.3.2)."""
+    if grant.revoked_at is not None:
+        raise DomainError("This access has already been revoked")
+    with transaction.atomic():
+        grant.revoked_at = timezone.now()
+        grant.revoked_by = actor
+        grant.save(update_fields=["revoked_at", "revoked_by"])
+        record_event(
+            actor=actor,
+            action=Action.ACCESS_REVOKED,
+            obj=grant,
+            organisation=grant.case.organisation,
+            case_id=grant.case_id,
+            detail={"grantee": str(grant.grantee_id)},
+        )
+    return grant

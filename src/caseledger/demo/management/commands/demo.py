@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from caseledger.accounts.models import Organisation
+from caseledger.demo.data import DEMO_LOGINS, DEMO_PASSWORD, demo_is_loaded, load_demo
+from caseledger.demo.scale import generate
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo organisations, people and cases; print the demo logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", type=int, default=0, metavar="N", help="also generate N children with open cases (benchmarking)")
+        parser.add_argument("--logins", action="store_true", help="only print the demo logins")
+
+    def handle(self, *args: Any, scale: int, logins: bool, **options: Any) -> None:
+        if not logins:
+            if scale < 0:
+                raise CommandError("--scale must be 0 or more")
+            if demo_is_loaded():
+                self.stdout.write("Demo data is already loaded.")
+            else:
+                load_demo()
+                self.stdout.write("Demo data loaded.")
+            if scale:
+                organisation = Organisation.objects.get(reference_prefix="NMB")
+                created = generate(scale, organisation=organisation)
+                self.stdout.write(f"Generated {created} children with open cases in {organisation.name}.")
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for every account: {DEMO_PASSWORD})")
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"  {login.persona:<32} {login.email}")

@@ -1,0 +1,206 @@
+"""Every change to a child's record and the people around them, audited with old and new values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from caseledger.accounts.models import User
+from caseledger.audit.models import Action
+from caseledger.audit.services import changes_between, record_event, snapshot
+from caseledger.cases.models import Case
+from caseledger.cases.services import open_case
+from caseledger.domain.errors import DomainError
+from caseledger.domain.identifiers import is_valid_nhs_number, is_valid_upn, normalise_nhs_number
+from caseledger.people.models import Child, Household, Professional, RelatedAdult
+
+CHILD_FIELDS = (
+    "first_names",
+    "last_name",
+    "preferred_name",
+    "date_of_birth",
+    "gender",
+    "upn",
+    "nhs_number",
+    "local_person_id",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+)
+ADULT_FIELDS = (
+    "full_name",
+    "relationship",
+    "has_parental_responsibility",
+    "lives_with_child",
+    "phone",
+    "email",
+    "is_current",
+)
+PROFESSIONAL_FIELDS = ("full_name", "role", "organisation_name", "phone", "email", "is_current")
+
+
+def _clean_child_fields(fields: Mapping[str, Any], organisation_id: object, exclude: Child | None) -> dict[str, Any]:
+    cleaned = dict(fields)
+    if cleaned.get("nhs_number"):
+        cleaned["nhs_number"] = normalise_nhs_number(cleaned["nhs_number"])
+        if not is_valid_nhs_number(cleaned["nhs_number"]):
+            raise DomainError("Enter a valid NHS number, like 485 777 3456", field="nhs_number")
+    if cleaned.get("upn"):
+        cleaned["upn"] = cleaned["upn"].strip().upper()
+        if not is_valid_upn(cleaned["upn"]):
+            raise DomainError("Enter a valid UPN, like A123456789012", field="upn")
+    if cleaned.get("postcode"):
+        cleaned["postcode"] = " ".join(cleaned["postcode"].upper().split())
+    date_of_birth = cleaned.get("date_of_birth")
+    if isinstance(date_of_birth, date) and date_of_birth > timezone.localdate():
+        raise DomainError("Date of birth must be today or in the past", field="date_of_birth")
+    others = Child.objects.filter(organisation_id=organisation_id)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    if cleaned.get("nhs_number") and others.filter(nhs_number=cleaned["nhs_number"]).exists():
+        raise DomainError("Another child in your organisation has this NHS number", field="nhs_number")
+    if cleaned.get("upn") and others.filter(upn=cleaned["upn"]).exists():
+        raise DomainError("Another child in your organisation has this UPN", field="upn")
+    return cleaned
+
+
+def create_child(
+    *,
+    actor: User,
+    fields: Mapping[str, Any],
+    case_type: str,
+    opened_on: date,
+    sibling: Child | None = None,
+) -> tuple[Child, Case]:
+    """Record a child and open their first case, so the child is never on nobody's caseload.
+
+    `sibling` puts the child in the same household as a brother or sister already recorded.
+    """
+    organisation = actor.organisation
+    if organisation is None:
+        raise DomainError("Your account is not in an organisation")
+    cleaned = _clean_child_fields(fields, organisation.pk, exclude=None)
+    if sibling is not None and sibling.organisation_id != organisation.pk:
+        raise DomainError("Select a child in your organisation", field="sibling")
+    with transaction.atomic():
+        household = None
+        if sibling is not None:
+            household = sibling.household
+            if household is None:
+                household = Household.objects.create(
+                    organisation=organisation, name=f"{sibling.last_name} household"
+                )
+                sibling.household = household
+                sibling.save(update_fields=["household"])
+                record_event(
+                    actor=actor,
+                    action=Action.HOUSEHOLD_CREATED,
+                    obj=household,
+                    organisation=organisation,
+                    detail={"children": [str(sibling.id)]},
+                )
+        child = Child.objects.create(organisation=organisation, household=household, **cleaned)
+        record_event(
+            actor=actor,
+            action=Action.CHILD_CREATED,
+            obj=child,
+            organisation=organisation,
+            detail={"household": str(household.id) if household else None},
+        )
+        case = open_case(actor=actor, child=child, case_type=case_type, opened_on=opened_on)
+    return child, case
+
+
+def update_child(*, actor: User, child: Child, fields: Mapping[str, Any]) -> Child:
+    """Change a child's details; the audit event keeps every old and new value."""
+    cleaned = _clean_child_fields(fields, child.organisation_id, exclude=child)
+    before = snapshot(child, CHILD_FIELDS)
+    changes = changes_between(before, {**before, **cleaned}, CHILD_FIELDS)
+    if not changes:
+        return child
+    with transaction.atomic():
+        for name, value in cleaned.items():
+            setattr(child, name, value)
+        child.updated_at = timezone.now()
+        child.save()
+        record_event(
+            actor=actor,
+            action=Action.CHILD_UPDATED,
+            obj=child,
+            organisation=child.organisation,
+            changes=changes,
+        )
+    return child
+
+
+def add_adult(*, actor: User, child: Child, fields: Mapping[str, Any]) -> RelatedAdult:
+    with transaction.atomic():
+        adult = RelatedAdult.objects.create(child=child, **fields)
+        record_event(
+            actor=actor,
+            action=Action.ADULT_ADDED,
+            obj=adult,
+            organisation=child.organisation,
+            detail={"child": str(child.id), "values": snapshot(adult, ADULT_FIELDS)},
+        )
+    return adult
+
+
+def update_adult(*, actor: User, adult: RelatedAdult, fields: Mapping[str, Any]) -> RelatedAdult:
+    before = snapshot(adult, ADULT_FIELDS)
+    changes = changes_between(before, {**before, **fields}, ADULT_FIELDS)
+    if not changes:
+        return adult
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(adult, name, value)
+        adult.save()
+        record_event(
+            actor=actor,
+            action=Action.ADULT_UPDATED,
+            obj=adult,
+            organisation=adult.child.organisation,
+            changes=changes,
+            detail={"child": str(adult.child_id)},
+        )
+    return adult
+
+
+def add_professional(*, actor: User, child: Child, fields: Mapping[str, Any]) -> Professional:
+    with transaction.atomic():
+        professional = Professional.objects.create(child=child, **fields)
+        record_event(
+            actor=actor,
+            action=Action.PROFESSIONAL_ADDED,
+            obj=professional,
+            organisation=child.organisation,
+            detail={"child": str(child.id), "values": snapshot(professional, PROFESSIONAL_FIELDS)},
+        )
+    return professional
+
+
+def update_professional(
+    *, actor: User, professional: Professional, fields: Mapping[str, Any]
+) -> Professional:
+    before = snapshot(professional, PROFESSIONAL_FIELDS)
+    changes = changes_between(before, {**before, **fields}, PROFESSIONAL_FIELDS)
+    if not changes:
+        return professional
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(professional, name, value)
+        professional.save()
+        record_event(
+            actor=actor,
+            action=Action.PROFESSIONAL_UPDATED,
+            obj=professional,
+            organisation=professional.child.organisation,
+            changes=changes,
+            detail={"child": str(professional.child_id)},
+        )
+    return professional

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    """Service name and the navigation a signed-in person sees (only pages that exist)."""
+    items: list[dict[str, Any]] = []
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        home = reverse("ui:home")
+        items.append({"text": "Caseload", "href": home, "current": request.path == home})
+        if user.has_perm("people.add_child"):
+            new_child = reverse("people:child-create")
+            items.append(
+                {"text": "Add a child", "href": new_child, "current": request.path == new_child}
+            )
+    return {"service_name": settings.CASELEDGER_SERVICE_NAME, "navigation": items}

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("caseledger.ui.urls")),
+    path("accounts/", include("caseledger.accounts.urls")),
+    path("children/", include("caseledger.people.urls")),
+    path("cases/", include("caseledger.cases.urls")),
+]
+
+handler400 = "caseledger.ui.views.bad_request"
+handler403 = "caseledger.ui.views.permission_denied"
+handler404 = "caseledger.ui.views.page_not_found"
+handler500 = "caseledger.ui.views.server_error"
