@@ -186,9 +186,13 @@ TASKS = {
 }
 
 # --- Email ----------------------------------------------------------------------------------
-EMAIL_BACKEND = (
-    "django.core.mail.backends.locmem.EmailBackend" if TESTING else CONFIG.email_backend
-)
+MAILERS = {
+    "default": {
+        "BACKEND": (
+            "django.core.mail.backends.locmem.EmailBackend" if TESTING else CONFIG.email_backend
+        )
+    }
+}
 DEFAULT_FROM_EMAIL = CONFIG.default_from_email
 
 # --- Security -------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ class ChildForm(GovukForm):
     )
     nhs_number = forms.CharField(
         label="NHS number (optional)",
-        help_text="A 10 digit number, like 485 777 3456",
+        help_text="A 10 digit number, like 943 476 5919",
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric", "spellcheck": "false"}),

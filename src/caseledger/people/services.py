@@ -49,7 +49,7 @@ def _clean_child_fields(fields: Mapping[str, Any], organisation_id: object, excl
     if cleaned.get("nhs_number"):
         cleaned["nhs_number"] = normalise_nhs_number(cleaned["nhs_number"])
         if not is_valid_nhs_number(cleaned["nhs_number"]):
-            raise DomainError("Enter a valid NHS number, like 485 777 3456", field="nhs_number")
+            raise DomainError("Enter a valid NHS number, like 943 476 5919", field="nhs_number")
     if cleaned.get("upn"):
         cleaned["upn"] = cleaned["upn"].strip().upper()
         if not is_valid_upn(cleaned["upn"]):
