@@ -172,6 +172,9 @@ STORAGES: dict[str, dict[str, Any]] = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    # WhiteNoise warns when STATIC_ROOT is missing; outside production it serves from finders.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_MANIFEST_STRICT = False
 
 # --- Background tasks -----------------------------------------------------------------------

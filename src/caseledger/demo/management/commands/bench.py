@@ -1,0 +1,80 @@
+"""`caseledger bench`: time the pages the issue budgets set, and count their queries.
+
+Runs each page through Django's full request stack in-process (middleware, templates,
+database), so the figures are the server's own time, not the network's.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from caseledger.accounts.models import User
+from caseledger.cases.access import cases_visible_to
+from caseledger.cases.models import Case
+
+
+class Command(BaseCommand):
+    help = "Median and 95th percentile response times, and query counts, for the caseload and case pages."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--runs", type=int, default=50)
+        parser.add_argument("--email", default="amira.khan@northmoor.example", help="whose pages to time")
+
+    def handle(self, *args: Any, runs: int, email: str, **options: Any) -> None:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            raise CommandError(f"No user {email}: run `caseledger demo` first")
+        case = cases_visible_to(user).order_by("-opened_on").first()
+        if case is None:
+            raise CommandError(f"{email} has no cases to open")
+        manager = User.objects.filter(team_memberships__is_manager=True, organisation=user.organisation).first()
+        client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
+        client.force_login(user)
+        pages = [
+            ("caseload, allocated to me", client, "/?show=mine"),
+            ("caseload, page 2", client, self._second_page(client)),
+            ("case page", client, f"/cases/{case.id}/"),
+            ("child page", client, f"/children/{case.child_id}/"),
+        ]
+        if manager is not None:
+            manager_client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
+            manager_client.force_login(manager)
+            pages.append(("caseload, my team's cases (manager)", manager_client, "/?show=team"))
+        self.stdout.write(
+            f"Database: {connection.vendor}; {Case.objects.count()} cases; "
+            f"{cases_visible_to(user).count()} visible to {user.full_name}; {runs} runs per page"
+        )
+        self.stdout.write(f"{'page':<38} {'median ms':>9} {'p95 ms':>8} {'queries':>8}")
+        for label, page_client, url in pages:
+            if url is None:
+                continue
+            page_client.get(url, secure=True)  # warm caches, as a real server would be
+            timings = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                response = page_client.get(url, secure=True)
+                timings.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise CommandError(f"{url} answered {response.status_code}")
+            with CaptureQueriesContext(connection) as queries:
+                page_client.get(url, secure=True)
+            timings.sort()
+            p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+            self.stdout.write(f"{label:<38} {statistics.median(timings):>9.1f} {p95:>8.1f} {len(queries):>8}")
+
+    def _second_page(self, client: Client) -> str | None:
+        body = client.get("/?show=mine", secure=True).content.decode()
+        marker = 'href="?show=mine&amp;after='
+        start = body.find(marker)
+        if start < 0:
+            return None
+        end = body.find('"', start + len('href="'))
+        return "/" + body[start + len('href="') : end].replace("&amp;", "&")

@@ -1,0 +1,113 @@
+"""Recording children and the people around them; every edit audited with old and new values."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from caseledger.audit.models import Action, AuditEvent
+from caseledger.cases.models import CaseType
+from caseledger.domain.errors import DomainError
+from caseledger.people.models import Child, RelatedAdult
+from caseledger.people.services import add_adult, create_child, update_adult, update_child
+
+pytestmark = pytest.mark.django_db
+
+VALID_NHS = "9434765919"
+
+
+def child_fields(**overrides):
+    fields = {
+        "first_names": "Alfie",
+        "last_name": "Stone",
+        "preferred_name": "",
+        "date_of_birth": date(2018, 5, 4),
+        "gender": Child.Gender.MALE,
+        "upn": "",
+        "nhs_number": "",
+        "local_person_id": "",
+        "address_line_1": "",
+        "address_line_2": "",
+        "town": "",
+        "postcode": "",
+    }
+    fields.update(overrides)
+    return fields
+
+
+def test_a_new_child_gets_a_case_on_the_recorders_caseload(worker):
+    child, case = create_child(actor=worker, fields=child_fields(), case_type=CaseType.CHILD_IN_NEED, opened_on=timezone.localdate())
+    assert child.organisation == worker.organisation
+    assert case.allocated_worker == worker
+    actions = list(AuditEvent.objects.filter(object_id__in=[str(child.id), str(case.id)]).values_list("action", flat=True))
+    assert actions == [Action.CHILD_CREATED, Action.CASE_OPENED]
+
+
+def test_a_sibling_joins_the_same_household(worker, kayden_case):
+    child, _ = create_child(
+        actor=worker, fields=child_fields(last_name="Walker"), case_type=CaseType.CHILD_IN_NEED,
+        opened_on=timezone.localdate(), sibling=kayden_case.child,
+    )
+    assert child.household_id == kayden_case.child.household_id is not None
+
+
+def test_nhs_numbers_are_checked_and_stored_without_spaces(worker):
+    child, _ = create_child(actor=worker, fields=child_fields(nhs_number="943 476 5919"), case_type=CaseType.EARLY_HELP, opened_on=timezone.localdate())
+    assert child.nhs_number == VALID_NHS
+    with pytest.raises(DomainError, match="valid NHS number") as error:
+        create_child(actor=worker, fields=child_fields(nhs_number="943 476 5918"), case_type=CaseType.EARLY_HELP, opened_on=timezone.localdate())
+    assert error.value.field == "nhs_number"
+
+
+def test_an_nhs_number_is_unique_within_an_organisation_only(worker, outsider):
+    create_child(actor=worker, fields=child_fields(nhs_number=VALID_NHS), case_type=CaseType.EARLY_HELP, opened_on=timezone.localdate())
+    with pytest.raises(DomainError, match="Another child in your organisation"):
+        create_child(actor=worker, fields=child_fields(nhs_number=VALID_NHS), case_type=CaseType.EARLY_HELP, opened_on=timezone.localdate())
+    # Another council holds its own record of the same child.
+    create_child(actor=outsider, fields=child_fields(nhs_number=VALID_NHS), case_type=CaseType.EARLY_HELP, opened_on=timezone.localdate())
+
+
+def test_upns_are_checked(worker):
+    with pytest.raises(DomainError, match="valid UPN"):
+        create_child(actor=worker, fields=child_fields(upn="B123456789012"), case_type=CaseType.EARLY_HELP, opened_on=timezone.localdate())
+
+
+def test_a_date_of_birth_cannot_be_in_the_future(worker):
+    with pytest.raises(DomainError, match="Date of birth"):
+        create_child(
+            actor=worker,
+            fields=child_fields(date_of_birth=timezone.localdate() + timedelta(days=1)),
+            case_type=CaseType.EARLY_HELP,
+            opened_on=timezone.localdate(),
+        )
+
+
+def test_editing_a_child_audits_old_and_new_values(worker, kayden_case):
+    child = kayden_case.child
+    update_child(actor=worker, child=child, fields={"preferred_name": "Kay", "postcode": "nm4 8aa"})
+    event = AuditEvent.objects.filter(action=Action.CHILD_UPDATED, object_id=str(child.id)).get()
+    assert event.changes == {
+        "preferred_name": {"old": "", "new": "Kay"},
+        "postcode": {"old": "NM4 7QT", "new": "NM4 8AA"},
+    }
+    assert event.actor == worker
+
+
+def test_an_edit_that_changes_nothing_writes_nothing(worker, kayden_case):
+    before = AuditEvent.objects.count()
+    update_child(actor=worker, child=kayden_case.child, fields={"last_name": "Walker"})
+    assert AuditEvent.objects.count() == before
+
+
+def test_adults_record_relationship_and_parental_responsibility(worker, kayden_case):
+    adult = add_adult(
+        actor=worker,
+        child=kayden_case.child,
+        fields={"full_name": "June Walker", "relationship": RelatedAdult.Relationship.GRANDPARENT,
+                "has_parental_responsibility": False, "lives_with_child": False, "phone": "", "email": ""},
+    )
+    update_adult(actor=worker, adult=adult, fields={"has_parental_responsibility": True})
+    event = AuditEvent.objects.filter(action=Action.ADULT_UPDATED, object_id=str(adult.id)).get()
+    assert event.changes == {"has_parental_responsibility": {"old": False, "new": True}}
