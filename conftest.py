@@ -89,7 +89,10 @@ def advocate(db) -> User:
 
 def case_of(first_names: str, last_name: str, prefix: str) -> Case:
     return Case.objects.select_related("child").get(
-        child__first_names=first_names, child__last_name=last_name, organisation__reference_prefix=prefix, status="open"
+        child__first_names=first_names,
+        child__last_name=last_name,
+        organisation__reference_prefix=prefix,
+        status="open",
     )
 
 

@@ -31,7 +31,9 @@ class CaseledgerSettings(BaseSettings):
     secret_key: str = ""
     secret_key_file: Path | None = None
     database_url: str = ""
-    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["127.0.0.1", "localhost"])
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["127.0.0.1", "localhost"]
+    )
     csrf_trusted_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # SQLite waits this long for the write lock before "database is locked".
     sqlite_busy_timeout_ms: int = 5000

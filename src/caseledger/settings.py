@@ -10,7 +10,7 @@ from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.csp import CSP  # type: ignore[attr-defined]  # new in Django 6.0
+from django.utils.csp import CSP
 
 from caseledger.config import BASE_DIR, Environment, load_settings
 
@@ -97,7 +97,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
+            "NAME": str(SQLITE_PATH),
             "OPTIONS": {
                 # WAL lets readers carry on while one writer commits; IMMEDIATE takes the write
                 # lock at BEGIN so a read-then-write transaction waits (busy_timeout) instead

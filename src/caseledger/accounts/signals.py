@@ -17,9 +17,7 @@ from caseledger.audit.services import record_event
 @receiver(user_logged_in)
 def audit_sign_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     with transaction.atomic():
-        record_event(
-            actor=user, action=Action.SIGNED_IN, obj=user, organisation=user.organisation
-        )
+        record_event(actor=user, action=Action.SIGNED_IN, obj=user, organisation=user.organisation)
 
 
 @receiver(user_logged_out)
@@ -27,9 +25,7 @@ def audit_sign_out(sender: Any, request: HttpRequest, user: User | None, **kwarg
     if user is None:
         return
     with transaction.atomic():
-        record_event(
-            actor=user, action=Action.SIGNED_OUT, obj=user, organisation=user.organisation
-        )
+        record_event(actor=user, action=Action.SIGNED_OUT, obj=user, organisation=user.organisation)
 
 
 @receiver(user_login_failed)

@@ -16,7 +16,8 @@ class RequestContext:
     ip_address: str | None = None
 
 
-_current: ContextVar[RequestContext] = ContextVar("caseledger_request", default=RequestContext())
+_EMPTY = RequestContext()  # frozen, so sharing one instance as the default is safe
+_current: ContextVar[RequestContext] = ContextVar("caseledger_request", default=_EMPTY)
 
 
 def current_request_context() -> RequestContext:

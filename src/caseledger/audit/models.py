@@ -76,11 +76,11 @@ class AuditEvent(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
-            raise AuditEventImmutable("Audit events cannot be changed.")
+            raise AuditEventImmutableError("Audit events cannot be changed.")
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AuditEventImmutable("Audit events cannot be deleted.")
+        raise AuditEventImmutableError("Audit events cannot be deleted.")
 
     @property
     def changes(self) -> dict[str, dict[str, Any]]:
@@ -88,5 +88,5 @@ class AuditEvent(models.Model):
         return value if isinstance(value, dict) else {}
 
 
-class AuditEventImmutable(Exception):
+class AuditEventImmutableError(Exception):
     """Raised in Python before the database trigger would refuse the same thing."""

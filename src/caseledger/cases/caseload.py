@@ -61,7 +61,12 @@ def caseloads_for(user: User) -> list[Caseload]:
     if user.is_organisation_admin and user.organisation_id:
         organisation = visible.filter(organisation_id=user.organisation_id)
         loads.append(
-            Caseload("organisation", "All open cases", "Your organisation has no open cases.", organisation)
+            Caseload(
+                "organisation",
+                "All open cases",
+                "Your organisation has no open cases.",
+                organisation,
+            )
         )
         loads.append(
             Caseload(
@@ -112,7 +117,9 @@ def page_of(cases: QuerySet[Case], after: str | None, size: int) -> tuple[list[C
     cursor = decode_cursor(after) if after else None
     if cursor is not None:
         opened_on, identifier = cursor
-        ordered = ordered.filter(Q(opened_on__lt=opened_on) | Q(opened_on=opened_on, id__lt=identifier))
+        ordered = ordered.filter(
+            Q(opened_on__lt=opened_on) | Q(opened_on=opened_on, id__lt=identifier)
+        )
     rows = list(ordered[: size + 1])
     next_cursor = encode_cursor(rows[size - 1]) if len(rows) > size else None
     return rows[:size], next_cursor

@@ -12,21 +12,29 @@ from caseledger.ui.forms import GovukDateField, GovukForm
 
 class OpenCaseForm(GovukForm):
     case_type = forms.ChoiceField(
-        label="Type of case", widget=forms.RadioSelect, error_messages={"required": "Select the type of case"}
+        label="Type of case",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of case"},
     )
-    opened_on = GovukDateField(label="Date the case opened", noun="the date the case opened", must_not_be_future=True)
+    opened_on = GovukDateField(
+        label="Date the case opened", noun="the date the case opened", must_not_be_future=True
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         types = CASE_TYPES_BY_ORGANISATION[organisation.kind]
-        self.fields["case_type"].choices = [(value, CaseType(value).label) for value in types]
+        self.choice_field("case_type").choices = [(value, CaseType(value).label) for value in types]
 
 
 class AllocateForm(GovukForm):
     """Team, worker and manager chosen from the case's organisation only."""
 
     team = forms.ChoiceField(label="Team", error_messages={"required": "Select a team"})
-    worker = forms.ChoiceField(label="Worker", required=False, help_text="Leave as ‘No worker yet’ to hold the case in the team")
+    worker = forms.ChoiceField(
+        label="Worker",
+        required=False,
+        help_text="Leave as ‘No worker yet’ to hold the case in the team",
+    )
     manager = forms.ChoiceField(label="Manager", required=False)
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
@@ -38,11 +46,27 @@ class AllocateForm(GovukForm):
             .order_by("user__full_name")
         )
         self.users: dict[str, User] = {str(m.user.id): m.user for m in memberships}
-        self.fields["team"].choices = [("", "Select a team")] + [(key, team.name) for key, team in self.teams.items()]
-        workers = sorted({(str(m.user.id), m.user.full_name, m.team.name) for m in memberships if not m.is_manager}, key=lambda row: row[1])
-        managers = sorted({(str(m.user.id), m.user.full_name, m.team.name) for m in memberships if m.is_manager}, key=lambda row: row[1])
-        self.fields["worker"].choices = [("", "No worker yet")] + [(key, f"{name} ({team})") for key, name, team in workers]
-        self.fields["manager"].choices = [("", "No manager")] + [(key, f"{name} ({team})") for key, name, team in managers]
+        self.choice_field("team").choices = [("", "Select a team")] + [
+            (key, team.name) for key, team in self.teams.items()
+        ]
+        workers = sorted(
+            {
+                (str(m.user.id), m.user.full_name, m.team.name)
+                for m in memberships
+                if not m.is_manager
+            },
+            key=lambda row: row[1],
+        )
+        managers = sorted(
+            {(str(m.user.id), m.user.full_name, m.team.name) for m in memberships if m.is_manager},
+            key=lambda row: row[1],
+        )
+        self.choice_field("worker").choices = [("", "No worker yet")] + [
+            (key, f"{name} ({team})") for key, name, team in workers
+        ]
+        self.choice_field("manager").choices = [("", "No manager")] + [
+            (key, f"{name} ({team})") for key, name, team in managers
+        ]
 
     def clean_team(self) -> Team:
         team = self.teams.get(self.cleaned_data["team"])
@@ -64,12 +88,17 @@ class ReasonForm(GovukForm):
         label="Reason",
         max_length=500,
         widget=forms.Textarea(attrs={"rows": "3"}),
-        error_messages={"required": "Enter the reason", "max_length": "Reason must be 500 characters or fewer"},
+        error_messages={
+            "required": "Enter the reason",
+            "max_length": "Reason must be 500 characters or fewer",
+        },
     )
 
 
 class CloseCaseForm(ReasonForm):
-    closed_on = GovukDateField(label="Date the case closed", noun="the date the case closed", must_not_be_future=True)
+    closed_on = GovukDateField(
+        label="Date the case closed", noun="the date the case closed", must_not_be_future=True
+    )
     field_order = ["closed_on", "reason"]
 
 

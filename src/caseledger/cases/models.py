@@ -61,7 +61,8 @@ class Case(models.Model):
                 fields=["organisation", "reference"], name="case_reference_unique"
             ),
             models.CheckConstraint(
-                condition=models.Q(closed_on__isnull=True) | models.Q(closed_on__gte=models.F("opened_on")),
+                condition=models.Q(closed_on__isnull=True)
+                | models.Q(closed_on__gte=models.F("opened_on")),
                 name="case_closed_after_opened",
             ),
             models.CheckConstraint(

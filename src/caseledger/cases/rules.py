@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import rules
+from rules.permissions import add_perm
+from rules.predicates import predicate
 
 from caseledger.accounts.models import User
 from caseledger.cases.access import can_allocate_case, can_work_on_case
 from caseledger.cases.models import Case
 
 
-@rules.predicate
+@predicate
 def works_on_case(user: User, case: Case) -> bool:
     return can_work_on_case(user, case)
 
 
-@rules.predicate
+@predicate
 def allocates_case(user: User, case: Case) -> bool:
     return can_allocate_case(user, case)
 
 
-rules.add_perm("cases.change_case", works_on_case)
-rules.add_perm("cases.allocate_case", allocates_case)
-rules.add_perm("cases.grant_access", works_on_case)
+add_perm("cases.change_case", works_on_case)
+add_perm("cases.allocate_case", allocates_case)
+add_perm("cases.grant_access", works_on_case)

@@ -47,7 +47,10 @@ def _next_reference(organisation: Organisation) -> str:
 def _default_allocation(actor: User) -> tuple[Team | None, User | None, User | None]:
     """A practitioner who opens a case holds it; their team (and its manager) take it too."""
     membership = (
-        TeamMembership.objects.filter(user=actor).select_related("team").order_by("team__name").first()
+        TeamMembership.objects.filter(user=actor)
+        .select_related("team")
+        .order_by("team__name")
+        .first()
     )
     if membership is None:
         return None, None, None
@@ -59,8 +62,10 @@ def _default_allocation(actor: User) -> tuple[Team | None, User | None, User | N
         .first()
     )
     manager = manager_membership.user if manager_membership else None
-    worker = None if membership.is_manager else actor
-    return team, worker, manager if not membership.is_manager else actor
+    if membership.is_manager:
+        # A manager who opens a case holds it for the team until they allocate a worker.
+        return team, None, actor
+    return team, actor, manager
 
 
 def open_case(*, actor: User, child: Child, case_type: str, opened_on: date) -> Case:
@@ -71,7 +76,9 @@ def open_case(*, actor: User, child: Child, case_type: str, opened_on: date) -> 
     if case_type not in CASE_TYPES_BY_ORGANISATION[organisation.kind]:
         raise DomainError("Select a type of case your organisation holds", field="case_type")
     if opened_on > timezone.localdate():
-        raise DomainError("The date the case opened must be today or in the past", field="opened_on")
+        raise DomainError(
+            "The date the case opened must be today or in the past", field="opened_on"
+        )
     if opened_on < child.date_of_birth:
         raise DomainError(
             "The date the case opened must be on or after the child's date of birth",
@@ -115,7 +122,9 @@ def close_case(*, actor: User, case: Case, closed_on: date, reason: str) -> Case
     if not case.is_open:
         raise DomainError("This case is already closed")
     if closed_on > timezone.localdate():
-        raise DomainError("The date the case closed must be today or in the past", field="closed_on")
+        raise DomainError(
+            "The date the case closed must be today or in the past", field="closed_on"
+        )
     if closed_on < case.opened_on:
         raise DomainError(
             "The date the case closed must be on or after the date it opened", field="closed_on"
@@ -125,7 +134,11 @@ def close_case(*, actor: User, case: Case, closed_on: date, reason: str) -> Case
         case.closed_on = closed_on
         case.save(update_fields=["status", "closed_on"])
         CaseStatusChange.objects.create(
-            case=case, status=CaseStatus.CLOSED, effective_on=closed_on, reason=reason, changed_by=actor
+            case=case,
+            status=CaseStatus.CLOSED,
+            effective_on=closed_on,
+            reason=reason,
+            changed_by=actor,
         )
         record_event(
             actor=actor,
@@ -233,18 +246,25 @@ def grant_access(
     grantee = User.objects.filter(email__iexact=grantee_email.strip(), is_active=True).first()
     if grantee is None:
         raise DomainError(
-            "There is no Caseledger account with that email address. Ask them to get an account first",
+            "There is no Caseledger account with that email address. "
+            "Ask them to get an account first",
             field="email",
         )
-    expected_role = User.Role.PARENT if kind == AccessGrant.Kind.FAMILY_MEMBER else User.Role.ADVOCATE
+    expected_role = (
+        User.Role.PARENT if kind == AccessGrant.Kind.FAMILY_MEMBER else User.Role.ADVOCATE
+    )
     if grantee.role != expected_role:
         noun = "a parent or carer" if expected_role == User.Role.PARENT else "an advocate"
         raise DomainError(f"That account does not belong to {noun}", field="email")
     if grantee.organisation_id == case.organisation_id:
-        raise DomainError("That person is in your organisation and does not need a grant", field="email")
+        raise DomainError(
+            "That person is in your organisation and does not need a grant", field="email"
+        )
     if expires_on is not None and expires_on < timezone.localdate():
         raise DomainError("The date access ends must be today or in the future", field="expires_on")
-    if any(grant.is_live() for grant in case.grants.filter(grantee=grantee, revoked_at__isnull=True)):
+    if any(
+        grant.is_live() for grant in case.grants.filter(grantee=grantee, revoked_at__isnull=True)
+    ):
         raise DomainError(f"{grantee.full_name} already has access to this case", field="email")
     with transaction.atomic():
         grant = AccessGrant.objects.create(

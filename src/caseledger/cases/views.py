@@ -13,7 +13,12 @@ from django.views.decorators.http import require_http_methods
 from caseledger.accounts.models import User
 from caseledger.audit.models import AuditEvent
 from caseledger.cases import services
-from caseledger.cases.access import access_case, access_case_for_work, can_allocate_case, can_work_on_case
+from caseledger.cases.access import (
+    access_case,
+    access_case_for_work,
+    can_allocate_case,
+    can_work_on_case,
+)
 from caseledger.cases.forms import AllocateForm, CloseCaseForm, GrantForm, OpenCaseForm, ReasonForm
 from caseledger.cases.models import AccessGrant
 from caseledger.people.access import access_child_for_work
@@ -45,7 +50,9 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
         # Grants and the audit history are for the people who hold the case, not for grantees.
         context["grants"] = list(case.grants.select_related("grantee", "granted_by", "revoked_by"))
         context["history"] = list(
-            AuditEvent.objects.filter(case_id=case.id).select_related("actor").order_by("-occurred_at", "-id")[:HISTORY_LIMIT]
+            AuditEvent.objects.filter(case_id=case.id)
+            .select_related("actor")
+            .order_by("-occurred_at", "-id")[:HISTORY_LIMIT]
         )
     return render(request, "cases/case_detail.html", context)
 
@@ -56,12 +63,19 @@ def case_open(request: HttpRequest, child_id: UUID) -> HttpResponse:
     child = access_child_for_work(user, child_id)
     if not user.has_perm("people.add_child"):
         raise Http404
-    form = OpenCaseForm(request.POST or None, organisation=child.organisation, initial={"opened_on": timezone.localdate()})
+    form = OpenCaseForm(
+        request.POST or None,
+        organisation=child.organisation,
+        initial={"opened_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         case = call_service(
             form,
             lambda: services.open_case(
-                actor=user, child=child, case_type=form.cleaned_data["case_type"], opened_on=form.cleaned_data["opened_on"]
+                actor=user,
+                child=child,
+                case_type=form.cleaned_data["case_type"],
+                opened_on=form.cleaned_data["opened_on"],
             ),
         )
         if case is not None:
@@ -87,7 +101,11 @@ def case_allocate(request: HttpRequest, case_id: UUID) -> HttpResponse:
         result = call_service(
             form,
             lambda: services.allocate_case(
-                actor=user, case=case, team=data["team"], worker=data["worker"], manager=data["manager"]
+                actor=user,
+                case=case,
+                team=data["team"],
+                worker=data["worker"],
+                manager=data["manager"],
             ),
         )
         if result is not None:
@@ -104,9 +122,16 @@ def case_deallocate(request: HttpRequest, case_id: UUID) -> HttpResponse:
         raise Http404
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = call_service(form, lambda: services.deallocate_case(actor=user, case=case, reason=form.cleaned_data["reason"]))
+        result = call_service(
+            form,
+            lambda: services.deallocate_case(
+                actor=user, case=case, reason=form.cleaned_data["reason"]
+            ),
+        )
         if result is not None:
-            messages.success(request, f"The worker and manager have been removed from case {case.reference}")
+            messages.success(
+                request, f"The worker and manager have been removed from case {case.reference}"
+            )
             return redirect("cases:case-detail", case_id=case.id)
     return render_form_page(request, "cases/case_deallocate.html", form, case=case)
 
@@ -118,7 +143,12 @@ def case_close(request: HttpRequest, case_id: UUID) -> HttpResponse:
     form = CloseCaseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        result = call_service(form, lambda: services.close_case(actor=user, case=case, closed_on=data["closed_on"], reason=data["reason"]))
+        result = call_service(
+            form,
+            lambda: services.close_case(
+                actor=user, case=case, closed_on=data["closed_on"], reason=data["reason"]
+            ),
+        )
         if result is not None:
             messages.success(request, f"Case {case.reference} has been closed")
             return redirect("cases:case-detail", case_id=case.id)
@@ -131,7 +161,10 @@ def case_reopen(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = access_case_for_work(user, case_id)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = call_service(form, lambda: services.reopen_case(actor=user, case=case, reason=form.cleaned_data["reason"]))
+        result = call_service(
+            form,
+            lambda: services.reopen_case(actor=user, case=case, reason=form.cleaned_data["reason"]),
+        )
         if result is not None:
             messages.success(request, f"Case {case.reference} has been reopened")
             return redirect("cases:case-detail", case_id=case.id)
@@ -148,11 +181,17 @@ def grant_create(request: HttpRequest, case_id: UUID) -> HttpResponse:
         grant = call_service(
             form,
             lambda: services.grant_access(
-                actor=user, case=case, grantee_email=data["email"], kind=data["kind"], expires_on=data["expires_on"]
+                actor=user,
+                case=case,
+                grantee_email=data["email"],
+                kind=data["kind"],
+                expires_on=data["expires_on"],
             ),
         )
         if grant is not None:
-            messages.success(request, f"{grant.grantee.full_name} can now see case {case.reference}")
+            messages.success(
+                request, f"{grant.grantee.full_name} can now see case {case.reference}"
+            )
             return redirect("cases:case-detail", case_id=case.id)
     return render_form_page(request, "cases/grant_create.html", form, case=case)
 
@@ -161,11 +200,17 @@ def grant_create(request: HttpRequest, case_id: UUID) -> HttpResponse:
 def grant_revoke(request: HttpRequest, case_id: UUID, grant_id: UUID) -> HttpResponse:
     user = _user(request)
     case = access_case_for_work(user, case_id)
-    grant = AccessGrant.objects.filter(case=case, pk=grant_id, revoked_at__isnull=True).select_related("grantee").first()
+    grant = (
+        AccessGrant.objects.filter(case=case, pk=grant_id, revoked_at__isnull=True)
+        .select_related("grantee")
+        .first()
+    )
     if grant is None:
         raise Http404
     if request.method == "POST":
         services.revoke_access(actor=user, grant=grant)
-        messages.success(request, f"{grant.grantee.full_name} can no longer see case {case.reference}")
+        messages.success(
+            request, f"{grant.grantee.full_name} can no longer see case {case.reference}"
+        )
         return redirect("cases:case-detail", case_id=case.id)
     return render(request, "cases/grant_revoke.html", {"case": case, "grant": grant})

@@ -16,7 +16,7 @@ from caseledger.accounts.models import Organisation, Team, TeamMembership, User
 from caseledger.audit.models import Action
 from caseledger.audit.services import record_event
 from caseledger.cases.models import AccessGrant, Case, CaseType
-from caseledger.cases.services import allocate_case, close_case, grant_access, open_case
+from caseledger.cases.services import allocate_case, close_case, grant_access
 from caseledger.domain.identifiers import nhs_number_check_digit, upn_check_letter
 from caseledger.people.models import Child, RelatedAdult
 from caseledger.people.services import add_adult, add_professional, create_child
@@ -84,7 +84,9 @@ class _Builder:
         self.users[email] = user
         return user
 
-    def team(self, organisation: Organisation, name: str, manager: User, workers: list[User]) -> Team:
+    def team(
+        self, organisation: Organisation, name: str, manager: User, workers: list[User]
+    ) -> Team:
         team = Team.objects.create(organisation=organisation, name=name)
         TeamMembership.objects.create(team=team, user=manager, is_manager=True)
         for worker in workers:
@@ -128,7 +130,16 @@ class _Builder:
             sibling=sibling,
         )
 
-    def adult(self, actor: User, child: Child, name: str, relationship: str, pr: bool, lives: bool, phone: str = "") -> None:
+    def adult(
+        self,
+        actor: User,
+        child: Child,
+        name: str,
+        relationship: str,
+        pr: bool,
+        lives: bool,
+        phone: str = "",
+    ) -> None:
         add_adult(
             actor=actor,
             child=child,
@@ -142,11 +153,19 @@ class _Builder:
             },
         )
 
-    def professional(self, actor: User, child: Child, name: str, role: str, organisation: str) -> None:
+    def professional(
+        self, actor: User, child: Child, name: str, role: str, organisation: str
+    ) -> None:
         add_professional(
             actor=actor,
             child=child,
-            fields={"full_name": name, "role": role, "organisation_name": organisation, "phone": "", "email": ""},
+            fields={
+                "full_name": name,
+                "role": role,
+                "organisation_name": organisation,
+                "phone": "",
+                "email": "",
+            },
         )
 
 
@@ -154,51 +173,146 @@ def load_demo() -> None:
     """Create the demo organisations, people, children and cases (once; see `demo_is_loaded`)."""
     b = _Builder()
     female, male = Child.Gender.FEMALE, Child.Gender.MALE
-    R = RelatedAdult.Relationship
+    relationship = RelatedAdult.Relationship
     with transaction.atomic():
         # --- Northmoor Borough Council -------------------------------------------------------
-        northmoor = b.organisation("Northmoor Borough Council", Organisation.Kind.LOCAL_AUTHORITY, "NMB")
-        amira = b.user(northmoor, "amira.khan@northmoor.example", "Amira Khan", User.Role.SOCIAL_WORKER)
-        lewis = b.user(northmoor, "lewis.grant@northmoor.example", "Lewis Grant", User.Role.SOCIAL_WORKER)
-        dan = b.user(northmoor, "dan.okafor@northmoor.example", "Dan Okafor", User.Role.TEAM_MANAGER)
-        b.user(northmoor, "priya.shah@northmoor.example", "Priya Shah", User.Role.ORGANISATION_ADMIN)
-        ben = b.user(northmoor, "ben.carter@northmoor.example", "Ben Carter", User.Role.EARLY_HELP_WORKER)
-        grace = b.user(northmoor, "grace.adeyemi@northmoor.example", "Grace Adeyemi", User.Role.TEAM_MANAGER)
-        chloe = b.user(northmoor, "chloe.evans@northmoor.example", "Chloe Evans", User.Role.SOCIAL_WORKER)
-        fatima = b.user(northmoor, "fatima.noor@northmoor.example", "Fatima Noor", User.Role.TEAM_MANAGER)
-        b.team(northmoor, "Children in Need Team North", dan, [amira, lewis])
+        northmoor = b.organisation(
+            "Northmoor Borough Council", Organisation.Kind.LOCAL_AUTHORITY, "NMB"
+        )
+        amira = b.user(
+            northmoor, "amira.khan@northmoor.example", "Amira Khan", User.Role.SOCIAL_WORKER
+        )
+        lewis = b.user(
+            northmoor, "lewis.grant@northmoor.example", "Lewis Grant", User.Role.SOCIAL_WORKER
+        )
+        dan = b.user(
+            northmoor, "dan.okafor@northmoor.example", "Dan Okafor", User.Role.TEAM_MANAGER
+        )
+        b.user(
+            northmoor, "priya.shah@northmoor.example", "Priya Shah", User.Role.ORGANISATION_ADMIN
+        )
+        ben = b.user(
+            northmoor, "ben.carter@northmoor.example", "Ben Carter", User.Role.EARLY_HELP_WORKER
+        )
+        grace = b.user(
+            northmoor, "grace.adeyemi@northmoor.example", "Grace Adeyemi", User.Role.TEAM_MANAGER
+        )
+        chloe = b.user(
+            northmoor, "chloe.evans@northmoor.example", "Chloe Evans", User.Role.SOCIAL_WORKER
+        )
+        fatima = b.user(
+            northmoor, "fatima.noor@northmoor.example", "Fatima Noor", User.Role.TEAM_MANAGER
+        )
+        cin_north = b.team(northmoor, "Children in Need Team North", dan, [amira, lewis])
         b.team(northmoor, "Early Help Team", grace, [ben])
         b.team(northmoor, "Children Looked After Team", fatima, [chloe])
 
         walker_address = ("14 Larch Close", "Northmoor", "NM4 7QT")
-        kayden, _ = b.child(amira, "Kayden James", "Walker", b.born(9, 40), male, CaseType.CHILD_IN_NEED, 120, address=walker_address, with_upn=True)
-        lily, _ = b.child(amira, "Lily-Mae", "Walker", b.born(6, 100), female, CaseType.CHILD_IN_NEED, 120, sibling=kayden, address=walker_address, with_upn=True)
-        noah, noah_case = b.child(amira, "Noah", "Walker", b.born(3, 12), male, CaseType.CHILD_PROTECTION, 60, sibling=kayden, address=walker_address)
-        allocate_case(actor=dan, case=noah_case, team=noah_case.allocated_team, worker=lewis, manager=dan)  # type: ignore[arg-type]
+        kayden, _ = b.child(
+            amira,
+            "Kayden James",
+            "Walker",
+            b.born(9, 40),
+            male,
+            CaseType.CHILD_IN_NEED,
+            120,
+            address=walker_address,
+            with_upn=True,
+        )
+        lily, _ = b.child(
+            amira,
+            "Lily-Mae",
+            "Walker",
+            b.born(6, 100),
+            female,
+            CaseType.CHILD_IN_NEED,
+            120,
+            sibling=kayden,
+            address=walker_address,
+            with_upn=True,
+        )
+        noah, noah_case = b.child(
+            amira,
+            "Noah",
+            "Walker",
+            b.born(3, 12),
+            male,
+            CaseType.CHILD_PROTECTION,
+            60,
+            sibling=kayden,
+            address=walker_address,
+        )
+        allocate_case(actor=dan, case=noah_case, team=cin_north, worker=lewis, manager=dan)
         for sibling in (kayden, lily, noah):
-            b.adult(amira, sibling, "Stacey Walker", R.MOTHER, True, True, "07700 900123")
-            b.adult(amira, sibling, "Ryan Doyle", R.PARTNER_OF_PARENT, False, True)
-            b.adult(amira, sibling, "Darren Walker", R.FATHER, True, False)
+            b.adult(
+                amira, sibling, "Stacey Walker", relationship.MOTHER, True, True, "07700 900123"
+            )
+            b.adult(amira, sibling, "Ryan Doyle", relationship.PARTNER_OF_PARENT, False, True)
+            b.adult(amira, sibling, "Darren Walker", relationship.FATHER, True, False)
         b.professional(amira, noah, "Helen Marsh", "Health visitor", "Northmoor Community Health")
         b.professional(amira, kayden, "Mr P. Adams", "Class teacher", "Northmoor Primary School")
 
-        jayden, _ = b.child(amira, "Jayden", "Osei", b.born(14, 200), male, CaseType.CHILD_PROTECTION, 200, address=("3 Mill Street", "Northmoor", "NM2 1AB"), with_upn=True)
-        b.adult(amira, jayden, "Abena Osei", R.MOTHER, True, True)
+        jayden, _ = b.child(
+            amira,
+            "Jayden",
+            "Osei",
+            b.born(14, 200),
+            male,
+            CaseType.CHILD_PROTECTION,
+            200,
+            address=("3 Mill Street", "Northmoor", "NM2 1AB"),
+            with_upn=True,
+        )
+        b.adult(amira, jayden, "Abena Osei", relationship.MOTHER, True, True)
         b.professional(amira, jayden, "PC Sarah Lane", "Police liaison officer", "Northmoor Police")
-        freddie_la, freddie_la_case = b.child(amira, "Frederick", "Morgan", b.born(8, 77), male, CaseType.CHILD_IN_NEED, 45, preferred="Freddie", address=("22 Orchard Way", "Northmoor", "NM6 2LP"))
-        b.adult(amira, freddie_la, "Jo Morgan", R.MOTHER, True, True)
-        ruby, ruby_case = b.child(lewis, "Ruby", "Clarke", b.born(5, 30), female, CaseType.CHILD_IN_NEED, 400)
-        close_case(actor=lewis, case=ruby_case, closed_on=b.days_ago(30), reason="Needs met through early help; family agreed step-down")
-        b.child(dan, "Ethan", "Brooks", b.born(12, 150), male, CaseType.CHILD_IN_NEED, 3)  # waiting for a worker
-        b.child(dan, "Sienna", "Price", b.born(10, 10), female, CaseType.CHILD_IN_NEED, 6)  # waiting for a worker
-        maya, _ = b.child(chloe, "Maya", "Thompson", b.born(11, 60), female, CaseType.LOOKED_AFTER, 700, with_upn=True)
-        b.adult(chloe, maya, "Karen and Phil Hart", R.FOSTER_CARER, False, True)
+        freddie_la, freddie_la_case = b.child(
+            amira,
+            "Frederick",
+            "Morgan",
+            b.born(8, 77),
+            male,
+            CaseType.CHILD_IN_NEED,
+            45,
+            preferred="Freddie",
+            address=("22 Orchard Way", "Northmoor", "NM6 2LP"),
+        )
+        b.adult(amira, freddie_la, "Jo Morgan", relationship.MOTHER, True, True)
+        _ruby, ruby_case = b.child(
+            lewis, "Ruby", "Clarke", b.born(5, 30), female, CaseType.CHILD_IN_NEED, 400
+        )
+        close_case(
+            actor=lewis,
+            case=ruby_case,
+            closed_on=b.days_ago(30),
+            reason="Needs met through early help; family agreed step-down",
+        )
+        b.child(
+            dan, "Ethan", "Brooks", b.born(12, 150), male, CaseType.CHILD_IN_NEED, 3
+        )  # waiting for a worker
+        b.child(
+            dan, "Sienna", "Price", b.born(10, 10), female, CaseType.CHILD_IN_NEED, 6
+        )  # waiting for a worker
+        maya, _ = b.child(
+            chloe,
+            "Maya",
+            "Thompson",
+            b.born(11, 60),
+            female,
+            CaseType.LOOKED_AFTER,
+            700,
+            with_upn=True,
+        )
+        b.adult(chloe, maya, "Karen and Phil Hart", relationship.FOSTER_CARER, False, True)
         b.child(ben, "Oliver", "Hughes", b.born(7, 5), male, CaseType.EARLY_HELP, 30)
         b.child(ben, "Zara", "Ahmed", b.born(15, 90), female, CaseType.EARLY_HELP, 75)
 
         # --- Eastvale County Council: another authority that must never see Northmoor's work --
-        eastvale = b.organisation("Eastvale County Council", Organisation.Kind.LOCAL_AUTHORITY, "EVC")
-        sofia = b.user(eastvale, "sofia.ricci@eastvale.example", "Sofia Ricci", User.Role.SOCIAL_WORKER)
+        eastvale = b.organisation(
+            "Eastvale County Council", Organisation.Kind.LOCAL_AUTHORITY, "EVC"
+        )
+        sofia = b.user(
+            eastvale, "sofia.ricci@eastvale.example", "Sofia Ricci", User.Role.SOCIAL_WORKER
+        )
         mark = b.user(eastvale, "mark.ellis@eastvale.example", "Mark Ellis", User.Role.TEAM_MANAGER)
         b.team(eastvale, "Assessment Team", mark, [sofia])
         b.child(sofia, "Harvey", "Mills", b.born(10, 20), male, CaseType.CHILD_IN_NEED, 50)
@@ -214,25 +328,83 @@ def load_demo() -> None:
             ("Leo", "Fraser", 6, male, ""),
             ("Amara", "Nwosu", 10, female, ""),
         ]:
-            pupil, pupil_case = b.child(helen, first, last, b.born(years, 33), gender, CaseType.SEN_SUPPORT, 250, preferred=preferred, with_upn=True)
+            pupil, pupil_case = b.child(
+                helen,
+                first,
+                last,
+                b.born(years, 33),
+                gender,
+                CaseType.SEN_SUPPORT,
+                250,
+                preferred=preferred,
+                with_upn=True,
+            )
             if last in {"Morgan", "Fraser"}:
-                allocate_case(actor=helen, case=pupil_case, team=sen_team, worker=tom, manager=helen)
-            b.professional(helen, pupil, "Dr Nia Roberts", "Educational psychologist", "Northmoor Educational Psychology Service")
+                allocate_case(
+                    actor=helen, case=pupil_case, team=sen_team, worker=tom, manager=helen
+                )
+            b.professional(
+                helen,
+                pupil,
+                "Dr Nia Roberts",
+                "Educational psychologist",
+                "Northmoor Educational Psychology Service",
+            )
 
         # --- Families and their advocate -------------------------------------------------------
         morgans = b.organisation("The Morgan family", Organisation.Kind.FAMILY, "MORGAN")
         jo = b.user(morgans, "jo.morgan@family.example", "Jo Morgan", User.Role.PARENT)
-        freddie, freddie_case = b.child(jo, "Frederick", "Morgan", b.born(8, 77), male, CaseType.EHCP_TRACKING, 90, preferred="Freddie")
-        b.child(jo, "Poppy", "Morgan", b.born(4, 200), female, CaseType.EHCP_TRACKING, 20, sibling=freddie)
-        b.adult(jo, freddie, "Jo Morgan", R.MOTHER, True, True)
-        b.professional(jo, freddie, "Priti Desai", "Speech and language therapist", "Northmoor Children's Therapies")
+        freddie, freddie_case = b.child(
+            jo,
+            "Frederick",
+            "Morgan",
+            b.born(8, 77),
+            male,
+            CaseType.EHCP_TRACKING,
+            90,
+            preferred="Freddie",
+        )
+        b.child(
+            jo,
+            "Poppy",
+            "Morgan",
+            b.born(4, 200),
+            female,
+            CaseType.EHCP_TRACKING,
+            20,
+            sibling=freddie,
+        )
+        b.adult(jo, freddie, "Jo Morgan", relationship.MOTHER, True, True)
+        b.professional(
+            jo,
+            freddie,
+            "Priti Desai",
+            "Speech and language therapist",
+            "Northmoor Children's Therapies",
+        )
         patels = b.organisation("The Patel family", Organisation.Kind.FAMILY, "PATEL")
         anil = b.user(patels, "anil.patel@family.example", "Anil Patel", User.Role.PARENT)
         b.child(anil, "Aarav", "Patel", b.born(12, 4), male, CaseType.EHCP_TRACKING, 150)
 
         advocacy = b.organisation("SEND Voices Advocacy", Organisation.Kind.ADVOCACY, "SVA")
         ruth = b.user(advocacy, "ruth.ellis@sendvoices.example", "Ruth Ellis", User.Role.ADVOCATE)
-        grant_access(actor=jo, case=freddie_case, grantee_email=ruth.email, kind=AccessGrant.Kind.ADVOCATE, expires_on=None)
-        grant_access(actor=amira, case=freddie_la_case, grantee_email=jo.email, kind=AccessGrant.Kind.FAMILY_MEMBER, expires_on=b.today + timedelta(days=180))
+        grant_access(
+            actor=jo,
+            case=freddie_case,
+            grantee_email=ruth.email,
+            kind=AccessGrant.Kind.ADVOCATE,
+            expires_on=None,
+        )
+        grant_access(
+            actor=amira,
+            case=freddie_la_case,
+            grantee_email=jo.email,
+            kind=AccessGrant.Kind.FAMILY_MEMBER,
+            expires_on=b.today + timedelta(days=180),
+        )
 
-        record_event(actor=None, action=Action.DEMO_LOADED, detail={"organisations": Organisation.objects.count()})
+        record_event(
+            actor=None,
+            action=Action.DEMO_LOADED,
+            detail={"organisations": Organisation.objects.count()},
+        )

@@ -19,25 +19,74 @@ from caseledger.audit.services import record_event
 from caseledger.cases.models import Case, CaseStatus, CaseStatusChange, CaseType
 from caseledger.people.models import Child
 
-FIRST_NAMES = ["Olivia", "Amelia", "Isla", "Ava", "Mia", "Noah", "Oliver", "George", "Leo", "Arthur",
-               "Freya", "Lily", "Harry", "Muhammad", "Oscar", "Sofia", "Grace", "Jack", "Theo", "Ivy"]
-LAST_NAMES = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel",
-              "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall"]
-LA_CASE_TYPES = [CaseType.EARLY_HELP, CaseType.CHILD_IN_NEED, CaseType.CHILD_PROTECTION, CaseType.LOOKED_AFTER]
+FIRST_NAMES = [
+    "Olivia",
+    "Amelia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Noah",
+    "Oliver",
+    "George",
+    "Leo",
+    "Arthur",
+    "Freya",
+    "Lily",
+    "Harry",
+    "Muhammad",
+    "Oscar",
+    "Sofia",
+    "Grace",
+    "Jack",
+    "Theo",
+    "Ivy",
+]
+LAST_NAMES = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Patel",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+]
+LA_CASE_TYPES = [
+    CaseType.EARLY_HELP,
+    CaseType.CHILD_IN_NEED,
+    CaseType.CHILD_PROTECTION,
+    CaseType.LOOKED_AFTER,
+]
 BATCH = 2000
 
 
 def generate(count: int, *, organisation: Organisation, seed: int = 2026) -> int:
     """Add `count` children, each with one open case allocated round-robin across the teams."""
-    rng = random.Random(seed)
-    memberships = list(TeamMembership.objects.filter(team__organisation=organisation).select_related("team"))
+    rng = random.Random(seed)  # noqa: S311  (repeatable demo data, not security)
+    memberships = list(
+        TeamMembership.objects.filter(team__organisation=organisation).select_related("team")
+    )
     workers = [m for m in memberships if not m.is_manager]
     managers = {m.team_id: m.user_id for m in memberships if m.is_manager}
     today = timezone.localdate()
     created = 0
     with transaction.atomic():
-        Organisation.objects.filter(pk=organisation.pk).update(case_sequence=F("case_sequence") + count)
-        last_number = Organisation.objects.values_list("case_sequence", flat=True).get(pk=organisation.pk)
+        Organisation.objects.filter(pk=organisation.pk).update(
+            case_sequence=F("case_sequence") + count
+        )
+        last_number = Organisation.objects.values_list("case_sequence", flat=True).get(
+            pk=organisation.pk
+        )
         first_number = last_number - count + 1
         for start in range(0, count, BATCH):
             children: list[Child] = []
@@ -63,14 +112,17 @@ def generate(count: int, *, organisation: Organisation, seed: int = 2026) -> int
                         opened_on=max(opened_on, child.date_of_birth),
                         allocated_team_id=membership.team_id if membership else None,
                         allocated_worker_id=membership.user_id if membership else None,
-                        allocated_manager_id=managers.get(membership.team_id) if membership else None,
+                        allocated_manager_id=managers.get(membership.team_id)
+                        if membership
+                        else None,
                         allocated_at=timezone.now() if membership else None,
                     )
                 )
             Child.objects.bulk_create(children)
             Case.objects.bulk_create(cases)
             CaseStatusChange.objects.bulk_create(
-                CaseStatusChange(case=case, status=CaseStatus.OPEN, effective_on=case.opened_on) for case in cases
+                CaseStatusChange(case=case, status=CaseStatus.OPEN, effective_on=case.opened_on)
+                for case in cases
             )
             created += len(cases)
         record_event(

@@ -14,7 +14,7 @@ def age_on(date_of_birth: date, on: date) -> int:
 
 
 def describe_age(date_of_birth: date, on: date) -> str:
-    """"4 years", "1 year" or, under one, "7 months" — how practitioners say a child's age."""
+    """ "4 years", "1 year" or, under one, "7 months" — how practitioners say a child's age."""
     years = age_on(date_of_birth, on)
     if years >= 1:
         return f"{years} year" if years == 1 else f"{years} years"

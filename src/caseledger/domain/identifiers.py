@@ -22,7 +22,9 @@ def nhs_number_check_digit(first_nine: str) -> int | None:
     remainder on division by 11 and subtract it from 11; 11 becomes 0 and 10 means no valid
     NHS number can start with these digits (returns None).
     """
-    total = sum(int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1), strict=True))
+    total = sum(
+        int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1), strict=True)
+    )
     check = 11 - (total % 11)
     if check == 11:
         return 0

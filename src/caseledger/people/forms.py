@@ -48,7 +48,9 @@ class ChildForm(GovukForm):
         help_text="A 10 digit number, like 943 476 5919",
         max_length=20,
         required=False,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "inputmode": "numeric", "spellcheck": "false"}
+        ),
     )
     upn = forms.CharField(
         label="Unique Pupil Number (UPN) (optional)",
@@ -63,12 +65,24 @@ class ChildForm(GovukForm):
         required=False,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
     )
-    address_line_1 = forms.CharField(label="Address line 1 (optional)", max_length=200, required=False)
-    address_line_2 = forms.CharField(label="Address line 2 (optional)", max_length=200, required=False)
-    town = forms.CharField(label="Town or city (optional)", max_length=100, required=False,
-                           widget=forms.TextInput(attrs={"class": "govuk-!-width-two-thirds"}))
-    postcode = forms.CharField(label="Postcode (optional)", max_length=10, required=False,
-                               widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}))
+    address_line_1 = forms.CharField(
+        label="Address line 1 (optional)", max_length=200, required=False
+    )
+    address_line_2 = forms.CharField(
+        label="Address line 2 (optional)", max_length=200, required=False
+    )
+    town = forms.CharField(
+        label="Town or city (optional)",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-!-width-two-thirds"}),
+    )
+    postcode = forms.CharField(
+        label="Postcode (optional)",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
+    )
 
 
 class NewChildForm(ChildForm):
@@ -90,11 +104,11 @@ class NewChildForm(ChildForm):
         super().__init__(*args, **kwargs)
         assert user.organisation is not None
         types = CASE_TYPES_BY_ORGANISATION[user.organisation.kind]
-        self.fields["case_type"].choices = [(value, CaseType(value).label) for value in types]
+        self.choice_field("case_type").choices = [(value, CaseType(value).label) for value in types]
         if len(types) == 1:
             self.fields["case_type"].initial = types[0]
         self.sibling_choices = {str(child.id): child for child in siblings}
-        self.fields["sibling"].choices = [("", "None")] + [
+        self.choice_field("sibling").choices = [("", "None")] + [
             (str(child.id), f"{child.display_name} (born {child.date_of_birth:%-d %B %Y})")
             for child in siblings
         ]
@@ -105,8 +119,11 @@ class NewChildForm(ChildForm):
 
 
 class AdultForm(GovukForm):
-    full_name = forms.CharField(label="Full name", max_length=200,
-                                error_messages={"required": "Enter the adult's full name"})
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        error_messages={"required": "Enter the adult's full name"},
+    )
     relationship = forms.ChoiceField(
         label="Relationship to the child",
         choices=[("", "Select a relationship"), *RelatedAdult.Relationship.choices],
@@ -120,11 +137,22 @@ class AdultForm(GovukForm):
         label="Does the child live with them?",
         required_message="Select yes if the child lives with them",
     )
-    phone = forms.CharField(label="Phone number (optional)", max_length=40, required=False,
-                            widget=forms.TextInput(attrs={"type": "tel", "class": "govuk-input--width-20", "autocomplete": "off"}))
-    email = forms.EmailField(label="Email address (optional)", required=False,
-                             error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
-                             widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "tel", "class": "govuk-input--width-20", "autocomplete": "off"}
+        ),
+    )
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
 
 
 class AdultEditForm(AdultForm):
@@ -135,17 +163,38 @@ class AdultEditForm(AdultForm):
 
 
 class ProfessionalForm(GovukForm):
-    full_name = forms.CharField(label="Full name", max_length=200,
-                                error_messages={"required": "Enter the professional's full name"})
-    role = forms.CharField(label="Role", max_length=200, help_text="For example, health visitor or speech and language therapist",
-                           error_messages={"required": "Enter the professional's role"})
-    organisation_name = forms.CharField(label="Organisation", max_length=200,
-                                        error_messages={"required": "Enter the professional's organisation"})
-    phone = forms.CharField(label="Phone number (optional)", max_length=40, required=False,
-                            widget=forms.TextInput(attrs={"type": "tel", "class": "govuk-input--width-20", "autocomplete": "off"}))
-    email = forms.EmailField(label="Email address (optional)", required=False,
-                             error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
-                             widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        error_messages={"required": "Enter the professional's full name"},
+    )
+    role = forms.CharField(
+        label="Role",
+        max_length=200,
+        help_text="For example, health visitor or speech and language therapist",
+        error_messages={"required": "Enter the professional's role"},
+    )
+    organisation_name = forms.CharField(
+        label="Organisation",
+        max_length=200,
+        error_messages={"required": "Enter the professional's organisation"},
+    )
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "tel", "class": "govuk-input--width-20", "autocomplete": "off"}
+        ),
+    )
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
 
 
 class ProfessionalEditForm(ProfessionalForm):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import rules
+from rules.permissions import add_perm
+from rules.predicates import predicate
 
 from caseledger.accounts.models import User
 from caseledger.people.models import Child
@@ -19,17 +20,21 @@ ROLES_THAT_ADD_CHILDREN = {
 }
 
 
-@rules.predicate
+@predicate
 def adds_children(user: User) -> bool:
-    return user.is_authenticated and user.organisation_id is not None and user.role in ROLES_THAT_ADD_CHILDREN
+    return (
+        user.is_authenticated
+        and user.organisation_id is not None
+        and user.role in ROLES_THAT_ADD_CHILDREN
+    )
 
 
-@rules.predicate
+@predicate
 def works_on_child(user: User, child: Child) -> bool:
     from caseledger.people.access import children_workable_by
 
     return children_workable_by(user).filter(pk=child.pk).exists()
 
 
-rules.add_perm("people.add_child", adds_children)
-rules.add_perm("people.change_child", works_on_child)
+add_perm("people.add_child", adds_children)
+add_perm("people.change_child", works_on_child)

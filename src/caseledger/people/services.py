@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -44,7 +45,9 @@ ADULT_FIELDS = (
 PROFESSIONAL_FIELDS = ("full_name", "role", "organisation_name", "phone", "email", "is_current")
 
 
-def _clean_child_fields(fields: Mapping[str, Any], organisation_id: object, exclude: Child | None) -> dict[str, Any]:
+def _clean_child_fields(
+    fields: Mapping[str, Any], organisation_id: UUID, exclude: Child | None
+) -> dict[str, Any]:
     cleaned = dict(fields)
     if cleaned.get("nhs_number"):
         cleaned["nhs_number"] = normalise_nhs_number(cleaned["nhs_number"])
@@ -63,7 +66,9 @@ def _clean_child_fields(fields: Mapping[str, Any], organisation_id: object, excl
     if exclude is not None:
         others = others.exclude(pk=exclude.pk)
     if cleaned.get("nhs_number") and others.filter(nhs_number=cleaned["nhs_number"]).exists():
-        raise DomainError("Another child in your organisation has this NHS number", field="nhs_number")
+        raise DomainError(
+            "Another child in your organisation has this NHS number", field="nhs_number"
+        )
     if cleaned.get("upn") and others.filter(upn=cleaned["upn"]).exists():
         raise DomainError("Another child in your organisation has this UPN", field="upn")
     return cleaned

@@ -5,8 +5,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -14,8 +12,20 @@ from django.views.decorators.http import require_http_methods
 from caseledger.accounts.models import User
 from caseledger.cases.access import cases_visible_to
 from caseledger.people import services
-from caseledger.people.access import access_child, access_child_for_work, children_visible_to, children_workable_by
-from caseledger.people.forms import AdultEditForm, AdultForm, ChildForm, NewChildForm, ProfessionalEditForm, ProfessionalForm
+from caseledger.people.access import (
+    access_child,
+    access_child_for_work,
+    children_visible_to,
+    children_workable_by,
+)
+from caseledger.people.forms import (
+    AdultEditForm,
+    AdultForm,
+    ChildForm,
+    NewChildForm,
+    ProfessionalEditForm,
+    ProfessionalForm,
+)
 from caseledger.people.models import Child, Professional, RelatedAdult
 from caseledger.people.services import ADULT_FIELDS, CHILD_FIELDS, PROFESSIONAL_FIELDS
 from caseledger.ui.pages import call_service, render_form_page
@@ -47,7 +57,9 @@ def child_create(request: HttpRequest) -> HttpResponse:
         )
         if result is not None:
             child, case = result
-            messages.success(request, f"{child.display_name} has been added and case {case.reference} opened")
+            messages.success(
+                request, f"{child.display_name} has been added and case {case.reference} opened"
+            )
             return redirect("people:child-detail", child_id=child.id)
     return render_form_page(request, "people/child_create.html", form)
 
@@ -77,7 +89,8 @@ def child_detail(request: HttpRequest, child_id: UUID) -> HttpResponse:
             "adults": list(child.adults.all()),
             "professionals": list(child.professionals.all()),
             "can_change": user.has_perm("people.change_child", child),
-            "can_open_case": user.has_perm("people.change_child", child) and user.has_perm("people.add_child"),
+            "can_open_case": user.has_perm("people.change_child", child)
+            and user.has_perm("people.add_child"),
         },
     )
 
@@ -107,7 +120,9 @@ def adult_add(request: HttpRequest, child_id: UUID) -> HttpResponse:
         services.add_adult(actor=user, child=child, fields=form.cleaned_data)
         messages.success(request, f"{form.cleaned_data['full_name']} has been added")
         return redirect("people:child-detail", child_id=child.id)
-    return render_form_page(request, "people/adult_form.html", form, child=child, heading="Add an adult")
+    return render_form_page(
+        request, "people/adult_form.html", form, child=child, heading="Add an adult"
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,12 +132,20 @@ def adult_edit(request: HttpRequest, child_id: UUID, adult_id: UUID) -> HttpResp
     adult = RelatedAdult.objects.filter(child=child, pk=adult_id).first()
     if adult is None:
         raise Http404
-    form = AdultEditForm(request.POST or None, initial={name: getattr(adult, name) for name in ADULT_FIELDS})
+    form = AdultEditForm(
+        request.POST or None, initial={name: getattr(adult, name) for name in ADULT_FIELDS}
+    )
     if request.method == "POST" and form.is_valid():
         services.update_adult(actor=user, adult=adult, fields=form.cleaned_data)
         messages.success(request, f"{adult.full_name}'s details have been updated")
         return redirect("people:child-detail", child_id=child.id)
-    return render_form_page(request, "people/adult_form.html", form, child=child, heading=f"Change {adult.full_name}'s details")
+    return render_form_page(
+        request,
+        "people/adult_form.html",
+        form,
+        child=child,
+        heading=f"Change {adult.full_name}'s details",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -134,7 +157,9 @@ def professional_add(request: HttpRequest, child_id: UUID) -> HttpResponse:
         services.add_professional(actor=user, child=child, fields=form.cleaned_data)
         messages.success(request, f"{form.cleaned_data['full_name']} has been added")
         return redirect("people:child-detail", child_id=child.id)
-    return render_form_page(request, "people/professional_form.html", form, child=child, heading="Add a professional")
+    return render_form_page(
+        request, "people/professional_form.html", form, child=child, heading="Add a professional"
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -145,12 +170,19 @@ def professional_edit(request: HttpRequest, child_id: UUID, professional_id: UUI
     if professional is None:
         raise Http404
     form = ProfessionalEditForm(
-        request.POST or None, initial={name: getattr(professional, name) for name in PROFESSIONAL_FIELDS}
+        request.POST or None,
+        initial={name: getattr(professional, name) for name in PROFESSIONAL_FIELDS},
     )
     if request.method == "POST" and form.is_valid():
-        services.update_professional(actor=user, professional=professional, fields=form.cleaned_data)
+        services.update_professional(
+            actor=user, professional=professional, fields=form.cleaned_data
+        )
         messages.success(request, f"{professional.full_name}'s details have been updated")
         return redirect("people:child-detail", child_id=child.id)
     return render_form_page(
-        request, "people/professional_form.html", form, child=child, heading=f"Change {professional.full_name}'s details"
+        request,
+        "people/professional_form.html",
+        form,
+        child=child,
+        heading=f"Change {professional.full_name}'s details",
     )

@@ -29,12 +29,12 @@ class GovukDateWidget(forms.Widget):
         values = tuple(str(data.get(f"{name}-{part}", "")).strip() for part in self.parts)
         if not any(values):
             return None
-        return values  # type: ignore[return-value]  # always three parts
+        return values  # type: ignore[return-value]  # three parts; Widget types it as str
 
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return not any(f"{name}-{part}" in data for part in self.parts)
 
-    def format_value(self, value: Any) -> dict[str, str]:  # type: ignore[override]  # a dict of parts
+    def format_value(self, value: Any) -> dict[str, str]:
         if isinstance(value, date):
             return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
         if isinstance(value, tuple | list) and len(value) == 3:
@@ -77,7 +77,9 @@ class GovukDateField(forms.Field):
             return value
         day, month, year = value
         label = self._capitalised()
-        missing = [part for part, text in zip(("day", "month", "year"), value, strict=True) if not text]
+        missing = [
+            part for part, text in zip(("day", "month", "year"), value, strict=True) if not text
+        ]
         if missing:
             raise forms.ValidationError(f"{label} must include a {' and a '.join(missing)}")
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
@@ -96,7 +98,9 @@ class GovukDateField(forms.Field):
         return result
 
 
-def yes_no_field(*, label: str, required_message: str, help_text: str = "") -> forms.TypedChoiceField:
+def yes_no_field(
+    *, label: str, required_message: str, help_text: str = ""
+) -> forms.TypedChoiceField:
     """A Yes/No question as GOV.UK radios; the answer is a bool."""
     return forms.TypedChoiceField(
         label=label,
@@ -112,6 +116,12 @@ class GovukForm(forms.Form):
     """Base form: no Django label suffix, since GOV.UK labels never end in a colon."""
 
     label_suffix = ""
+
+    def choice_field(self, name: str) -> forms.ChoiceField:
+        """A choice field whose options are set per request (teams, case types, siblings)."""
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        return field
 
 
 class GovukModelForm(forms.ModelForm):  # type: ignore[type-arg]  # subclasses set the model

@@ -27,7 +27,7 @@ def render_form_page(
     )
 
 
-def call_service(form: forms.BaseForm, service: Callable[[], T]) -> T | None:
+def call_service[T](form: forms.BaseForm, service: Callable[[], T]) -> T | None:
     """Run a service; a broken rule becomes an error on the form, keeping what was typed."""
     try:
         return service()

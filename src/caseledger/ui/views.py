@@ -17,9 +17,13 @@ def home(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     loads = caseloads_for(user)
     counts = {load.key: load.cases.count() for load in loads}
-    chosen = next((load for load in loads if load.key == request.GET.get("show")), loads[0] if loads else None)
+    chosen = next(
+        (load for load in loads if load.key == request.GET.get("show")), loads[0] if loads else None
+    )
     rows, next_cursor = (
-        page_of(chosen.cases, request.GET.get("after"), settings.CASELEDGER_PAGE_SIZE) if chosen else ([], None)
+        page_of(chosen.cases, request.GET.get("after"), settings.CASELEDGER_PAGE_SIZE)
+        if chosen
+        else ([], None)
     )
     return render(
         request,

@@ -7,33 +7,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_organisations_users_teams'),
+        ("accounts", "0001_organisations_users_teams"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('action', models.CharField(choices=[('signed_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed'), ('signed_out', 'Signed out'), ('child_created', 'Child record created'), ('child_updated', 'Child record changed'), ('adult_added', 'Adult added'), ('adult_updated', 'Adult changed'), ('adult_removed', 'Adult removed'), ('professional_added', 'Professional added'), ('professional_updated', 'Professional changed'), ('professional_removed', 'Professional removed'), ('household_created', 'Household created'), ('case_opened', 'Case opened'), ('case_closed', 'Case closed'), ('case_reopened', 'Case reopened'), ('case_allocated', 'Case allocated'), ('case_reallocated', 'Case reallocated'), ('case_deallocated', 'Case deallocated'), ('access_granted', 'Access granted'), ('access_revoked', 'Access revoked'), ('demo_loaded', 'Demo data loaded')], max_length=40)),
-                ('object_type', models.CharField(blank=True, max_length=60)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('case_id', models.UUIDField(blank=True, null=True)),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('actor', models.ForeignKey(blank=True, help_text='Empty for the system itself (commands, background tasks).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("signed_in", "Signed in"),
+                            ("sign_in_failed", "Sign-in failed"),
+                            ("signed_out", "Signed out"),
+                            ("child_created", "Child record created"),
+                            ("child_updated", "Child record changed"),
+                            ("adult_added", "Adult added"),
+                            ("adult_updated", "Adult changed"),
+                            ("adult_removed", "Adult removed"),
+                            ("professional_added", "Professional added"),
+                            ("professional_updated", "Professional changed"),
+                            ("professional_removed", "Professional removed"),
+                            ("household_created", "Household created"),
+                            ("case_opened", "Case opened"),
+                            ("case_closed", "Case closed"),
+                            ("case_reopened", "Case reopened"),
+                            ("case_allocated", "Case allocated"),
+                            ("case_reallocated", "Case reallocated"),
+                            ("case_deallocated", "Case deallocated"),
+                            ("access_granted", "Access granted"),
+                            ("access_revoked", "Access revoked"),
+                            ("demo_loaded", "Demo data loaded"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=60)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("case_id", models.UUIDField(blank=True, null=True)),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for the system itself (commands, background tasks).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['occurred_at', 'id'],
-                'indexes': [models.Index(fields=['case_id', 'occurred_at'], name='audit_case_time'), models.Index(fields=['object_type', 'object_id'], name='audit_object'), models.Index(fields=['organisation', 'occurred_at'], name='audit_org_time')],
+                "ordering": ["occurred_at", "id"],
+                "indexes": [
+                    models.Index(fields=["case_id", "occurred_at"], name="audit_case_time"),
+                    models.Index(fields=["object_type", "object_id"], name="audit_object"),
+                    models.Index(fields=["organisation", "occurred_at"], name="audit_org_time"),
+                ],
             },
         ),
     ]

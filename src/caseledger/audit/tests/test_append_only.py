@@ -6,7 +6,7 @@ import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from caseledger.audit.context import RequestContext, reset_request_context, set_request_context
-from caseledger.audit.models import Action, AuditEvent, AuditEventImmutable
+from caseledger.audit.models import Action, AuditEvent, AuditEventImmutableError
 from caseledger.audit.services import record_event
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +22,12 @@ def event(worker):
 
 def test_model_save_of_an_existing_event_is_refused(event):
     event.action = Action.SIGNED_OUT
-    with pytest.raises(AuditEventImmutable):
+    with pytest.raises(AuditEventImmutableError):
         event.save()
 
 
 def test_model_delete_is_refused(event):
-    with pytest.raises(AuditEventImmutable):
+    with pytest.raises(AuditEventImmutableError):
         event.delete()
 
 
@@ -105,6 +105,9 @@ def test_every_request_gets_a_request_id_header(client):
 
 
 def test_a_safe_upstream_request_id_is_kept_and_an_unsafe_one_replaced(client):
-    assert client.get("/accounts/sign-in/", HTTP_X_REQUEST_ID="abc-12345678")["X-Request-ID"] == "abc-12345678"
+    assert (
+        client.get("/accounts/sign-in/", HTTP_X_REQUEST_ID="abc-12345678")["X-Request-ID"]
+        == "abc-12345678"
+    )
     replaced = client.get("/accounts/sign-in/", HTTP_X_REQUEST_ID="bad\nvalue")["X-Request-ID"]
     assert replaced != "bad\nvalue" and len(replaced) == 32

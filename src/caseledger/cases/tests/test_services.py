@@ -31,10 +31,16 @@ def last_event(case) -> AuditEvent:
 
 
 def test_opening_a_case_numbers_it_and_allocates_it_to_the_opener(worker, kayden_case):
-    case = open_case(actor=worker, child=kayden_case.child, case_type=CaseType.EARLY_HELP, opened_on=timezone.localdate())
+    case = open_case(
+        actor=worker,
+        child=kayden_case.child,
+        case_type=CaseType.EARLY_HELP,
+        opened_on=timezone.localdate(),
+    )
     assert case.reference.startswith("NMB-")
     assert case.reference != kayden_case.reference
     assert case.allocated_worker == worker
+    assert case.allocated_team is not None
     assert case.allocated_team.name == "Children in Need Team North"
     assert list(case.status_changes.values_list("status", flat=True)) == [CaseStatus.OPEN]
     event = last_event(case)
@@ -42,14 +48,29 @@ def test_opening_a_case_numbers_it_and_allocates_it_to_the_opener(worker, kayden
 
 
 def test_references_are_unique_and_sequential(worker, kayden_case):
-    first = open_case(actor=worker, child=kayden_case.child, case_type=CaseType.EARLY_HELP, opened_on=timezone.localdate())
-    second = open_case(actor=worker, child=kayden_case.child, case_type=CaseType.EARLY_HELP, opened_on=timezone.localdate())
+    first = open_case(
+        actor=worker,
+        child=kayden_case.child,
+        case_type=CaseType.EARLY_HELP,
+        opened_on=timezone.localdate(),
+    )
+    second = open_case(
+        actor=worker,
+        child=kayden_case.child,
+        case_type=CaseType.EARLY_HELP,
+        opened_on=timezone.localdate(),
+    )
     assert int(second.reference.split("-")[1]) == int(first.reference.split("-")[1]) + 1
 
 
 def test_a_council_cannot_open_a_school_case_type(worker, kayden_case):
     with pytest.raises(DomainError, match="type of case"):
-        open_case(actor=worker, child=kayden_case.child, case_type=CaseType.SEN_SUPPORT, opened_on=timezone.localdate())
+        open_case(
+            actor=worker,
+            child=kayden_case.child,
+            case_type=CaseType.SEN_SUPPORT,
+            opened_on=timezone.localdate(),
+        )
 
 
 def test_a_case_cannot_open_in_the_future(worker, kayden_case):
@@ -64,34 +85,61 @@ def test_a_case_cannot_open_in_the_future(worker, kayden_case):
 
 def test_nobody_opens_a_case_in_another_organisation(outsider, kayden_case):
     with pytest.raises(DomainError):
-        open_case(actor=outsider, child=kayden_case.child, case_type=CaseType.EARLY_HELP, opened_on=timezone.localdate())
+        open_case(
+            actor=outsider,
+            child=kayden_case.child,
+            case_type=CaseType.EARLY_HELP,
+            opened_on=timezone.localdate(),
+        )
 
 
 def test_closing_then_reopening_keeps_the_status_history(worker, kayden_case):
-    close_case(actor=worker, case=kayden_case, closed_on=timezone.localdate(), reason="Plan completed")
+    close_case(
+        actor=worker, case=kayden_case, closed_on=timezone.localdate(), reason="Plan completed"
+    )
     assert kayden_case.status == CaseStatus.CLOSED
     assert last_event(kayden_case).action == Action.CASE_CLOSED
     reopen_case(actor=worker, case=kayden_case, reason="New referral from school")
     kayden_case.refresh_from_db()
     assert kayden_case.status == CaseStatus.OPEN and kayden_case.closed_on is None
     statuses = list(kayden_case.status_changes.values_list("status", "reason"))
-    assert statuses[-2:] == [(CaseStatus.CLOSED, "Plan completed"), (CaseStatus.OPEN, "New referral from school")]
+    assert statuses[-2:] == [
+        (CaseStatus.CLOSED, "Plan completed"),
+        (CaseStatus.OPEN, "New referral from school"),
+    ]
 
 
 def test_a_case_cannot_close_before_it_opened(worker, kayden_case):
     with pytest.raises(DomainError, match="on or after"):
-        close_case(actor=worker, case=kayden_case, closed_on=kayden_case.opened_on - timedelta(days=1), reason="x")
+        close_case(
+            actor=worker,
+            case=kayden_case,
+            closed_on=kayden_case.opened_on - timedelta(days=1),
+            reason="x",
+        )
 
 
 def test_reallocation_is_audited_with_old_and_new_worker(manager, worker, colleague, kayden_case):
-    allocate_case(actor=manager, case=kayden_case, team=kayden_case.allocated_team, worker=colleague, manager=manager)
+    allocate_case(
+        actor=manager,
+        case=kayden_case,
+        team=kayden_case.allocated_team,
+        worker=colleague,
+        manager=manager,
+    )
     event = last_event(kayden_case)
     assert event.action == Action.CASE_REALLOCATED
     assert event.changes == {"allocated_worker": {"old": str(worker.id), "new": str(colleague.id)}}
 
 
 def test_reallocation_moves_the_case_between_caseloads(manager, worker, colleague, kayden_case):
-    allocate_case(actor=manager, case=kayden_case, team=kayden_case.allocated_team, worker=colleague, manager=manager)
+    allocate_case(
+        actor=manager,
+        case=kayden_case,
+        team=kayden_case.allocated_team,
+        worker=colleague,
+        manager=manager,
+    )
     assert kayden_case in cases_visible_to(colleague)
     assert kayden_case not in cases_visible_to(worker)
 
@@ -100,18 +148,32 @@ def test_a_worker_must_be_in_the_team(manager, kayden_case, other_team_manager):
     early_help = Team.objects.get(name="Early Help Team")
     ben = early_help.members.get(full_name="Ben Carter")
     with pytest.raises(DomainError, match="is not in Children in Need Team North"):
-        allocate_case(actor=manager, case=kayden_case, team=kayden_case.allocated_team, worker=ben, manager=manager)
+        allocate_case(
+            actor=manager,
+            case=kayden_case,
+            team=kayden_case.allocated_team,
+            worker=ben,
+            manager=manager,
+        )
 
 
 def test_the_manager_must_manage_the_team(manager, worker, kayden_case, colleague):
     with pytest.raises(DomainError, match="does not manage"):
-        allocate_case(actor=manager, case=kayden_case, team=kayden_case.allocated_team, worker=worker, manager=colleague)
+        allocate_case(
+            actor=manager,
+            case=kayden_case,
+            team=kayden_case.allocated_team,
+            worker=worker,
+            manager=colleague,
+        )
 
 
 def test_a_team_from_another_council_is_refused(manager, worker, kayden_case):
     eastvale_team = Team.objects.get(name="Assessment Team")
     with pytest.raises(DomainError, match="your organisation"):
-        allocate_case(actor=manager, case=kayden_case, team=eastvale_team, worker=None, manager=None)
+        allocate_case(
+            actor=manager, case=kayden_case, team=eastvale_team, worker=None, manager=None
+        )
 
 
 def test_deallocation_leaves_the_case_with_its_team(manager, kayden_case):
@@ -126,19 +188,35 @@ def test_deallocation_leaves_the_case_with_its_team(manager, kayden_case):
     assert access_case(manager, kayden_case.id) == kayden_case
 
 
-def test_a_grant_gives_read_access_at_once_and_revoking_removes_it_at_once(worker, advocate, kayden_case):
+def test_a_grant_gives_read_access_at_once_and_revoking_removes_it_at_once(
+    worker, advocate, kayden_case
+):
     assert kayden_case not in cases_visible_to(advocate)
-    grant = grant_access(actor=worker, case=kayden_case, grantee_email=advocate.email, kind=AccessGrant.Kind.ADVOCATE, expires_on=None)
+    grant = grant_access(
+        actor=worker,
+        case=kayden_case,
+        grantee_email=advocate.email,
+        kind=AccessGrant.Kind.ADVOCATE,
+        expires_on=None,
+    )
     assert kayden_case in cases_visible_to(advocate)
     revoke_access(actor=worker, grant=grant)
     assert kayden_case not in cases_visible_to(advocate)
-    actions = list(AuditEvent.objects.filter(case_id=kayden_case.id).values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(case_id=kayden_case.id).values_list("action", flat=True)
+    )
     assert actions[-2:] == [Action.ACCESS_GRANTED, Action.ACCESS_REVOKED]
 
 
 def test_a_grant_ends_after_its_expiry_date(worker, advocate, kayden_case):
     expiry = timezone.localdate() + timedelta(days=7)
-    grant_access(actor=worker, case=kayden_case, grantee_email=advocate.email, kind=AccessGrant.Kind.ADVOCATE, expires_on=expiry)
+    grant_access(
+        actor=worker,
+        case=kayden_case,
+        grantee_email=advocate.email,
+        kind=AccessGrant.Kind.ADVOCATE,
+        expires_on=expiry,
+    )
     with time_machine.travel(expiry + timedelta(hours=12), tick=False):
         assert kayden_case in cases_visible_to(advocate)
     with time_machine.travel(expiry + timedelta(days=1, hours=12), tick=False):
@@ -147,16 +225,40 @@ def test_a_grant_ends_after_its_expiry_date(worker, advocate, kayden_case):
 
 def test_grants_name_a_person_of_the_right_kind(worker, advocate, parent, kayden_case):
     with pytest.raises(DomainError, match="no Caseledger account"):
-        grant_access(actor=worker, case=kayden_case, grantee_email="nobody@example.com", kind=AccessGrant.Kind.ADVOCATE, expires_on=None)
+        grant_access(
+            actor=worker,
+            case=kayden_case,
+            grantee_email="nobody@example.com",
+            kind=AccessGrant.Kind.ADVOCATE,
+            expires_on=None,
+        )
     with pytest.raises(DomainError, match="an advocate"):
-        grant_access(actor=worker, case=kayden_case, grantee_email=parent.email, kind=AccessGrant.Kind.ADVOCATE, expires_on=None)
+        grant_access(
+            actor=worker,
+            case=kayden_case,
+            grantee_email=parent.email,
+            kind=AccessGrant.Kind.ADVOCATE,
+            expires_on=None,
+        )
     with pytest.raises(DomainError, match="parent or carer"):
-        grant_access(actor=worker, case=kayden_case, grantee_email=advocate.email, kind=AccessGrant.Kind.FAMILY_MEMBER, expires_on=None)
+        grant_access(
+            actor=worker,
+            case=kayden_case,
+            grantee_email=advocate.email,
+            kind=AccessGrant.Kind.FAMILY_MEMBER,
+            expires_on=None,
+        )
 
 
 def test_a_person_cannot_be_granted_twice(worker, parent, freddie_la_case):
     with pytest.raises(DomainError, match="already has access"):
-        grant_access(actor=worker, case=freddie_la_case, grantee_email=parent.email, kind=AccessGrant.Kind.FAMILY_MEMBER, expires_on=None)
+        grant_access(
+            actor=worker,
+            case=freddie_la_case,
+            grantee_email=parent.email,
+            kind=AccessGrant.Kind.FAMILY_MEMBER,
+            expires_on=None,
+        )
 
 
 def test_a_grant_cannot_end_in_the_past(worker, advocate, kayden_case):

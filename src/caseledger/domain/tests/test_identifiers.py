@@ -39,7 +39,9 @@ def test_nhs_number_whose_check_would_be_ten_is_never_valid():
     assert not any(is_valid_nhs_number(f"100000001{digit}") for digit in range(10))
 
 
-@given(st.text(alphabet="0123456789", min_size=9, max_size=9), st.integers(min_value=0, max_value=9))
+@given(
+    st.text(alphabet="0123456789", min_size=9, max_size=9), st.integers(min_value=0, max_value=9)
+)
 def test_exactly_one_final_digit_makes_a_valid_nhs_number_unless_none_can(first_nine, wrong):
     check = nhs_number_check_digit(first_nine)
     valid = [digit for digit in range(10) if is_valid_nhs_number(f"{first_nine}{digit}")]
@@ -72,7 +74,9 @@ def test_temporary_upn_ends_in_a_letter():
     assert is_temporary_upn(upn)
 
 
-@pytest.mark.parametrize("upn", ["", "A12345678901", "I000000000001", "1000000000001", "N00000000000O"])
+@pytest.mark.parametrize(
+    "upn", ["", "A12345678901", "I000000000001", "1000000000001", "N00000000000O"]
+)
 def test_malformed_upns_fail(upn):
     assert not is_valid_upn(upn)
 

@@ -38,40 +38,82 @@ def child_fields(**overrides):
 
 
 def test_a_new_child_gets_a_case_on_the_recorders_caseload(worker):
-    child, case = create_child(actor=worker, fields=child_fields(), case_type=CaseType.CHILD_IN_NEED, opened_on=timezone.localdate())
+    child, case = create_child(
+        actor=worker,
+        fields=child_fields(),
+        case_type=CaseType.CHILD_IN_NEED,
+        opened_on=timezone.localdate(),
+    )
     assert child.organisation == worker.organisation
     assert case.allocated_worker == worker
-    actions = list(AuditEvent.objects.filter(object_id__in=[str(child.id), str(case.id)]).values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_id__in=[str(child.id), str(case.id)]).values_list(
+            "action", flat=True
+        )
+    )
     assert actions == [Action.CHILD_CREATED, Action.CASE_OPENED]
 
 
 def test_a_sibling_joins_the_same_household(worker, kayden_case):
     child, _ = create_child(
-        actor=worker, fields=child_fields(last_name="Walker"), case_type=CaseType.CHILD_IN_NEED,
-        opened_on=timezone.localdate(), sibling=kayden_case.child,
+        actor=worker,
+        fields=child_fields(last_name="Walker"),
+        case_type=CaseType.CHILD_IN_NEED,
+        opened_on=timezone.localdate(),
+        sibling=kayden_case.child,
     )
     assert child.household_id == kayden_case.child.household_id is not None
 
 
 def test_nhs_numbers_are_checked_and_stored_without_spaces(worker):
-    child, _ = create_child(actor=worker, fields=child_fields(nhs_number="943 476 5919"), case_type=CaseType.EARLY_HELP, opened_on=timezone.localdate())
+    child, _ = create_child(
+        actor=worker,
+        fields=child_fields(nhs_number="943 476 5919"),
+        case_type=CaseType.EARLY_HELP,
+        opened_on=timezone.localdate(),
+    )
     assert child.nhs_number == VALID_NHS
     with pytest.raises(DomainError, match="valid NHS number") as error:
-        create_child(actor=worker, fields=child_fields(nhs_number="943 476 5918"), case_type=CaseType.EARLY_HELP, opened_on=timezone.localdate())
+        create_child(
+            actor=worker,
+            fields=child_fields(nhs_number="943 476 5918"),
+            case_type=CaseType.EARLY_HELP,
+            opened_on=timezone.localdate(),
+        )
     assert error.value.field == "nhs_number"
 
 
 def test_an_nhs_number_is_unique_within_an_organisation_only(worker, outsider):
-    create_child(actor=worker, fields=child_fields(nhs_number=VALID_NHS), case_type=CaseType.EARLY_HELP, opened_on=timezone.localdate())
+    create_child(
+        actor=worker,
+        fields=child_fields(nhs_number=VALID_NHS),
+        case_type=CaseType.EARLY_HELP,
+        opened_on=timezone.localdate(),
+    )
     with pytest.raises(DomainError, match="Another child in your organisation"):
-        create_child(actor=worker, fields=child_fields(nhs_number=VALID_NHS), case_type=CaseType.EARLY_HELP, opened_on=timezone.localdate())
+        create_child(
+            actor=worker,
+            fields=child_fields(nhs_number=VALID_NHS),
+            case_type=CaseType.EARLY_HELP,
+            opened_on=timezone.localdate(),
+        )
     # Another council holds its own record of the same child.
-    create_child(actor=outsider, fields=child_fields(nhs_number=VALID_NHS), case_type=CaseType.EARLY_HELP, opened_on=timezone.localdate())
+    create_child(
+        actor=outsider,
+        fields=child_fields(nhs_number=VALID_NHS),
+        case_type=CaseType.EARLY_HELP,
+        opened_on=timezone.localdate(),
+    )
 
 
 def test_upns_are_checked(worker):
     with pytest.raises(DomainError, match="valid UPN"):
-        create_child(actor=worker, fields=child_fields(upn="B123456789012"), case_type=CaseType.EARLY_HELP, opened_on=timezone.localdate())
+        create_child(
+            actor=worker,
+            fields=child_fields(upn="B123456789012"),
+            case_type=CaseType.EARLY_HELP,
+            opened_on=timezone.localdate(),
+        )
 
 
 def test_a_date_of_birth_cannot_be_in_the_future(worker):
@@ -105,8 +147,14 @@ def test_adults_record_relationship_and_parental_responsibility(worker, kayden_c
     adult = add_adult(
         actor=worker,
         child=kayden_case.child,
-        fields={"full_name": "June Walker", "relationship": RelatedAdult.Relationship.GRANDPARENT,
-                "has_parental_responsibility": False, "lives_with_child": False, "phone": "", "email": ""},
+        fields={
+            "full_name": "June Walker",
+            "relationship": RelatedAdult.Relationship.GRANDPARENT,
+            "has_parental_responsibility": False,
+            "lives_with_child": False,
+            "phone": "",
+            "email": "",
+        },
     )
     update_adult(actor=worker, adult=adult, fields={"has_parental_responsibility": True})
     event = AuditEvent.objects.filter(action=Action.ADULT_UPDATED, object_id=str(adult.id)).get()

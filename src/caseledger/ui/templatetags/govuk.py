@@ -87,7 +87,11 @@ def date_error_parts(field: BoundField) -> set[str]:
     if not field.errors:
         return set()
     message = " ".join(str(error) for error in field.errors)
-    named = {part for part in ("day", "month", "year") if f"include a {part}" in message or f"and a {part}" in message}
+    named = {
+        part
+        for part in ("day", "month", "year")
+        if f"include a {part}" in message or f"and a {part}" in message
+    }
     if message.startswith("Year"):
         named = {"year"}
     return named or {"day", "month", "year"}

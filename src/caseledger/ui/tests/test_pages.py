@@ -31,7 +31,9 @@ def test_sign_in_page_is_the_front_door(client):
 
 
 def test_signing_in_lands_on_the_caseload_and_is_audited(client, worker):
-    response = client.post("/accounts/sign-in/", {"username": worker.email, "password": DEMO_PASSWORD}, follow=True)
+    response = client.post(
+        "/accounts/sign-in/", {"username": worker.email, "password": DEMO_PASSWORD}, follow=True
+    )
     assert response.redirect_chain[-1][0] == "/"
     assert "Caseload" in response.content.decode()
     assert AuditEvent.objects.filter(action=Action.SIGNED_IN, actor=worker).exists()
@@ -47,7 +49,9 @@ def test_a_wrong_password_gets_one_message_and_keeps_the_email(client, worker):
 
 
 def test_an_unknown_email_gets_the_same_message(client):
-    body = client.post("/accounts/sign-in/", {"username": "nobody@example.com", "password": "x"}).content.decode()
+    body = client.post(
+        "/accounts/sign-in/", {"username": "nobody@example.com", "password": "x"}
+    ).content.decode()
     assert "Enter a correct email address and password" in body
 
 
@@ -105,11 +109,25 @@ def test_case_and_child_pages_use_a_constant_number_of_queries(client_for, worke
     case_url, child_url = f"/cases/{kayden_case.id}/", f"/children/{kayden_case.child_id}/"
     case_before, child_before = queries_for(client, case_url), queries_for(client, child_url)
     for index in range(5):
-        close_case(actor=worker, case=kayden_case, closed_on=timezone.localdate(), reason=f"closing {index}")
+        close_case(
+            actor=worker,
+            case=kayden_case,
+            closed_on=timezone.localdate(),
+            reason=f"closing {index}",
+        )
         reopen_case(actor=worker, case=kayden_case, reason=f"reopening {index}")
-        add_adult(actor=worker, child=kayden_case.child, fields={
-            "full_name": f"Adult {index}", "relationship": "other", "has_parental_responsibility": False,
-            "lives_with_child": False, "phone": "", "email": ""})
+        add_adult(
+            actor=worker,
+            child=kayden_case.child,
+            fields={
+                "full_name": f"Adult {index}",
+                "relationship": "other",
+                "has_parental_responsibility": False,
+                "lives_with_child": False,
+                "phone": "",
+                "email": "",
+            },
+        )
     assert queries_for(client, case_url) == case_before
     assert queries_for(client, child_url) == child_before
 
@@ -125,8 +143,15 @@ def test_child_page_shows_siblings_and_the_adults_around_them(client_for, worker
 def test_the_add_child_form_keeps_what_was_typed_and_explains_each_error(client_for, worker):
     response = client_for(worker).post(
         "/children/new/",
-        {"first_names": "Maisie", "last_name": "", "date_of_birth-day": "31", "date_of_birth-month": "2",
-         "date_of_birth-year": "2019", "nhs_number": "123", "gender": "female"},
+        {
+            "first_names": "Maisie",
+            "last_name": "",
+            "date_of_birth-day": "31",
+            "date_of_birth-month": "2",
+            "date_of_birth-year": "2019",
+            "nhs_number": "123",
+            "gender": "female",
+        },
     )
     body = response.content.decode()
     assert response.status_code == 400
@@ -140,9 +165,19 @@ def test_the_add_child_form_keeps_what_was_typed_and_explains_each_error(client_
 def test_an_invalid_nhs_number_is_reported_on_its_field(client_for, worker):
     response = client_for(worker).post(
         "/children/new/",
-        {"first_names": "Maisie", "last_name": "Hale", "date_of_birth-day": "3", "date_of_birth-month": "2",
-         "date_of_birth-year": "2019", "nhs_number": "943 476 5918", "gender": "female",
-         "case_type": "early_help", "opened_on-day": "1", "opened_on-month": "11", "opened_on-year": "2026"},
+        {
+            "first_names": "Maisie",
+            "last_name": "Hale",
+            "date_of_birth-day": "3",
+            "date_of_birth-month": "2",
+            "date_of_birth-year": "2019",
+            "nhs_number": "943 476 5918",
+            "gender": "female",
+            "case_type": "early_help",
+            "opened_on-day": "1",
+            "opened_on-month": "11",
+            "opened_on-year": "2026",
+        },
     )
     assert response.status_code == 400
     assert 'href="#id_nhs_number">Enter a valid NHS number' in response.content.decode()
@@ -152,9 +187,19 @@ def test_adding_a_child_opens_their_case_on_my_caseload(client_for, worker):
     today = timezone.localdate()
     response = client_for(worker).post(
         "/children/new/",
-        {"first_names": "Maisie", "last_name": "Hale", "date_of_birth-day": "3", "date_of_birth-month": "2",
-         "date_of_birth-year": "2019", "nhs_number": "943 476 5919", "gender": "female", "case_type": "early_help",
-         "opened_on-day": str(today.day), "opened_on-month": str(today.month), "opened_on-year": str(today.year)},
+        {
+            "first_names": "Maisie",
+            "last_name": "Hale",
+            "date_of_birth-day": "3",
+            "date_of_birth-month": "2",
+            "date_of_birth-year": "2019",
+            "nhs_number": "943 476 5919",
+            "gender": "female",
+            "case_type": "early_help",
+            "opened_on-day": str(today.day),
+            "opened_on-month": str(today.month),
+            "opened_on-year": str(today.year),
+        },
         follow=True,
     )
     assert "Maisie Hale has been added" in response.content.decode()

@@ -22,11 +22,13 @@ from caseledger.cases.models import Case
 
 
 class Command(BaseCommand):
-    help = "Median and 95th percentile response times, and query counts, for the caseload and case pages."
+    help = "Median and 95th percentile response times and query counts of the busiest pages."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--runs", type=int, default=50)
-        parser.add_argument("--email", default="amira.khan@northmoor.example", help="whose pages to time")
+        parser.add_argument(
+            "--email", default="amira.khan@northmoor.example", help="whose pages to time"
+        )
 
     def handle(self, *args: Any, runs: int, email: str, **options: Any) -> None:
         user = User.objects.filter(email=email).first()
@@ -35,7 +37,9 @@ class Command(BaseCommand):
         case = cases_visible_to(user).order_by("-opened_on").first()
         if case is None:
             raise CommandError(f"{email} has no cases to open")
-        manager = User.objects.filter(team_memberships__is_manager=True, organisation=user.organisation).first()
+        manager = User.objects.filter(
+            team_memberships__is_manager=True, organisation=user.organisation
+        ).first()
         client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
         client.force_login(user)
         pages = [
@@ -68,7 +72,9 @@ class Command(BaseCommand):
                 page_client.get(url, secure=True)
             timings.sort()
             p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-            self.stdout.write(f"{label:<38} {statistics.median(timings):>9.1f} {p95:>8.1f} {len(queries):>8}")
+            self.stdout.write(
+                f"{label:<38} {statistics.median(timings):>9.1f} {p95:>8.1f} {len(queries):>8}"
+            )
 
     def _second_page(self, client: Client) -> str | None:
         body = client.get("/?show=mine", secure=True).content.decode()

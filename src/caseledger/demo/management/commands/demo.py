@@ -13,7 +13,13 @@ class Command(BaseCommand):
     help = "Load the fictional demo organisations, people and cases; print the demo logins."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--scale", type=int, default=0, metavar="N", help="also generate N children with open cases (benchmarking)")
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="also generate N children with open cases (benchmarking)",
+        )
         parser.add_argument("--logins", action="store_true", help="only print the demo logins")
 
     def handle(self, *args: Any, scale: int, logins: bool, **options: Any) -> None:
@@ -28,7 +34,9 @@ class Command(BaseCommand):
             if scale:
                 organisation = Organisation.objects.get(reference_prefix="NMB")
                 created = generate(scale, organisation=organisation)
-                self.stdout.write(f"Generated {created} children with open cases in {organisation.name}.")
+                self.stdout.write(
+                    f"Generated {created} children with open cases in {organisation.name}."
+                )
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for every account: {DEMO_PASSWORD})")
         for login in DEMO_LOGINS:
