@@ -38,7 +38,8 @@ class CaseledgerSettings(BaseSettings):
     # SQLite waits this long for the write lock before "database is locked".
     sqlite_busy_timeout_ms: int = 5000
     session_idle_minutes: int = 30
-    email_backend: str = "django.core.mail.backends.console.EmailBackend"
+    # Empty means SMTP in production and the console (printed mail) elsewhere.
+    email_backend: str = ""
     default_from_email: str = "Caseledger <no-reply@caseledger.invalid>"
     log_level: str = "INFO"
     # Where GOV.UK Frontend and MOJ Frontend were installed by npm.

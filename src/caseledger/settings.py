@@ -192,7 +192,14 @@ TASKS = {
 MAILERS = {
     "default": {
         "BACKEND": (
-            "django.core.mail.backends.locmem.EmailBackend" if TESTING else CONFIG.email_backend
+            "django.core.mail.backends.locmem.EmailBackend"
+            if TESTING
+            else CONFIG.email_backend
+            or (
+                "django.core.mail.backends.smtp.EmailBackend"
+                if PRODUCTION
+                else "django.core.mail.backends.console.EmailBackend"
+            )
         )
     }
 }

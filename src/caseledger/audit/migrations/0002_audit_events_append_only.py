@@ -51,7 +51,8 @@ POSTGRES_DROP = [
 def _run(statements_by_vendor):
     def operation(apps, schema_editor):
         for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
+            # No parameters: the PL/pgSQL body has % placeholders of its own.
+            schema_editor.execute(statement, params=None)
 
     return operation
 
