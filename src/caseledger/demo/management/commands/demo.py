@@ -21,12 +21,21 @@ class Command(BaseCommand):
             help="also generate N children with open cases (benchmarking)",
         )
         parser.add_argument("--logins", action="store_true", help="only print the demo logins")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="load the demo only into an empty database (what `make run` does)",
+        )
 
-    def handle(self, *args: Any, scale: int, logins: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, scale: int, logins: bool, if_empty: bool, **options: Any
+    ) -> None:
         if not logins:
             if scale < 0:
                 raise CommandError("--scale must be 0 or more")
-            if demo_is_loaded():
+            if if_empty and Organisation.objects.exists() and not demo_is_loaded():
+                self.stdout.write("The database already holds records; demo data not loaded.")
+            elif demo_is_loaded():
                 self.stdout.write("Demo data is already loaded.")
             else:
                 load_demo()
