@@ -20,6 +20,7 @@ from caseledger.cases.access import (
     can_work_on_case,
 )
 from caseledger.cases.forms import AllocateForm, CloseCaseForm, GrantForm, OpenCaseForm, ReasonForm
+from caseledger.cases.history import describe_history
 from caseledger.cases.models import AccessGrant
 from caseledger.people.access import access_child_for_work
 from caseledger.ui.pages import call_service, render_form_page
@@ -49,10 +50,12 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
     if works_on_case:
         # Grants and the audit history are for the people who hold the case, not for grantees.
         context["grants"] = list(case.grants.select_related("grantee", "granted_by", "revoked_by"))
-        context["history"] = list(
-            AuditEvent.objects.filter(case_id=case.id)
-            .select_related("actor")
-            .order_by("-occurred_at", "-id")[:HISTORY_LIMIT]
+        context["history"] = describe_history(
+            list(
+                AuditEvent.objects.filter(case_id=case.id)
+                .select_related("actor")
+                .order_by("-occurred_at", "-id")[:HISTORY_LIMIT]
+            )
         )
     return render(request, "cases/case_detail.html", context)
 

@@ -270,3 +270,19 @@ def test_a_grant_cannot_end_in_the_past(worker, advocate, kayden_case):
             kind=AccessGrant.Kind.ADVOCATE,
             expires_on=timezone.localdate() - timedelta(days=1),
         )
+
+
+def test_case_history_names_people_not_identifiers(client_for, manager, colleague, kayden_case):
+    allocate_case(
+        actor=manager,
+        case=kayden_case,
+        team=kayden_case.allocated_team,
+        worker=colleague,
+        manager=manager,
+    )
+    deallocate_case(actor=manager, case=kayden_case, reason="Lewis is on leave")
+    body = client_for(manager).get(f"/cases/{kayden_case.id}/").content.decode()
+    assert "Worker: Amira Khan → Lewis Grant" in body
+    assert "Worker: Lewis Grant → none" in body
+    assert "Reason: Lewis is on leave" in body
+    assert str(colleague.id) not in body

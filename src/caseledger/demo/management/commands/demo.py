@@ -27,9 +27,7 @@ class Command(BaseCommand):
             help="load the demo only into an empty database (what `make run` does)",
         )
 
-    def handle(
-        self, *args: Any, scale: int, logins: bool, if_empty: bool, **options: Any
-    ) -> None:
+    def handle(self, *args: Any, scale: int, logins: bool, if_empty: bool, **options: Any) -> None:
         if not logins:
             if scale < 0:
                 raise CommandError("--scale must be 0 or more")
