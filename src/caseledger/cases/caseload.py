@@ -38,17 +38,11 @@ def caseloads_for(user: User) -> list[Caseload]:
     """The caseload tabs this person has, in the order they are shown."""
     visible = cases_visible_to(user).filter(status=CaseStatus.OPEN)
     loads: list[Caseload] = []
-    if user.role in WORKER_ROLES:
-        loads.append(
-            Caseload(
-                "mine",
-                "Allocated to me",
-                "No open cases are allocated to you.",
-                visible.filter(Q(allocated_worker=user) | Q(allocated_manager=user)),
-            )
-        )
     if user.managed_team_ids:
-        team = visible.filter(allocated_team_id__in=user.managed_team_ids)
+        # A manager works from the team's list; cases they manage in another team count too.
+        team = visible.filter(
+            Q(allocated_team_id__in=user.managed_team_ids) | Q(allocated_manager=user)
+        )
         loads.append(Caseload("team", "My team's cases", "Your team has no open cases.", team))
         loads.append(
             Caseload(
@@ -56,6 +50,15 @@ def caseloads_for(user: User) -> list[Caseload]:
                 "Waiting for a worker",
                 "Every open case in your team has a worker.",
                 team.filter(allocated_worker__isnull=True),
+            )
+        )
+    if user.role in WORKER_ROLES:
+        loads.append(
+            Caseload(
+                "mine",
+                "Allocated to me",
+                "No open cases are allocated to you.",
+                visible.filter(allocated_worker=user),
             )
         )
     if user.is_organisation_admin and user.organisation_id:

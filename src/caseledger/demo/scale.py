@@ -19,28 +19,20 @@ from caseledger.audit.services import record_event
 from caseledger.cases.models import Case, CaseStatus, CaseStatusChange, CaseType
 from caseledger.people.models import Child
 
-FIRST_NAMES = [
-    "Olivia",
-    "Amelia",
-    "Isla",
-    "Ava",
-    "Mia",
-    "Noah",
-    "Oliver",
-    "George",
-    "Leo",
-    "Arthur",
-    "Freya",
-    "Lily",
-    "Harry",
-    "Muhammad",
-    "Oscar",
-    "Sofia",
-    "Grace",
-    "Jack",
-    "Theo",
-    "Ivy",
-]
+FIRST_NAMES = {
+    Child.Gender.FEMALE: [
+        "Olivia",
+        "Amelia",
+        "Isla",
+        "Ava",
+        "Mia",
+        "Freya",
+        "Lily",
+        "Sofia",
+        "Grace",
+    ],
+    Child.Gender.MALE: ["Noah", "Oliver", "George", "Leo", "Arthur", "Harry", "Muhammad", "Oscar"],
+}
 LAST_NAMES = [
     "Smith",
     "Jones",
@@ -93,12 +85,13 @@ def generate(count: int, *, organisation: Organisation, seed: int = 2026) -> int
             cases: list[Case] = []
             for offset in range(start, min(start + BATCH, count)):
                 membership = workers[offset % len(workers)] if workers else None
+                gender = rng.choice([Child.Gender.FEMALE, Child.Gender.MALE])
                 child = Child(
                     organisation=organisation,
-                    first_names=rng.choice(FIRST_NAMES),
+                    first_names=rng.choice(FIRST_NAMES[gender]),
                     last_name=rng.choice(LAST_NAMES),
                     date_of_birth=today - timedelta(days=rng.randint(200, 17 * 365)),
-                    gender=rng.choice([Child.Gender.FEMALE, Child.Gender.MALE]),
+                    gender=gender,
                 )
                 children.append(child)
                 opened_on = today - timedelta(days=rng.randint(0, 1500))

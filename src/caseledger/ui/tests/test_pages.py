@@ -220,3 +220,9 @@ def test_not_found_page_says_nothing_about_the_record(client_for, outsider, kayd
     assert response.status_code == 404
     assert "Page not found" in body
     assert kayden_case.reference not in body and "Walker" not in body
+
+
+def test_a_manager_starts_from_the_team_list(client_for, manager):
+    body = client_for(manager).get("/").content.decode()
+    assert '<h2 class="govuk-heading-m">My team&#x27;s cases</h2>' in body
+    assert "Noah Walker" in body  # allocated to Lewis, in Dan's team
