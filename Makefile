@@ -41,10 +41,13 @@ lint: install-dev
 types: install-dev
 	$(BIN)/mypy src
 
+# Production settings must pass the deploy check and collect (hash) every static file.
 check: install-dev
 	$(BIN)/caseledger makemigrations --check --dry-run
-	CASELEDGER_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=caseledger.example \
-		$(BIN)/caseledger check --deploy --fail-level WARNING
+	export CASELEDGER_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+		ALLOWED_HOSTS=caseledger.example VAR_DIR=$$(mktemp -d) && \
+		$(BIN)/caseledger check --deploy --fail-level WARNING && \
+		$(BIN)/caseledger collectstatic --no-input -v 0
 
 bench: install
 	$(BIN)/caseledger bench

@@ -158,6 +158,8 @@ STATIC_ROOT = CONFIG.var_dir / "static"
 _NODE = CONFIG.node_modules_dir
 STATICFILES_DIRS = [
     str(_NODE / "govuk-frontend" / "dist" / "govuk" / "assets"),
+    # MOJ Frontend's CSS also asks for /assets/images/…; its images have their own names.
+    str(_NODE / "@ministryofjustice" / "frontend" / "moj" / "assets"),
     ("govuk", str(_NODE / "govuk-frontend" / "dist" / "govuk")),
     ("moj", str(_NODE / "@ministryofjustice" / "frontend" / "moj")),
 ]
