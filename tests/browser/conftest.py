@@ -4,6 +4,10 @@ The server runs as a subprocess against its own throwaway SQLite database with t
 data loaded, so these tests never touch pytest-django's test database (and never ask for
 the `db` fixture). Each test gets a fresh browser context: its own cookies, so its own
 session.
+
+While the browser is up, Playwright's sync API keeps an asyncio loop running in this thread,
+so Django would refuse database queries here (SynchronousOnlyOperation). pytest-django runs
+tests that use the database before those that do not, so these journeys run last.
 """
 
 from __future__ import annotations
@@ -17,11 +21,11 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -89,7 +93,10 @@ def live_server_url() -> Iterator[str]:
     workdir = Path(tempfile.mkdtemp(prefix="caseledger-browser-"))
     env = {
         **os.environ,
-        "CASELEDGER_ENV": "development",
+        # `test`, not `development`: with DEBUG on, Django would answer 404s with its technical
+        # page instead of Caseledger's own, and these journeys check the page people see. It
+        # also hashes the demo passwords quickly, so each sign-in costs milliseconds.
+        "CASELEDGER_ENV": "test",
         "VAR_DIR": str(workdir),
         # Empty, so the server uses SQLite in VAR_DIR even when the suite runs on PostgreSQL.
         "DATABASE_URL": "",
@@ -144,9 +151,9 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def new_page(browser: Browser, live_server_url: str) -> Iterator[object]:
+def new_page(browser: Browser, live_server_url: str) -> Iterator[Callable[[], Page]]:
     """Make pages in fresh browser contexts (separate sessions); all are closed afterwards."""
-    contexts = []
+    contexts: list[BrowserContext] = []
 
     def make() -> Page:
         context = browser.new_context(base_url=live_server_url)
@@ -160,6 +167,6 @@ def new_page(browser: Browser, live_server_url: str) -> Iterator[object]:
 
 
 @pytest.fixture
-def page(new_page) -> Page:  # type: ignore[no-untyped-def]
+def page(new_page: Callable[[], Page]) -> Page:
     """A page in a fresh browser context, so each test starts signed out."""
     return new_page()

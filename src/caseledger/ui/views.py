@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_http_methods
@@ -39,9 +40,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
-    # Rendered without the request context: an error page must not fail, nor show anything
-    # about the record that was asked for.
-    body = loader.get_template(template).render({"service_name": settings.CASELEDGER_SERVICE_NAME})
+    # Rendered without the request's context processors: an error page must not fail, nor
+    # show anything about the record that was asked for. Only the CSP nonce is taken, so the
+    # page's one inline script may run.
+    body = loader.get_template(template).render(
+        {"service_name": settings.CASELEDGER_SERVICE_NAME, "csp_nonce": get_nonce(request)}
+    )
     return HttpResponse(body, status=status)
 
 

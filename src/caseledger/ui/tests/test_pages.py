@@ -226,3 +226,16 @@ def test_a_manager_starts_from_the_team_list(client_for, manager):
     body = client_for(manager).get("/").content.decode()
     assert '<h2 class="govuk-heading-m">My team&#x27;s cases</h2>' in body
     assert "Noah Walker" in body  # allocated to Lewis, in Dan's team
+
+
+def test_a_failed_sign_in_never_sends_the_password_back(client, worker):
+    body = client.post(
+        "/accounts/sign-in/", {"username": worker.email, "password": "s3cret-typed"}
+    ).content.decode()
+    assert "s3cret-typed" not in body
+
+
+def test_error_pages_carry_the_nonce_their_inline_script_needs(client_for, outsider, kayden_case):
+    response = client_for(outsider).get(f"/cases/{kayden_case.id}/")
+    nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert f'<script nonce="{nonce}">' in response.content.decode()
