@@ -1,0 +1,727 @@
+"""The access-control matrix: every route, for every persona, against every kind of case.
+
+This file is the policy, written down. `ACCESS` says how much each persona may do with each
+target case; `ROUTES` says what every URL of the service needs. The tests read both tables
+and check the running service against them, cell by cell:
+
+* a permitted GET shows the page (and names the child or case it is about);
+* everyone else gets a 404 that names nothing: not the child, not the case reference;
+* a write route also takes an empty POST: a form error (400) for people who may write, a 404
+  for everyone else, and nothing is ever changed (no audit event is written);
+* anonymous visitors are sent to sign in, from every route except sign-in itself.
+
+A new URL pattern without a row in `ROUTES` fails the build, and so does a row for a route
+that no longer exists. The rules (PRODUCT.md): a user sees a case only if allocated to it
+(worker or manager), manages the team it is allocated to, is an admin of the owning
+organisation, is a member of the family organisation that owns it, or holds a live access
+grant (read-only). Organisations never see each other's records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import Enum, IntEnum
+from typing import Any
+from uuid import UUID
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
+from django.http import Http404
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from caseledger.accounts.models import Organisation, TeamMembership, User
+from caseledger.audit.models import AuditEvent
+from caseledger.cases.access import access_case, cases_visible_to, cases_workable_by
+from caseledger.cases.models import AccessGrant, Case
+from caseledger.people.access import access_child
+from caseledger.people.models import Child, Professional, RelatedAdult
+
+pytestmark = pytest.mark.django_db
+
+SIGN_IN = "/accounts/sign-in/"
+HOME = "/"
+# What a browser sends when someone submits a form without filling anything in: only the
+# CSRF token (the test client does not check it). A body with no fields at all would leave
+# the views' `Form(request.POST or None)` unbound, re-showing the blank form with a 200.
+BLANK_FORM = {"csrfmiddlewaretoken": "x"}
+
+
+# --- Who may do what with which case ----------------------------------------------------------
+
+
+class Level(IntEnum):
+    """How much a person may do with a case; each level includes the ones below it."""
+
+    NONE = 0  # a 404, exactly as if the case did not exist
+    SEE = 1  # read-only: a live access grant
+    WORK = 2  # change the record: allocated, manages the team, org admin, the owning family
+    ALLOCATE = 3  # also (de)allocate: org admin, or manager of the case's team (councils/schools)
+
+
+NONE, SEE, WORK, ALLOCATE = Level.NONE, Level.SEE, Level.WORK, Level.ALLOCATE
+
+# Persona fixtures (conftest.py), plus "anonymous", who is not signed in.
+PERSONAS = [
+    "worker",
+    "colleague",
+    "manager",
+    "other_team_manager",
+    "org_admin",
+    "outsider",
+    "senco",
+    "teacher",
+    "parent",
+    "other_parent",
+    "advocate",
+    "anonymous",
+]
+
+# Case fixtures (conftest.py). Each child here has exactly one case, so what a person may do
+# with the child's record is what they may do with this case.
+CASES = ["kayden_case", "noah_case", "freddie_la_case", "freddie_family_case", "harvey_case"]
+
+# THE POLICY. Anything not listed is NONE.
+ACCESS: dict[str, dict[str, Level]] = {
+    # Amira: allocated worker on Kayden's and Freddie's Northmoor cases; Noah is Lewis's.
+    "worker": {"kayden_case": WORK, "freddie_la_case": WORK},
+    # Lewis: same team as Amira, but allocated only to Noah.
+    "colleague": {"noah_case": WORK},
+    # Dan: manages Children in Need Team North, which holds all three Northmoor cases.
+    "manager": {"kayden_case": ALLOCATE, "noah_case": ALLOCATE, "freddie_la_case": ALLOCATE},
+    # Grace: manages another Northmoor team; being a manager is not a key to every case.
+    "other_team_manager": {},
+    # Priya: admin of Northmoor, so every Northmoor case, but nobody else's.
+    "org_admin": {"kayden_case": ALLOCATE, "noah_case": ALLOCATE, "freddie_la_case": ALLOCATE},
+    # Sofia: Eastvale worker allocated to Harvey; only Eastvale's manager allocates.
+    "outsider": {"harvey_case": WORK},
+    # The school's staff hold their own Freddie Morgan record, not these.
+    "senco": {},
+    "teacher": {},
+    # Jo: a read-only grant on Northmoor's case; her family's own case is hers to work on
+    # (but a family organisation has no teams, so nobody allocates it).
+    "parent": {"freddie_la_case": SEE, "freddie_family_case": WORK},
+    # Another family sees nothing of the Morgans'.
+    "other_parent": {},
+    # Ruth: a read-only grant on the Morgans' own case only.
+    "advocate": {"freddie_family_case": SEE},
+    "anonymous": {},
+}
+
+# Roles that record new children and open cases (a teacher and an advocate do not).
+ADDS_CHILDREN = {
+    "worker",
+    "colleague",
+    "manager",
+    "other_team_manager",
+    "org_admin",
+    "outsider",
+    "senco",
+    "parent",
+    "other_parent",
+}
+
+# For nested routes, the "foreign" variant pairs this case's child (or case) with an adult,
+# professional or grant that belongs to another child (or case): always a 404, even for
+# someone who may work on both.
+PARTNER = {
+    "kayden_case": "noah_case",
+    "noah_case": "kayden_case",
+    "freddie_la_case": "freddie_family_case",
+    "freddie_family_case": "freddie_la_case",
+    "harvey_case": "kayden_case",
+}
+
+
+# --- What each route needs ---------------------------------------------------------------------
+
+
+class Target(Enum):
+    """What a route is about, and so how its URL kwargs are built from a target case."""
+
+    NOTHING = "nothing"  # no kwargs
+    CASE = "case"  # case_id
+    CHILD = "child"  # child_id = case.child_id
+    ADULT = "adult"  # child_id, adult_id (a RelatedAdult of that child, or a foreign one)
+    PROFESSIONAL = "professional"  # child_id, professional_id (likewise)
+    GRANT = "grant"  # case_id, grant_id (a live AccessGrant on that case, or a foreign one)
+
+
+class Needs(Enum):
+    PUBLIC = "public"  # anyone; signed-in people are sent on to their caseload
+    SIGNED_IN = "signed in"
+    ADDS_CHILDREN = "a role that adds children"
+    SEE = "see the case"
+    WORK = "work on the case"
+    ALLOCATE = "allocate the case"
+
+
+class Post(Enum):
+    NO = "no"  # a read-only page: not POSTed here
+    FORM = "empty form"  # POST BLANK_FORM: 400 (or post_status) if allowed, else 404
+    DENIED_ONLY = "denied only"  # a POST really acts: only POSTed by people who must get 404
+
+
+@dataclass(frozen=True)
+class Route:
+    target: Target
+    needs: Needs
+    post: Post = Post.NO
+    get_status: int = 200  # what a permitted GET gets
+    post_status: int = 400  # what a permitted empty POST gets
+    also_adds_children: bool = False  # needs WORK and a role that adds children
+    shows_name: bool = True  # a permitted page names the child
+    shows_reference: bool = False  # a permitted page names the case reference
+
+
+ROUTES: dict[str, Route] = {
+    "ui:home": Route(Target.NOTHING, Needs.SIGNED_IN, shows_name=False),
+    "accounts:sign-in": Route(Target.NOTHING, Needs.PUBLIC, shows_name=False),
+    "accounts:sign-out": Route(
+        Target.NOTHING,
+        Needs.SIGNED_IN,
+        post=Post.FORM,
+        get_status=405,
+        post_status=302,
+        shows_name=False,
+    ),
+    "people:child-create": Route(
+        Target.NOTHING, Needs.ADDS_CHILDREN, post=Post.FORM, shows_name=False
+    ),
+    "people:child-detail": Route(Target.CHILD, Needs.SEE),
+    "people:child-edit": Route(Target.CHILD, Needs.WORK, post=Post.FORM),
+    "people:adult-add": Route(Target.CHILD, Needs.WORK, post=Post.FORM),
+    "people:adult-edit": Route(Target.ADULT, Needs.WORK, post=Post.FORM),
+    "people:professional-add": Route(Target.CHILD, Needs.WORK, post=Post.FORM),
+    "people:professional-edit": Route(Target.PROFESSIONAL, Needs.WORK, post=Post.FORM),
+    "people:case-open": Route(Target.CHILD, Needs.WORK, post=Post.FORM, also_adds_children=True),
+    "cases:case-detail": Route(Target.CASE, Needs.SEE, shows_reference=True),
+    "cases:case-allocate": Route(Target.CASE, Needs.ALLOCATE, post=Post.FORM, shows_reference=True),
+    "cases:case-deallocate": Route(
+        Target.CASE, Needs.ALLOCATE, post=Post.FORM, shows_reference=True
+    ),
+    "cases:case-close": Route(Target.CASE, Needs.WORK, post=Post.FORM, shows_reference=True),
+    "cases:case-reopen": Route(Target.CASE, Needs.WORK, post=Post.FORM, shows_reference=True),
+    "cases:grant-create": Route(Target.CASE, Needs.WORK, post=Post.FORM, shows_reference=True),
+    # The confirmation page names the case, not the child; a permitted POST revokes for real,
+    # so that is tested on its own below.
+    "cases:grant-revoke": Route(
+        Target.GRANT, Needs.WORK, post=Post.DENIED_ONLY, shows_name=False, shows_reference=True
+    ),
+}
+
+LEVEL_NEEDED = {Needs.SEE: SEE, Needs.WORK: WORK, Needs.ALLOCATE: ALLOCATE}
+
+
+# --- The cells -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    persona: str
+    route: str
+    case: str | None  # a key of CASES, or None for routes about nothing in particular
+    foreign: bool = False  # nested routes: the adult/professional/grant belongs elsewhere
+
+    def __str__(self) -> str:
+        target = self.case or "-"
+        if self.foreign:
+            target += "+foreign"
+        return f"{self.persona}|{self.route}|{target}"
+
+
+def targets_for(route: Route) -> list[tuple[str | None, bool]]:
+    if route.target is Target.NOTHING:
+        return [(None, False)]
+    if route.target in {Target.CASE, Target.CHILD}:
+        return [(case, False) for case in CASES]
+    return [(case, foreign) for case in CASES for foreign in (False, True)]
+
+
+CELLS = [
+    Cell(persona, name, case, foreign)
+    for name, route in ROUTES.items()
+    for case, foreign in targets_for(route)
+    for persona in PERSONAS
+]
+
+
+@dataclass(frozen=True)
+class Expect:
+    status: int
+    location: str | None = None  # for a redirect: where it must go (a prefix)
+
+    @property
+    def permitted(self) -> bool:
+        return self.status not in {302, 404} or self.location == HOME
+
+
+def allowed(cell: Cell, route: Route) -> bool:
+    if route.needs is Needs.PUBLIC or route.needs is Needs.SIGNED_IN:
+        return True
+    if route.needs is Needs.ADDS_CHILDREN:
+        return cell.persona in ADDS_CHILDREN
+    assert cell.case is not None
+    level = ACCESS[cell.persona].get(cell.case, NONE)
+    if level < LEVEL_NEEDED[route.needs] or cell.foreign:
+        return False
+    return not route.also_adds_children or cell.persona in ADDS_CHILDREN
+
+
+def expected(cell: Cell) -> tuple[Expect, Expect | None]:
+    """What a GET, and (for write routes) an empty POST, must get in this cell."""
+    route = ROUTES[cell.route]
+    posts = route.post is not Post.NO
+    if cell.persona == "anonymous":
+        if route.needs is Needs.PUBLIC:
+            return Expect(200), None
+        sign_in = Expect(302, SIGN_IN)
+        return sign_in, sign_in if posts else None
+    if route.needs is Needs.PUBLIC:
+        return Expect(302, HOME), None
+    if not allowed(cell, route):
+        return Expect(404), Expect(404) if posts else None
+    post = Expect(route.post_status, SIGN_IN if route.post_status == 302 else None)
+    return Expect(route.get_status), post if route.post is Post.FORM else None
+
+
+# --- Building URLs -----------------------------------------------------------------------------
+
+
+def _first_or_create(model: type[Model], create: dict[str, Any], **lookup: Any) -> Any:
+    """A real row of the demo world if there is one; otherwise one made for this test only."""
+    row = model._default_manager.filter(**lookup).order_by("pk").first()
+    return row if row is not None else model._default_manager.create(**lookup, **create)
+
+
+def adult_of(child: Child) -> RelatedAdult:
+    return _first_or_create(
+        RelatedAdult,
+        {"full_name": "Morag Test-Adult", "relationship": "other"},
+        child=child,
+        has_parental_responsibility=False,
+    )
+
+
+def professional_of(child: Child) -> Professional:
+    return _first_or_create(
+        Professional,
+        {"full_name": "Dr Test Professional", "role": "Therapist", "organisation_name": "NHS"},
+        child=child,
+    )
+
+
+def live_grant_on(case: Case) -> AccessGrant:
+    grant = case.grants.filter(revoked_at__isnull=True).order_by("pk").first()
+    if grant is not None:
+        return grant
+    # Ben Carter is nobody's persona here, so this grant changes no cell of the matrix.
+    grantee = User.objects.get(email="ben.carter@northmoor.example")
+    granted_by = case.allocated_worker or case.organisation.members.order_by("email").first()
+    return AccessGrant.objects.create(
+        case=case, grantee=grantee, kind=AccessGrant.Kind.FAMILY_MEMBER, granted_by=granted_by
+    )
+
+
+@dataclass
+class Built:
+    kwargs: dict[str, UUID]
+    cases: list[Case]  # every case the URL points into (one, or two for a foreign variant)
+    names: list[str]  # names of related people the URL points at
+
+
+def build(target: Target, case: Case | None, partner: Case | None) -> Built:
+    """URL kwargs for a target case; `partner` is the case a foreign related row comes from."""
+    if target is Target.NOTHING:
+        return Built({}, [], [])
+    assert case is not None
+    if target is Target.CASE:
+        return Built({"case_id": case.id}, [case], [])
+    if target is Target.CHILD:
+        return Built({"child_id": case.child_id}, [case], [])
+    source = partner or case
+    cases = [case] + ([partner] if partner else [])
+    if target is Target.ADULT:
+        adult = adult_of(source.child)
+        return Built({"child_id": case.child_id, "adult_id": adult.id}, cases, [adult.full_name])
+    if target is Target.PROFESSIONAL:
+        pro = professional_of(source.child)
+        return Built({"child_id": case.child_id, "professional_id": pro.id}, cases, [pro.full_name])
+    grant = live_grant_on(source)
+    return Built({"case_id": case.id, "grant_id": grant.id}, cases, [])
+
+
+# --- Helpers -------------------------------------------------------------------------------------
+
+
+ClientFor = Callable[[User | None], Client]
+
+
+@pytest.fixture(scope="module")
+def client_as() -> ClientFor:
+    """Clients that share one request handler. Each new handler loads the middleware again,
+    and WhiteNoise's scans every static file: that, not the views, would be the matrix's
+    running time."""
+    handler = Client().handler
+
+    def make(user: User | None) -> Client:
+        client = Client()
+        client.handler = handler
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+def persona_user(request: pytest.FixtureRequest, persona: str) -> User | None:
+    return None if persona == "anonymous" else request.getfixturevalue(persona)
+
+
+def markers_of(case: Case) -> list[str]:
+    """What must never appear on a page the user may not see: who the child is, which case."""
+    return [case.child.last_name, case.child.first_names, case.reference]
+
+
+# Councils and schools work in teams, and so allocate; families and advocates do not.
+TEAM_KINDS = {Organisation.Kind.LOCAL_AUTHORITY, Organisation.Kind.SCHOOL}
+
+
+def rule_levels(user: User | None) -> dict[UUID, Level]:
+    """The rules of PRODUCT.md written out afresh, independent of caseledger.*.access: what
+    this user may do with every case in the database."""
+    cases = list(Case.objects.select_related("organisation"))
+    if user is None or not user.is_active:
+        return {case.id: NONE for case in cases}
+    today = timezone.localdate()
+    managed = set(
+        TeamMembership.objects.filter(user=user, is_manager=True).values_list("team_id", flat=True)
+    )
+    granted = {
+        grant.case_id
+        for grant in AccessGrant.objects.filter(grantee=user, revoked_at__isnull=True)
+        if grant.expires_on is None or grant.expires_on >= today
+    }
+    in_a_family = user.organisation is not None and (
+        user.organisation.kind == Organisation.Kind.FAMILY
+    )
+    levels: dict[UUID, Level] = {}
+    for case in cases:
+        own = user.organisation_id is not None and case.organisation_id == user.organisation_id
+        admin = own and user.role == User.Role.ORGANISATION_ADMIN
+        manages_team = own and case.allocated_team_id in managed
+        allocated = own and user.id in {case.allocated_worker_id, case.allocated_manager_id}
+        if own and case.organisation.kind in TEAM_KINDS and (admin or manages_team):
+            levels[case.id] = ALLOCATE
+        elif admin or manages_team or allocated or (own and in_a_family):
+            levels[case.id] = WORK
+        elif case.id in granted:
+            levels[case.id] = SEE
+        else:
+            levels[case.id] = NONE
+    return levels
+
+
+def hidden_references(user: User | None) -> list[str]:
+    """References of every case this user may not open, by the rules, not by the code."""
+    levels = rule_levels(user)
+    return [case.reference for case in Case.objects.all() if levels[case.id] == NONE]
+
+
+def check_response(
+    response: Any, expect: Expect, *, where: str, secret: list[str], shown: list[str]
+) -> str:
+    body = response.content.decode()
+    assert response.status_code == expect.status, (
+        f"{where}: expected {expect.status}, got {response.status_code}"
+    )
+    if expect.location is not None:
+        assert response["Location"].startswith(expect.location), (
+            f"{where}: redirected to {response['Location']}, expected {expect.location}"
+        )
+    if not expect.permitted:
+        for marker in secret:
+            assert marker not in body, f"{where}: a {expect.status} response names {marker!r}"
+    for marker in shown:
+        assert marker in body, f"{where}: a permitted page does not name {marker!r}"
+    return body
+
+
+# --- The route table matches the URLconf ------------------------------------------------------
+
+
+def resolved_route_names() -> set[str]:
+    """Every URL pattern's name, with its namespaces ("cases:case-detail"), recursively."""
+    names: set[str] = set()
+
+    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+                walk(pattern.url_patterns, namespace)
+            elif pattern.name:
+                names.add(prefix + pattern.name)
+            else:  # a view nobody can name cannot have a row in the matrix
+                names.add(f"<unnamed {prefix}{pattern.pattern}>")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_route_has_a_row_in_the_matrix() -> None:
+    missing = resolved_route_names() - ROUTES.keys()
+    assert not missing, f"routes with no row in ROUTES (add one; it is the policy): {missing}"
+
+
+def test_the_matrix_has_no_rows_for_routes_that_are_gone() -> None:
+    stale = ROUTES.keys() - resolved_route_names()
+    assert not stale, f"rows in ROUTES for routes that no longer exist: {stale}"
+
+
+def test_the_policy_table_follows_the_written_rules(request: pytest.FixtureRequest) -> None:
+    """ACCESS is typed by hand; check it against the rules, and that its children are simple."""
+    for case_key in CASES:
+        case = request.getfixturevalue(case_key)
+        assert case.child.cases.count() == 1, f"{case_key}: the child has other cases"
+        for persona in PERSONAS:
+            level = rule_levels(persona_user(request, persona))[case.id]
+            assert level == ACCESS[persona].get(case_key, NONE), (
+                f"ACCESS[{persona!r}][{case_key!r}] disagrees with the rules"
+            )
+
+
+def test_matrix_size(capsys: pytest.CaptureFixture[str]) -> None:
+    nested_targets = {Target.ADULT, Target.PROFESSIONAL, Target.GRANT}
+    nested = sum(1 for route in ROUTES.values() if route.target in nested_targets)
+    flat = sum(1 for route in ROUTES.values() if route.target in {Target.CASE, Target.CHILD})
+    loose = sum(1 for route in ROUTES.values() if route.target is Target.NOTHING)
+    per_persona = loose + flat * len(CASES) + nested * len(CASES) * 2
+    assert len(CELLS) == per_persona * len(PERSONAS)
+    requests = sum(1 + (expected(cell)[1] is not None) for cell in CELLS)
+    with capsys.disabled():
+        print(
+            f"\naccess matrix: {len(CELLS)} cells ({len(ROUTES)} routes x {len(PERSONAS)} "
+            f"personas x targets), {requests} requests"
+        )
+
+
+# --- The matrix ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cell", CELLS, ids=str)
+def test_access_matrix(cell: Cell, request: pytest.FixtureRequest, client_as: ClientFor) -> None:
+    route = ROUTES[cell.route]
+    user = persona_user(request, cell.persona)
+    case = request.getfixturevalue(cell.case) if cell.case else None
+    partner = request.getfixturevalue(PARTNER[cell.case]) if cell.case and cell.foreign else None
+    built = build(route.target, case, partner)
+    url = reverse(cell.route, kwargs=built.kwargs)
+    get_expect, post_expect = expected(cell)
+
+    secret = [marker for target in built.cases for marker in markers_of(target)] + built.names
+    shown: list[str] = []
+    if case is not None and get_expect.permitted:
+        shown += [case.child.display_name] if route.shows_name else []
+        shown += [case.reference] if route.shows_reference else []
+
+    client = client_as(user)
+    hidden = hidden_references(user)
+
+    body = check_response(
+        client.get(url), get_expect, where=f"GET {url}", secret=secret, shown=shown
+    )
+    if get_expect.status == 200:
+        leaked = [reference for reference in hidden if reference in body]
+        assert not leaked, f"GET {url} names cases the user may not open: {leaked}"
+
+    if post_expect is None:
+        return
+    grant = (
+        AccessGrant.objects.get(pk=built.kwargs["grant_id"]) if "grant_id" in built.kwargs else None
+    )
+    events = AuditEvent.objects.count()
+    body = check_response(
+        client.post(url, BLANK_FORM), post_expect, where=f"POST {url}", secret=secret, shown=[]
+    )
+    if post_expect.status in {400, 404}:
+        assert AuditEvent.objects.count() == events, f"POST {url} changed something"
+    if post_expect.status == 400:
+        leaked = [reference for reference in hidden if reference in body]
+        assert not leaked, f"POST {url} names cases the user may not open: {leaked}"
+    if grant is not None:
+        grant.refresh_from_db()
+        assert grant.is_live(), f"POST {url} revoked a grant"
+
+
+# --- Revoking a grant for real ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "case_key", "grantee"),
+    [
+        ("worker", "freddie_la_case", "parent"),
+        ("org_admin", "freddie_la_case", "parent"),
+        ("manager", "freddie_la_case", "parent"),
+        ("parent", "freddie_family_case", "advocate"),
+    ],
+)
+def test_revoking_a_grant_takes_the_case_away_at_once(
+    persona: str,
+    case_key: str,
+    grantee: str,
+    request: pytest.FixtureRequest,
+    client_as: ClientFor,
+) -> None:
+    case: Case = request.getfixturevalue(case_key)
+    holder: User = request.getfixturevalue(grantee)
+    grant = case.grants.get(grantee=holder, revoked_at__isnull=True)
+    reader = client_as(holder)
+    assert reader.get(f"/cases/{case.id}/").status_code == 200
+
+    actor = client_as(request.getfixturevalue(persona))
+    url = reverse("cases:grant-revoke", kwargs={"case_id": case.id, "grant_id": grant.id})
+    response = actor.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/cases/{case.id}/"
+    grant.refresh_from_db()
+    assert grant.revoked_at is not None
+
+    for page in (f"/cases/{case.id}/", f"/children/{case.child_id}/"):
+        response = reader.get(page)
+        assert response.status_code == 404, page
+        assert case.reference not in response.content.decode()
+    assert case.reference not in reader.get("/").content.decode()
+    # Once revoked, the grant is gone for its revoker too: a second revoke is a 404.
+    assert actor.post(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("persona", "case_key"),
+    [
+        ("parent", "freddie_la_case"),  # the grantee cannot revoke (nor manage) their own grant
+        ("advocate", "freddie_family_case"),
+        ("colleague", "freddie_la_case"),
+        ("other_team_manager", "freddie_la_case"),
+        ("outsider", "freddie_la_case"),
+        ("worker", "freddie_family_case"),
+        ("org_admin", "freddie_family_case"),
+        ("other_parent", "freddie_family_case"),
+    ],
+)
+def test_a_forbidden_revoke_is_a_404_and_the_grant_stays_live(
+    persona: str, case_key: str, request: pytest.FixtureRequest, client_as: ClientFor
+) -> None:
+    case: Case = request.getfixturevalue(case_key)
+    grant = case.grants.get(revoked_at__isnull=True)
+    client = client_as(request.getfixturevalue(persona))
+    url = reverse("cases:grant-revoke", kwargs={"case_id": case.id, "grant_id": grant.id})
+    response = client.post(url)
+    assert response.status_code == 404
+    assert case.reference not in response.content.decode()
+    grant.refresh_from_db()
+    assert grant.is_live()
+    reader = client_as(grant.grantee)
+    assert reader.get(f"/cases/{case.id}/").status_code == 200
+
+
+def test_an_expired_grant_gives_a_404(
+    parent: User, freddie_la_case: Case, client_as: ClientFor
+) -> None:
+    client = client_as(parent)
+    assert client.get(f"/cases/{freddie_la_case.id}/").status_code == 200
+    freddie_la_case.grants.filter(grantee=parent).update(
+        expires_on=timezone.localdate() - timedelta(days=1)
+    )
+    for page in (f"/cases/{freddie_la_case.id}/", f"/children/{freddie_la_case.child_id}/"):
+        response = client.get(page)
+        assert response.status_code == 404, page
+        assert freddie_la_case.reference not in response.content.decode()
+    assert freddie_la_case.reference not in client.get("/").content.decode()
+
+
+# --- The caseload never lists a case its reader cannot open ----------------------------------
+
+TAB = re.compile(r'href="\?show=([\w-]+)"')
+COUNT = re.compile(r'data-count="([\w-]+)">(\d+)<')
+ROW = re.compile(r'href="/cases/([0-9a-f-]{36})/">([A-Z]+-\d+)</a>')
+CHILD_LINK = re.compile(r'href="/children/([0-9a-f-]{36})/"')
+NEXT = re.compile(r'href="\?show=[\w-]+&amp;after=([^"]+)" rel="next"')
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "anonymous"])
+def test_caseload_lists_and_counts_only_cases_the_reader_can_open(
+    persona: str, request: pytest.FixtureRequest, client_as: ClientFor
+) -> None:
+    user: User = request.getfixturevalue(persona)
+    client = client_as(user)
+    front = client.get(HOME)
+    assert front.status_code == 200
+    front_body = front.content.decode()
+    tabs = TAB.findall(front_body)
+    counts = dict(COUNT.findall(front_body))
+    assert set(tabs) == set(counts), "every tab shows a count"
+
+    open_visible = cases_visible_to(user).filter(status="open")
+    allowed_ids = {str(pk) for pk in open_visible.values_list("id", flat=True)}
+    levels = rule_levels(user)
+    by_rule = {
+        str(case.id) for case in Case.objects.filter(status="open") if levels[case.id] > NONE
+    }
+    assert allowed_ids == by_rule, "cases_visible_to disagrees with the rules"
+
+    for key in tabs:
+        listed: list[tuple[str, str]] = []
+        url: str | None = f"{HOME}?show={key}"
+        while url is not None:
+            body = client.get(url).content.decode()
+            assert f'data-count="{key}">{counts[key]}<' in body, f"{key}: the count changed"
+            listed += ROW.findall(body)
+            for child_id in CHILD_LINK.findall(body):
+                access_child(user, UUID(child_id))  # a 404 here fails the test
+            after = NEXT.search(body)
+            url = f"{HOME}?show={key}&after={after.group(1)}" if after else None
+        for case_id, reference in listed:
+            try:
+                case = access_case(user, UUID(case_id))
+            except Http404:
+                pytest.fail(f"{persona}'s {key!r} tab lists {reference}, which is a 404 for them")
+            assert case.reference == reference
+            assert case_id in allowed_ids, f"{key}: lists {reference}, which is not open"
+        assert len(listed) == len(set(listed)), f"{key}: a case is listed twice"
+        count = int(counts[key])
+        assert count == len(listed), f"{key}: the count {count} is not the {len(listed)} listed"
+        assert count <= len(allowed_ids), f"{key}: counts {count} > {len(allowed_ids)} visible"
+
+
+# --- One definition of access: the page and the list never disagree --------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_access_case_and_cases_visible_to_agree_on_every_case(
+    persona: str, request: pytest.FixtureRequest
+) -> None:
+    user = persona_user(request, persona)
+    reader: Any = user if user is not None else AnonymousUser()
+    visible = set(cases_visible_to(reader).values_list("id", flat=True))
+    workable = set(cases_workable_by(reader).values_list("id", flat=True))
+    assert workable <= visible, "someone may change a case they cannot see"
+    levels = rule_levels(user)
+    cases = list(Case.objects.all())
+    assert len(cases) >= len(CASES)
+    for case in cases:
+        try:
+            opened = access_case(reader, case.id).id == case.id
+        except Http404:
+            opened = False
+        assert opened == (case.id in visible), (
+            f"{persona}: access_case says {opened} for {case.reference}, "
+            f"cases_visible_to says {case.id in visible}"
+        )
+        level = levels[case.id]
+        assert (case.id in visible) == (level >= SEE), f"{persona}: {case.reference} visibility"
+        assert (case.id in workable) == (level >= WORK), f"{persona}: {case.reference} work"
