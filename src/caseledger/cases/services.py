@@ -16,8 +16,9 @@ from django.utils import timezone
 from caseledger.accounts.models import Organisation, Team, TeamMembership, User
 from caseledger.audit.models import Action
 from caseledger.audit.services import changes_between, record_event, snapshot
+from caseledger.cases.access import can_allocate_case, can_work_on_case
 from caseledger.cases.models import AccessGrant, Case, CaseStatus, CaseStatusChange, CaseType
-from caseledger.domain.errors import DomainError
+from caseledger.domain.errors import DomainError, NotPermittedError
 from caseledger.people.models import Child
 
 # Which kinds of organisation hold which kinds of case.
@@ -34,6 +35,29 @@ CASE_TYPES_BY_ORGANISATION: dict[str, list[CaseType]] = {
 }
 
 ALLOCATION_FIELDS = ("allocated_team", "allocated_worker", "allocated_manager")
+
+# Roles that open cases; a teacher works the SENCO's cases but does not open new ones, and an
+# advocate only ever sees what a family shares.
+ROLES_THAT_OPEN_CASES = frozenset(
+    {
+        User.Role.SOCIAL_WORKER,
+        User.Role.EARLY_HELP_WORKER,
+        User.Role.TEAM_MANAGER,
+        User.Role.ORGANISATION_ADMIN,
+        User.Role.SENCO,
+        User.Role.PARENT,
+    }
+)
+
+
+def _require_work(actor: User, case: Case) -> None:
+    if not can_work_on_case(actor, case):
+        raise NotPermittedError
+
+
+def _require_allocation_right(actor: User, case: Case) -> None:
+    if not can_allocate_case(actor, case):
+        raise NotPermittedError
 
 
 def _next_reference(organisation: Organisation) -> str:
@@ -71,8 +95,8 @@ def _default_allocation(actor: User) -> tuple[Team | None, User | None, User | N
 def open_case(*, actor: User, child: Child, case_type: str, opened_on: date) -> Case:
     """Open a case on a child in the actor's organisation, allocated to the actor's team."""
     organisation = child.organisation
-    if actor.organisation_id != organisation.pk:
-        raise DomainError("You can only open cases in your own organisation")
+    if actor.organisation_id != organisation.pk or actor.role not in ROLES_THAT_OPEN_CASES:
+        raise NotPermittedError
     if case_type not in CASE_TYPES_BY_ORGANISATION[organisation.kind]:
         raise DomainError("Select a type of case your organisation holds", field="case_type")
     if opened_on > timezone.localdate():
@@ -119,6 +143,7 @@ def open_case(*, actor: User, child: Child, case_type: str, opened_on: date) -> 
 
 
 def close_case(*, actor: User, case: Case, closed_on: date, reason: str) -> Case:
+    _require_work(actor, case)
     if not case.is_open:
         raise DomainError("This case is already closed")
     if closed_on > timezone.localdate():
@@ -153,6 +178,7 @@ def close_case(*, actor: User, case: Case, closed_on: date, reason: str) -> Case
 
 
 def reopen_case(*, actor: User, case: Case, reason: str) -> Case:
+    _require_work(actor, case)
     if case.is_open:
         raise DomainError("This case is already open")
     with transaction.atomic():
@@ -182,6 +208,7 @@ def allocate_case(
     *, actor: User, case: Case, team: Team, worker: User | None, manager: User | None
 ) -> Case:
     """Allocate (or reallocate) a case to a team, a worker in it and a manager of it."""
+    _require_allocation_right(actor, case)
     if team.organisation_id != case.organisation_id:
         raise DomainError("Select a team in your organisation", field="team")
     members = {
@@ -219,6 +246,7 @@ def allocate_case(
 
 def deallocate_case(*, actor: User, case: Case, reason: str) -> Case:
     """Take the worker and manager off a case; it stays with its team, unallocated."""
+    _require_allocation_right(actor, case)
     if case.allocated_worker_id is None and case.allocated_manager_id is None:
         raise DomainError("This case has no worker or manager to remove")
     before = snapshot(case, ALLOCATION_FIELDS)
@@ -243,6 +271,7 @@ def grant_access(
     *, actor: User, case: Case, grantee_email: str, kind: str, expires_on: date | None
 ) -> AccessGrant:
     """Give a family member or an advocate read-only access to one case (PRODUCT.md)."""
+    _require_work(actor, case)
     grantee = User.objects.filter(email__iexact=grantee_email.strip(), is_active=True).first()
     if grantee is None:
         raise DomainError(
@@ -287,6 +316,7 @@ def grant_access(
 
 def revoke_access(*, actor: User, grant: AccessGrant) -> AccessGrant:
     """Revoke at once: the next request the grantee makes is refused (ASVS 8.3.2)."""
+    _require_work(actor, grant.case)
     if grant.revoked_at is not None:
         raise DomainError("This access has already been revoked")
     with transaction.atomic():

@@ -243,13 +243,13 @@ def load_demo() -> None:
             address=walker_address,
         )
         allocate_case(actor=dan, case=noah_case, team=cin_north, worker=lewis, manager=dan)
-        for sibling in (kayden, lily, noah):
+        for sibling, recorder in ((kayden, amira), (lily, amira), (noah, lewis)):
             b.adult(
-                amira, sibling, "Stacey Walker", relationship.MOTHER, True, True, "07700 900123"
+                recorder, sibling, "Stacey Walker", relationship.MOTHER, True, True, "07700 900123"
             )
-            b.adult(amira, sibling, "Ryan Doyle", relationship.PARTNER_OF_PARENT, False, True)
-            b.adult(amira, sibling, "Darren Walker", relationship.FATHER, True, False)
-        b.professional(amira, noah, "Helen Marsh", "Health visitor", "Northmoor Community Health")
+            b.adult(recorder, sibling, "Ryan Doyle", relationship.PARTNER_OF_PARENT, False, True)
+            b.adult(recorder, sibling, "Darren Walker", relationship.FATHER, True, False)
+        b.professional(lewis, noah, "Helen Marsh", "Health visitor", "Northmoor Community Health")
         b.professional(amira, kayden, "Mr P. Adams", "Class teacher", "Northmoor Primary School")
 
         jayden, _ = b.child(

@@ -11,3 +11,14 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class NotPermittedError(DomainError):
+    """The actor may not make this change.
+
+    Views check access first and answer 404; services check again, so no other caller (a
+    command, a background task, a future API) can skip the rule.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("You cannot make this change")

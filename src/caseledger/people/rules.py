@@ -6,18 +6,8 @@ from rules.permissions import add_perm
 from rules.predicates import predicate
 
 from caseledger.accounts.models import User
+from caseledger.cases.services import ROLES_THAT_OPEN_CASES
 from caseledger.people.models import Child
-
-# Roles that record children and open cases; a teacher works the SENCO's cases but does not
-# open new ones, and an advocate only ever sees what a family shares.
-ROLES_THAT_ADD_CHILDREN = {
-    User.Role.SOCIAL_WORKER,
-    User.Role.EARLY_HELP_WORKER,
-    User.Role.TEAM_MANAGER,
-    User.Role.ORGANISATION_ADMIN,
-    User.Role.SENCO,
-    User.Role.PARENT,
-}
 
 
 @predicate
@@ -25,7 +15,7 @@ def adds_children(user: User) -> bool:
     return (
         user.is_authenticated
         and user.organisation_id is not None
-        and user.role in ROLES_THAT_ADD_CHILDREN
+        and user.role in ROLES_THAT_OPEN_CASES
     )
 
 

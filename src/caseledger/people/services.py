@@ -14,9 +14,10 @@ from caseledger.accounts.models import User
 from caseledger.audit.models import Action
 from caseledger.audit.services import changes_between, record_event, snapshot
 from caseledger.cases.models import Case
-from caseledger.cases.services import open_case
-from caseledger.domain.errors import DomainError
+from caseledger.cases.services import ROLES_THAT_OPEN_CASES, open_case
+from caseledger.domain.errors import DomainError, NotPermittedError
 from caseledger.domain.identifiers import is_valid_nhs_number, is_valid_upn, normalise_nhs_number
+from caseledger.people.access import children_workable_by
 from caseledger.people.models import Child, Household, Professional, RelatedAdult
 
 CHILD_FIELDS = (
@@ -74,6 +75,12 @@ def _clean_child_fields(
     return cleaned
 
 
+def _require_work(actor: User, child: Child) -> None:
+    """Only people who work on one of the child's cases (or their admin) change the record."""
+    if not children_workable_by(actor).filter(pk=child.pk).exists():
+        raise NotPermittedError
+
+
 def create_child(
     *,
     actor: User,
@@ -87,11 +94,11 @@ def create_child(
     `sibling` puts the child in the same household as a brother or sister already recorded.
     """
     organisation = actor.organisation
-    if organisation is None:
-        raise DomainError("Your account is not in an organisation")
+    if organisation is None or actor.role not in ROLES_THAT_OPEN_CASES:
+        raise NotPermittedError
     cleaned = _clean_child_fields(fields, organisation.pk, exclude=None)
-    if sibling is not None and sibling.organisation_id != organisation.pk:
-        raise DomainError("Select a child in your organisation", field="sibling")
+    if sibling is not None:
+        _require_work(actor, sibling)
     with transaction.atomic():
         household = None
         if sibling is not None:
@@ -123,6 +130,7 @@ def create_child(
 
 def update_child(*, actor: User, child: Child, fields: Mapping[str, Any]) -> Child:
     """Change a child's details; the audit event keeps every old and new value."""
+    _require_work(actor, child)
     cleaned = _clean_child_fields(fields, child.organisation_id, exclude=child)
     before = snapshot(child, CHILD_FIELDS)
     changes = changes_between(before, {**before, **cleaned}, CHILD_FIELDS)
@@ -144,6 +152,7 @@ def update_child(*, actor: User, child: Child, fields: Mapping[str, Any]) -> Chi
 
 
 def add_adult(*, actor: User, child: Child, fields: Mapping[str, Any]) -> RelatedAdult:
+    _require_work(actor, child)
     with transaction.atomic():
         adult = RelatedAdult.objects.create(child=child, **fields)
         record_event(
@@ -157,6 +166,7 @@ def add_adult(*, actor: User, child: Child, fields: Mapping[str, Any]) -> Relate
 
 
 def update_adult(*, actor: User, adult: RelatedAdult, fields: Mapping[str, Any]) -> RelatedAdult:
+    _require_work(actor, adult.child)
     before = snapshot(adult, ADULT_FIELDS)
     changes = changes_between(before, {**before, **fields}, ADULT_FIELDS)
     if not changes:
@@ -177,6 +187,7 @@ def update_adult(*, actor: User, adult: RelatedAdult, fields: Mapping[str, Any])
 
 
 def add_professional(*, actor: User, child: Child, fields: Mapping[str, Any]) -> Professional:
+    _require_work(actor, child)
     with transaction.atomic():
         professional = Professional.objects.create(child=child, **fields)
         record_event(
@@ -192,6 +203,7 @@ def add_professional(*, actor: User, child: Child, fields: Mapping[str, Any]) ->
 def update_professional(
     *, actor: User, professional: Professional, fields: Mapping[str, Any]
 ) -> Professional:
+    _require_work(actor, professional.child)
     before = snapshot(professional, PROFESSIONAL_FIELDS)
     changes = changes_between(before, {**before, **fields}, PROFESSIONAL_FIELDS)
     if not changes:

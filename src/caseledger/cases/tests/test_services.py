@@ -286,3 +286,45 @@ def test_case_history_names_people_not_identifiers(client_for, manager, colleagu
     assert "Worker: Lewis Grant → none" in body
     assert "Reason: Lewis is on leave" in body
     assert str(colleague.id) not in body
+
+
+def test_services_refuse_people_without_the_right_even_when_no_view_checked(
+    colleague, advocate, teacher, outsider, parent, kayden_case, freddie_la_case
+):
+    from caseledger.domain.errors import NotPermittedError
+    from caseledger.people.services import update_child
+
+    today = timezone.localdate()
+    attempts = [
+        lambda: close_case(actor=colleague, case=kayden_case, closed_on=today, reason="x"),
+        lambda: allocate_case(
+            actor=colleague,
+            case=kayden_case,
+            team=kayden_case.allocated_team,
+            worker=None,
+            manager=None,
+        ),
+        lambda: deallocate_case(actor=outsider, case=kayden_case, reason="x"),
+        # A grant is read-only: Jo can see Freddie's council case but not change it.
+        lambda: close_case(actor=parent, case=freddie_la_case, closed_on=today, reason="x"),
+        lambda: grant_access(
+            actor=advocate,
+            case=kayden_case,
+            grantee_email=parent.email,
+            kind=AccessGrant.Kind.FAMILY_MEMBER,
+            expires_on=None,
+        ),
+        lambda: update_child(
+            actor=parent, child=freddie_la_case.child, fields={"preferred_name": "F"}
+        ),
+        lambda: open_case(
+            actor=teacher, child=kayden_case.child, case_type=CaseType.EARLY_HELP, opened_on=today
+        ),
+    ]
+    before = AuditEvent.objects.count()
+    for attempt in attempts:
+        with pytest.raises(NotPermittedError):
+            attempt()
+    assert AuditEvent.objects.count() == before
+    kayden_case.refresh_from_db()
+    assert kayden_case.is_open
