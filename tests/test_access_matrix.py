@@ -200,6 +200,10 @@ ROUTES: dict[str, Route] = {
     "people:professional-add": Route(Target.CHILD, Needs.WORK, post=Post.FORM),
     "people:professional-edit": Route(Target.PROFESSIONAL, Needs.WORK, post=Post.FORM),
     "people:case-open": Route(Target.CHILD, Needs.WORK, post=Post.FORM, also_adds_children=True),
+    "people:household-link": Route(Target.CHILD, Needs.WORK, post=Post.FORM),
+    # A permitted POST really unlinks the child, so only refusals are posted here; the move
+    # itself is tested in the people service tests.
+    "people:household-leave": Route(Target.CHILD, Needs.WORK, post=Post.DENIED_ONLY),
     "cases:case-detail": Route(Target.CASE, Needs.SEE, shows_reference=True),
     "cases:case-allocate": Route(Target.CASE, Needs.ALLOCATE, post=Post.FORM, shows_reference=True),
     "cases:case-deallocate": Route(

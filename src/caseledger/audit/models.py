@@ -29,6 +29,7 @@ class Action(models.TextChoices):
     PROFESSIONAL_UPDATED = "professional_updated", "Professional changed"
     PROFESSIONAL_REMOVED = "professional_removed", "Professional removed"
     HOUSEHOLD_CREATED = "household_created", "Household created"
+    HOUSEHOLD_CHANGED = "household_changed", "Household changed"
     CASE_OPENED = "case_opened", "Case opened"
     CASE_CLOSED = "case_closed", "Case closed"
     CASE_REOPENED = "case_reopened", "Case reopened"

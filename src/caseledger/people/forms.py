@@ -202,3 +202,25 @@ class ProfessionalEditForm(ProfessionalForm):
         label="Are they still involved?",
         required_message="Select yes if they are still involved",
     )
+
+
+class LinkSiblingForm(GovukForm):
+    sibling = forms.ChoiceField(
+        label="Brother or sister",
+        help_text="Children already linked to either child stay together in one household",
+        error_messages={"required": "Select a brother or sister"},
+    )
+
+    def __init__(self, *args: Any, candidates: list[Child], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates = {str(child.id): child for child in candidates}
+        self.choice_field("sibling").choices = [("", "Select a child")] + [
+            (key, f"{child.display_name} (born {child.date_of_birth:%-d %B %Y})")
+            for key, child in self.candidates.items()
+        ]
+
+    def clean_sibling(self) -> Child:
+        child = self.candidates.get(self.cleaned_data["sibling"])
+        if child is None:
+            raise forms.ValidationError("Select a brother or sister")
+        return child

@@ -221,3 +221,68 @@ def update_professional(
             detail={"child": str(professional.child_id)},
         )
     return professional
+
+
+def _move_to_household(*, actor: User, child: Child, household: Household | None) -> None:
+    old = child.household_id
+    child.household = household
+    child.updated_at = timezone.now()
+    child.save(update_fields=["household", "updated_at"])
+    record_event(
+        actor=actor,
+        action=Action.HOUSEHOLD_CHANGED,
+        obj=child,
+        organisation=child.organisation,
+        changes={
+            "household": {
+                "old": str(old) if old else None,
+                "new": str(household.pk) if household else None,
+            }
+        },
+    )
+
+
+def link_siblings(*, actor: User, child: Child, sibling: Child) -> Household:
+    """Put a child and a brother or sister in one household.
+
+    Everyone already in the child's household moves with them, so brothers and sisters of
+    brothers and sisters end up together. Each move is audited with the old and new household.
+    """
+    _require_work(actor, child)
+    _require_work(actor, sibling)
+    if child.pk == sibling.pk:
+        raise DomainError("Select a different child", field="sibling")
+    if child.household_id is not None and child.household_id == sibling.household_id:
+        raise DomainError(
+            f"{sibling.display_name} is already in the same household", field="sibling"
+        )
+    with transaction.atomic():
+        household = sibling.household or child.household
+        if household is None:
+            household = Household.objects.create(
+                organisation=child.organisation, name=f"{sibling.last_name} household"
+            )
+            record_event(
+                actor=actor,
+                action=Action.HOUSEHOLD_CREATED,
+                obj=household,
+                organisation=child.organisation,
+            )
+        movers = [sibling] if sibling.household_id != household.pk else []
+        if child.household_id is not None and child.household_id != household.pk:
+            movers += list(Child.objects.filter(household_id=child.household_id))
+        elif child.household_id is None:
+            movers.append(child)
+        for mover in movers:
+            _move_to_household(actor=actor, child=mover, household=household)
+    return household
+
+
+def leave_household(*, actor: User, child: Child) -> Child:
+    """Record that a child no longer lives with the brothers and sisters they were linked to."""
+    _require_work(actor, child)
+    if child.household_id is None:
+        raise DomainError("This child is not linked to a household")
+    with transaction.atomic():
+        _move_to_household(actor=actor, child=child, household=None)
+    return child

@@ -17,4 +17,6 @@ urlpatterns = [
         name="professional-edit",
     ),
     path("<uuid:child_id>/cases/new/", case_views.case_open, name="case-open"),
+    path("<uuid:child_id>/household/link/", views.household_link, name="household-link"),
+    path("<uuid:child_id>/household/leave/", views.household_leave, name="household-leave"),
 ]

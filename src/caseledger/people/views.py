@@ -22,6 +22,7 @@ from caseledger.people.forms import (
     AdultEditForm,
     AdultForm,
     ChildForm,
+    LinkSiblingForm,
     NewChildForm,
     ProfessionalEditForm,
     ProfessionalForm,
@@ -186,3 +187,41 @@ def professional_edit(request: HttpRequest, child_id: UUID, professional_id: UUI
         child=child,
         heading=f"Change {professional.full_name}'s details",
     )
+
+
+@require_http_methods(["GET", "POST"])
+def household_link(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    user = _user(request)
+    child = access_child_for_work(user, child_id)
+    candidates = (
+        children_workable_by(user)
+        .filter(organisation_id=child.organisation_id)
+        .exclude(pk=child.pk)
+    )
+    if child.household_id:
+        candidates = candidates.exclude(household_id=child.household_id)
+    form = LinkSiblingForm(
+        request.POST or None, candidates=list(candidates.order_by("last_name", "first_names")[:500])
+    )
+    if request.method == "POST" and form.is_valid():
+        sibling = form.cleaned_data["sibling"]
+        linked = call_service(
+            form, lambda: services.link_siblings(actor=user, child=child, sibling=sibling)
+        )
+        if linked is not None:
+            messages.success(
+                request, f"{child.display_name} and {sibling.display_name} are now in one household"
+            )
+            return redirect("people:child-detail", child_id=child.id)
+    return render_form_page(request, "people/household_link.html", form, child=child)
+
+
+@require_http_methods(["GET", "POST"])
+def household_leave(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    user = _user(request)
+    child = access_child_for_work(user, child_id)
+    if request.method == "POST" and child.household_id is not None:
+        services.leave_household(actor=user, child=child)
+        messages.success(request, f"{child.display_name} is no longer linked to a household")
+        return redirect("people:child-detail", child_id=child.id)
+    return render(request, "people/household_leave.html", {"child": child})

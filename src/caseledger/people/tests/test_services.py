@@ -159,3 +159,69 @@ def test_adults_record_relationship_and_parental_responsibility(worker, kayden_c
     update_adult(actor=worker, adult=adult, fields={"has_parental_responsibility": True})
     event = AuditEvent.objects.filter(action=Action.ADULT_UPDATED, object_id=str(adult.id)).get()
     assert event.changes == {"has_parental_responsibility": {"old": False, "new": True}}
+
+
+def test_linking_a_sibling_brings_the_whole_household_and_audits_each_move(worker, kayden_case):
+    from caseledger.people.services import link_siblings
+
+    today = timezone.localdate()
+    alfie, _ = create_child(
+        actor=worker, fields=child_fields(), case_type=CaseType.EARLY_HELP, opened_on=today
+    )
+    bella, _ = create_child(
+        actor=worker,
+        fields=child_fields(first_names="Bella"),
+        case_type=CaseType.EARLY_HELP,
+        opened_on=today,
+        sibling=alfie,
+    )
+    walkers = kayden_case.child.household
+    link_siblings(actor=worker, child=alfie, sibling=kayden_case.child)
+    alfie.refresh_from_db()
+    bella.refresh_from_db()
+    assert alfie.household == bella.household == walkers
+    moves = AuditEvent.objects.filter(
+        action=Action.HOUSEHOLD_CHANGED, object_id__in=[str(alfie.id), str(bella.id)]
+    )
+    assert moves.count() == 2
+    assert all(move.changes["household"]["new"] == str(walkers.id) for move in moves)
+
+
+def test_linking_children_already_together_is_refused(worker, kayden_case):
+    from caseledger.people.models import Child
+    from caseledger.people.services import link_siblings
+
+    lily = Child.objects.get(first_names="Lily-Mae", organisation=worker.organisation)
+    with pytest.raises(DomainError, match="already in the same household"):
+        link_siblings(actor=worker, child=kayden_case.child, sibling=lily)
+
+
+def test_a_child_can_leave_their_household(worker, kayden_case):
+    from caseledger.people.services import leave_household
+
+    child = kayden_case.child
+    old = child.household_id
+    leave_household(actor=worker, child=child)
+    child.refresh_from_db()
+    assert child.household is None
+    event = AuditEvent.objects.filter(
+        action=Action.HOUSEHOLD_CHANGED, object_id=str(child.id)
+    ).get()
+    assert event.changes == {"household": {"old": str(old), "new": None}}
+
+
+def test_linking_through_the_page(client_for, worker, kayden_case):
+    today = timezone.localdate()
+    alfie, _ = create_child(
+        actor=worker, fields=child_fields(), case_type=CaseType.EARLY_HELP, opened_on=today
+    )
+    client = client_for(worker)
+    page = client.get(f"/children/{alfie.id}/household/link/").content.decode()
+    assert "Kayden James Walker" in page
+    response = client.post(
+        f"/children/{alfie.id}/household/link/", {"sibling": str(kayden_case.child_id)}, follow=True
+    )
+    assert "are now in one household" in response.content.decode()
+    assert "Kayden James Walker" in client.get(f"/children/{alfie.id}/").content.decode()
+    empty = client.post(f"/children/{alfie.id}/household/link/", {"sibling": ""})
+    assert empty.status_code == 400 and "Select a brother or sister" in empty.content.decode()
