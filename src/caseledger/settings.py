@@ -90,6 +90,14 @@ FORM_RENDERER = "caseledger.ui.forms.GovukFormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 SQLITE_PATH = CONFIG.var_dir / "caseledger.sqlite3"
+# synchronous=FULL: a commit survives power loss, not only a crash (research/security-reliability.md
+# §1.7); busy_timeout: wait for the single writer instead of failing at once.
+SQLITE_INIT_COMMAND = (
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=FULL;"
+    f"PRAGMA busy_timeout={CONFIG.sqlite_busy_timeout_ms};"
+    "PRAGMA foreign_keys=ON;"
+)
 if CONFIG.database_url:
     DATABASES = {"default": dj_database_url.parse(CONFIG.database_url, conn_max_age=60)}
 else:
@@ -103,12 +111,7 @@ else:
                 # lock at BEGIN so a read-then-write transaction waits (busy_timeout) instead
                 # of failing at once with "database is locked".
                 "transaction_mode": "IMMEDIATE",
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=FULL;"
-                    f"PRAGMA busy_timeout={CONFIG.sqlite_busy_timeout_ms};"
-                    "PRAGMA foreign_keys=ON;"
-                ),
+                "init_command": SQLITE_INIT_COMMAND,
             },
         }
     }
