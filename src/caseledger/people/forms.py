@@ -11,6 +11,28 @@ from caseledger.people.models import Child, RelatedAdult
 from caseledger.ui.forms import GovukDateField, GovukForm, yes_no_field
 
 
+def phone_field() -> forms.CharField:
+    return forms.CharField(
+        label="Phone number (optional)",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "tel", "class": "govuk-input--width-20", "autocomplete": "off"}
+        ),
+    )
+
+
+def email_field() -> forms.EmailField:
+    return forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
 class ChildForm(GovukForm):
     first_names = forms.CharField(
         label="Legal first and middle names",
@@ -137,22 +159,8 @@ class AdultForm(GovukForm):
         label="Does the child live with them?",
         required_message="Select yes if the child lives with them",
     )
-    phone = forms.CharField(
-        label="Phone number (optional)",
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(
-            attrs={"type": "tel", "class": "govuk-input--width-20", "autocomplete": "off"}
-        ),
-    )
-    email = forms.EmailField(
-        label="Email address (optional)",
-        required=False,
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
+    phone = phone_field()
+    email = email_field()
 
 
 class AdultEditForm(AdultForm):
@@ -179,22 +187,8 @@ class ProfessionalForm(GovukForm):
         max_length=200,
         error_messages={"required": "Enter the professional's organisation"},
     )
-    phone = forms.CharField(
-        label="Phone number (optional)",
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(
-            attrs={"type": "tel", "class": "govuk-input--width-20", "autocomplete": "off"}
-        ),
-    )
-    email = forms.EmailField(
-        label="Email address (optional)",
-        required=False,
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
+    phone = phone_field()
+    email = email_field()
 
 
 class ProfessionalEditForm(ProfessionalForm):
