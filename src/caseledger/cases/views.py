@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from caseledger.accounts.models import User
 from caseledger.audit.models import AuditEvent
 from caseledger.cases import services
 from caseledger.cases.access import (
@@ -23,19 +22,14 @@ from caseledger.cases.forms import AllocateForm, CloseCaseForm, GrantForm, OpenC
 from caseledger.cases.history import describe_history
 from caseledger.cases.models import AccessGrant
 from caseledger.people.access import access_child_for_work
-from caseledger.ui.pages import call_service, render_form_page
+from caseledger.ui.pages import acting_user, call_service, render_form_page
 
 HISTORY_LIMIT = 50
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @require_http_methods(["GET"])
 def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     case = access_case(user, case_id)
     works_on_case = can_work_on_case(user, case)
     context = {
@@ -62,7 +56,7 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def case_open(request: HttpRequest, child_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     child = access_child_for_work(user, child_id)
     if not user.has_perm("people.add_child"):
         raise Http404
@@ -89,7 +83,7 @@ def case_open(request: HttpRequest, child_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def case_allocate(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     case = access_case(user, case_id)
     if not can_allocate_case(user, case):
         raise Http404
@@ -119,7 +113,7 @@ def case_allocate(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def case_deallocate(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     case = access_case(user, case_id)
     if not can_allocate_case(user, case):
         raise Http404
@@ -141,7 +135,7 @@ def case_deallocate(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def case_close(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     case = access_case_for_work(user, case_id)
     form = CloseCaseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -160,7 +154,7 @@ def case_close(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def case_reopen(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     case = access_case_for_work(user, case_id)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -176,7 +170,7 @@ def case_reopen(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def grant_create(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     case = access_case_for_work(user, case_id)
     form = GrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -201,7 +195,7 @@ def grant_create(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def grant_revoke(request: HttpRequest, case_id: UUID, grant_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     case = access_case_for_work(user, case_id)
     grant = (
         AccessGrant.objects.filter(case=case, pk=grant_id, revoked_at__isnull=True)

@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from caseledger.accounts.models import User
 from caseledger.cases.access import cases_visible_to
 from caseledger.people import services
 from caseledger.people.access import (
@@ -29,17 +28,12 @@ from caseledger.people.forms import (
 )
 from caseledger.people.models import Child, Professional, RelatedAdult
 from caseledger.people.services import ADULT_FIELDS, CHILD_FIELDS, PROFESSIONAL_FIELDS
-from caseledger.ui.pages import call_service, render_form_page
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from caseledger.ui.pages import acting_user, call_service, render_form_page
 
 
 @require_http_methods(["GET", "POST"])
 def child_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     if not user.has_perm("people.add_child"):
         raise Http404
     siblings = list(children_workable_by(user).order_by("last_name", "first_names")[:200])
@@ -67,7 +61,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def child_detail(request: HttpRequest, child_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     child = access_child(user, child_id)
     visible_cases = (
         cases_visible_to(user)
@@ -98,7 +92,7 @@ def child_detail(request: HttpRequest, child_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def child_edit(request: HttpRequest, child_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     child = access_child_for_work(user, child_id)
     initial = {name: getattr(child, name) for name in CHILD_FIELDS}
     form = ChildForm(request.POST or None, initial=initial)
@@ -114,7 +108,7 @@ def child_edit(request: HttpRequest, child_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def adult_add(request: HttpRequest, child_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     child = access_child_for_work(user, child_id)
     form = AdultForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -128,7 +122,7 @@ def adult_add(request: HttpRequest, child_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def adult_edit(request: HttpRequest, child_id: UUID, adult_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     child = access_child_for_work(user, child_id)
     adult = RelatedAdult.objects.filter(child=child, pk=adult_id).first()
     if adult is None:
@@ -151,7 +145,7 @@ def adult_edit(request: HttpRequest, child_id: UUID, adult_id: UUID) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 def professional_add(request: HttpRequest, child_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     child = access_child_for_work(user, child_id)
     form = ProfessionalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -165,7 +159,7 @@ def professional_add(request: HttpRequest, child_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def professional_edit(request: HttpRequest, child_id: UUID, professional_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     child = access_child_for_work(user, child_id)
     professional = Professional.objects.filter(child=child, pk=professional_id).first()
     if professional is None:
@@ -191,7 +185,7 @@ def professional_edit(request: HttpRequest, child_id: UUID, professional_id: UUI
 
 @require_http_methods(["GET", "POST"])
 def household_link(request: HttpRequest, child_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     child = access_child_for_work(user, child_id)
     candidates = (
         children_workable_by(user)
@@ -218,7 +212,7 @@ def household_link(request: HttpRequest, child_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def household_leave(request: HttpRequest, child_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     child = access_child_for_work(user, child_id)
     if request.method == "POST" and child.household_id is not None:
         services.leave_household(actor=user, child=child)

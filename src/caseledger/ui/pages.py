@@ -9,6 +9,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from caseledger.accounts.models import User
 from caseledger.domain.errors import DomainError
 
 T = TypeVar("T")
@@ -35,3 +36,9 @@ def call_service[T](form: forms.BaseForm, service: Callable[[], T]) -> T | None:
         field = error.field if error.field in form.fields else None
         form.add_error(field, error.message)
         return None
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user (LoginRequiredMiddleware guarantees one on every view but sign-in)."""
+    assert isinstance(request.user, User)
+    return request.user
