@@ -74,6 +74,7 @@ def child_detail(request: HttpRequest, child_id: UUID) -> HttpResponse:
         if child.household_id
         else Child.objects.none()
     )
+    can_change = user.has_perm("people.change_child", child)
     return render(
         request,
         "people/child_detail.html",
@@ -83,9 +84,8 @@ def child_detail(request: HttpRequest, child_id: UUID) -> HttpResponse:
             "siblings": list(siblings.order_by("date_of_birth")),
             "adults": list(child.adults.all()),
             "professionals": list(child.professionals.all()),
-            "can_change": user.has_perm("people.change_child", child),
-            "can_open_case": user.has_perm("people.change_child", child)
-            and user.has_perm("people.add_child"),
+            "can_change": can_change,
+            "can_open_case": can_change and user.has_perm("people.add_child"),
         },
     )
 
