@@ -1,0 +1,341 @@
+"""Every page of the service passes axe, in the GOV.UK shell as people see it.
+
+The routes come from Django's URL resolver, so a new route is part of the sweep's checklist as
+soon as it exists: the sweep fails until it visits a page of that route (or the route is listed
+in `NOT_GET_PAGES` with its reason). Object pages are found the way people find them, by
+following links from the caseload, child and case pages as demo personas, and each URL the
+browser lands on is mapped back to its route with `django.urls.resolve`, which needs no
+database (these tests must not use one: see conftest.py).
+
+Each form page is also submitted once with its fields emptied, and the error state it shows is
+checked too. Confirmation pages whose button changes data for good (revoke access, remove from
+household) are only opened, never submitted. Nothing here changes the demo data other tests
+rely on: every submission is an empty one that the server refuses.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from playwright.sync_api import Locator, Page, expect
+
+from .test_journeys import (
+    AMIRA,
+    JO,
+    SIGN_IN_PATH,
+    assert_accessible,
+    caseload_tabs,
+    error_summary,
+    find_case_row,
+    open_tab,
+    sign_in,
+)
+
+pytestmark = pytest.mark.browser
+
+PRIYA = "priya.shah@northmoor.example"
+RUTH = "ruth.ellis@sendvoices.example"
+
+# Routes with no page to open with GET, and why. Every other route must be visited.
+NOT_GET_PAGES = {
+    # POST-only (SignOutView allows only POST): it is the header's "Sign out" button, which
+    # signs out and redirects to the sign-in page, checked here in its own right.
+    "accounts:sign-out": "POST-only: the header's Sign out button, not a page",
+}
+# Confirmation pages whose button changes data for good: opened and checked, never submitted.
+CONFIRM_ONLY = {"cases:grant-revoke", "people:household-leave"}
+# Not to be touched: test_journeys.py allocates this child's waiting case to Amira Khan.
+HANDS_OFF_CHILD = "Ethan Brooks"
+
+
+def route_names() -> set[str]:
+    """Every named route in the URL configuration, with its namespaces (`cases:case-detail`)."""
+
+    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> Iterator[str]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+                yield from walk(pattern.url_patterns, namespace)
+            else:
+                # An unnamed route could never be matched to a visit: make it fail loudly.
+                yield f"{prefix}{pattern.name or f'<unnamed {pattern.pattern}>'}"
+
+    return set(walk(get_resolver().url_patterns, ""))
+
+
+@dataclass
+class Sweep:
+    """What the sweep has seen: pages per route, error states, and axe's findings."""
+
+    visits: dict[str, list[str]] = field(default_factory=dict)
+    error_states: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+    submitted: set[str] = field(default_factory=set)
+    pages_checked: int = 0
+
+    def check(self, page: Page, state: str) -> None:
+        """Run axe; keep going after a finding so one run reports every failing page."""
+        self.pages_checked += 1
+        try:
+            assert_accessible(page)
+        except pytest.fail.Exception as failure:
+            self.violations.append(f"[{state}] {failure}")
+
+    def route_of(self, page: Page) -> str:
+        path = urlsplit(page.url).path
+        return resolve(path).view_name
+
+    def open(self, page: Page, href: str | None, who: str, *, submit: bool = True) -> str:
+        """Open a link's target as `who`, check it, and (once per route) its empty-form error."""
+        assert href, f"a link had no href (on {page.url})"
+        response = page.goto(href)
+        assert response is not None
+        assert response.status == 200, f"{href} answered {response.status} for {who}"
+        return self.here(page, who, submit=submit)
+
+    def here(self, page: Page, who: str, *, submit: bool = True) -> str:
+        """Check the page the browser is on now, and record which route it is."""
+        page.wait_for_load_state()
+        route = self.route_of(page)
+        self.visits.setdefault(route, []).append(f"{page.url} ({who})")
+        self.check(page, f"{route} as {who}: {page.url}")
+        if submit and route not in CONFIRM_ONLY and route not in self.submitted:
+            self.submit_empty(page, route, who)
+        return route
+
+    def submit_empty(self, page: Page, route: str, who: str) -> None:
+        form = (
+            page.get_by_role("main")
+            .locator("form")
+            .filter(has=page.locator("button.govuk-button[type=submit]"))
+        )
+        if not form.count():
+            return  # Not a form page.
+        self.submitted.add(route)
+        url = page.url
+        empty_fields(form)
+        button = form.locator("button.govuk-button[type=submit]")
+        expect(button).to_have_count(1)
+        with page.expect_navigation():
+            button.click()
+        page.wait_for_load_state()
+        # An empty form must be refused on the same page, with the error summary: a form that
+        # accepted it would have changed the demo data, which other tests rely on.
+        assert urlsplit(page.url).path == urlsplit(url).path, (
+            f"submitting {route} empty as {who} went on to {page.url}"
+        )
+        expect(error_summary(page)).to_be_visible()
+        self.error_states.append(f"{route} as {who}")
+        self.check(page, f"{route} error state as {who}: {page.url}")
+
+
+def empty_fields(form: Locator) -> None:
+    """Clear what a form shows before submitting it: text boxes emptied, selects unchosen."""
+    boxes = form.locator(
+        "input:not([type=hidden]):not([type=radio]):not([type=checkbox])"
+        ":not([type=submit]):not([type=button]), textarea"
+    )
+    for index in range(boxes.count()):
+        boxes.nth(index).fill("")
+    selects = form.locator("select")
+    for index in range(selects.count()):
+        select = selects.nth(index)
+        if select.locator("option[value='']").count():
+            select.select_option(value="")
+
+
+def href_of(scope: Page | Locator, name: str | re.Pattern[str]) -> str | None:
+    link = scope.get_by_role("link", name=name, exact=isinstance(name, str))
+    expect(link.first).to_be_visible()
+    return link.first.get_attribute("href")
+
+
+def tab_hrefs(page: Page) -> list[str]:
+    tabs = caseload_tabs(page)
+    expect(tabs.first).to_be_visible()
+    return [href for href in (tab.get_attribute("href") for tab in tabs.all()) if href]
+
+
+def visit_caseload(sweep: Sweep, page: Page, who: str) -> None:
+    """The caseload as it lands after sign-in, then every one of its tabs."""
+    sweep.here(page, who)
+    for href in tab_hrefs(page):
+        sweep.open(page, href, who)
+
+
+def case_and_child_links(page: Page, tab: str, child_name: str) -> tuple[str, str]:
+    """(case href, child href) from a caseload row, as the person would click them."""
+    assert child_name != HANDS_OFF_CHILD
+    page.goto("/")
+    open_tab(page, tab)
+    row = find_case_row(page, child_name)
+    case_href = row.get_by_role("link").first.get_attribute("href")
+    child_href = row.get_by_role("link", name=child_name, exact=True).get_attribute("href")
+    assert case_href
+    assert child_href
+    return case_href, child_href
+
+
+# --- Personas ------------------------------------------------------------------------------
+
+
+def sweep_as_organisation_admin(sweep: Sweep, page: Page) -> None:
+    """Priya Shah sees every Northmoor case, so she reaches every kind of page there is."""
+    who = "Priya Shah (organisation admin)"
+    sign_in(page, PRIYA)
+    visit_caseload(sweep, page, who)
+    menu = page.get_by_role("navigation", name="Menu")
+    sweep.open(page, href_of(menu, "Add a child"), who)
+
+    # A child with a household, adults and professionals: every child-record page.
+    _, child_href = case_and_child_links(page, "All open cases", "Kayden James Walker")
+    sweep.open(page, child_href, who)
+    adults = page.get_by_role("table", name="Adults around the child")
+    professionals = page.get_by_role("table", name="Professionals involved")
+    links = [
+        href_of(page, "Change the child's details"),
+        href_of(page, "Add an adult"),
+        href_of(adults, re.compile(r"^Change ")),
+        href_of(page, "Add a professional"),
+        href_of(professionals, re.compile(r"^Change ")),
+        href_of(page, "Open another case"),
+        href_of(page, "Remove from this household"),
+        href_of(page, "Link a brother or sister"),
+    ]
+    for href in links:
+        sweep.open(page, href, who)
+
+    # The one closed case in the demo (Ruby Clarke's) is on no caseload, which lists open cases
+    # only; Priya finds the child in the "Link a brother or sister" list of Northmoor children
+    # (the page the loop above ended on) and goes to her record from there.
+    assert sweep.route_of(page) == "people:household-link"
+    ruby = page.get_by_label("Brother or sister").locator("option", has_text="Ruby Clarke")
+    ruby_id = ruby.get_attribute("value")
+    assert ruby_id
+    sweep.open(page, reverse("people:child-detail", kwargs={"child_id": ruby_id}), who)
+    cases = page.get_by_role("table", name="Cases you can see")
+    sweep.open(page, href_of(cases, re.compile(r"\S")), who)
+    expect(page.get_by_role("main")).to_contain_text("Closed")
+    sweep.open(page, href_of(page, "Reopen case"), who)
+
+    # An allocated case shared with a parent: allocation, closing and sharing pages.
+    case_href, _ = case_and_child_links(page, "All open cases", "Freddie Morgan")
+    sweep.open(page, case_href, who)
+    grants = page.get_by_role("table", name="Access grants")
+    links = [
+        href_of(page, re.compile(r"^(Allocate|Reallocate)$")),
+        href_of(page, "Deallocate"),
+        href_of(page, "Close case"),
+        href_of(page, "Share with a family member or advocate"),
+        href_of(grants, re.compile(r"^Revoke access for ")),
+    ]
+    for href in links:
+        sweep.open(page, href, who)
+
+
+def sweep_as_parent(sweep: Sweep, page: Page) -> None:
+    """Jo Morgan: her own family's records, and the council's case shared with her."""
+    who = "Jo Morgan (parent)"
+    sign_in(page, JO)
+    visit_caseload(sweep, page, who)
+    # A family opens only one type of case, so its "Add a child" form is not the council's.
+    sweep.submitted.discard("people:child-create")
+    sweep.open(page, href_of(page.get_by_role("navigation", name="Menu"), "Add a child"), who)
+
+    case_href, child_href = case_and_child_links(page, "Your family's cases", "Freddie Morgan")
+    sweep.open(page, child_href, who)
+    sweep.open(page, case_href, who)
+    sweep.open(page, href_of(page, re.compile(r"^Revoke access for ")), who)
+
+    # Read-only: the council's case, shared with her.
+    case_href, child_href = case_and_child_links(page, "Shared with you", "Freddie Morgan")
+    sweep.open(page, case_href, who)
+    expect(page.get_by_text("You have read-only access to this case.")).to_be_visible()
+    sweep.open(page, child_href, who)
+
+
+def sweep_as_social_worker(sweep: Sweep, page: Page) -> None:
+    """Amira Khan: her own caseload, and a case she works on without allocating it."""
+    who = "Amira Khan (social worker)"
+    sign_in(page, AMIRA)
+    visit_caseload(sweep, page, who)
+    case_href, child_href = case_and_child_links(page, "Allocated to me", "Jayden Osei")
+    sweep.open(page, case_href, who)
+    expect(page.get_by_role("link", name="Reallocate")).to_have_count(0)
+    sweep.open(page, child_href, who)
+
+
+def sweep_as_advocate(sweep: Sweep, page: Page) -> None:
+    """Ruth Ellis: a case a family shared with her, read-only."""
+    who = "Ruth Ellis (advocate)"
+    sign_in(page, RUTH)
+    visit_caseload(sweep, page, who)
+    case_href, child_href = case_and_child_links(page, "Shared with you", "Freddie Morgan")
+    sweep.open(page, case_href, who)
+    sweep.open(page, child_href, who)
+
+
+# --- Tests ---------------------------------------------------------------------------------
+
+
+def test_every_route_has_a_page_that_passes_axe(new_page: Callable[[], Page]) -> None:
+    started = time.monotonic()
+    sweep = Sweep()
+
+    signed_out = new_page()
+    signed_out.goto(SIGN_IN_PATH)
+    sweep.here(signed_out, "nobody (signed out)")
+
+    sweep_as_organisation_admin(sweep, new_page())
+    sweep_as_parent(sweep, new_page())
+    sweep_as_social_worker(sweep, new_page())
+    sweep_as_advocate(sweep, new_page())
+
+    routes = route_names()
+    unknown = set(NOT_GET_PAGES) - routes
+    assert not unknown, f"NOT_GET_PAGES names routes that no longer exist: {sorted(unknown)}"
+    missed = routes - set(NOT_GET_PAGES) - set(sweep.visits)
+    assert not missed, (
+        f"The sweep visited no page of these routes: {sorted(missed)}. Add a step that reaches "
+        "one by following links, or list the route in NOT_GET_PAGES with the reason."
+    )
+    # Shown with `pytest -s`: what was covered, for the record.
+    print(
+        f"\n{len(sweep.visits)} routes, {sweep.pages_checked} axe checks "
+        f"({len(sweep.error_states)} error states) in {time.monotonic() - started:.1f} s"
+    )
+    for route in sorted(sweep.visits):
+        print(f"  {route}: {len(sweep.visits[route])} page(s)")
+    print("  error states: " + "; ".join(sweep.error_states))
+    if sweep.violations:
+        pytest.fail("\n\n".join(sweep.violations), pytrace=False)
+
+
+# A well-formed case address that matches no case (the resolver matches, the view answers 404)
+# and an address that matches no route at all. Signed out, the first would send people to sign
+# in instead, so only the second is a "Page not found" for them.
+NO_CASE = f"/cases/{uuid.UUID(int=0)}/"
+NO_ROUTE = "/no-such-page/"
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [(None, NO_ROUTE), (PRIYA, NO_ROUTE), (PRIYA, NO_CASE)],
+    ids=["signed-out-no-route", "signed-in-no-route", "signed-in-no-case"],
+)
+def test_page_not_found_passes_axe(page: Page, who: str | None, path: str) -> None:
+    if who:
+        sign_in(page, who)
+    response = page.goto(path)
+    assert response is not None
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page).to_have_title(re.compile(r"^Page not found"))
+    assert_accessible(page)
