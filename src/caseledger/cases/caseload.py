@@ -34,9 +34,13 @@ WORKER_ROLES = {
 }
 
 
-def caseloads_for(user: User) -> list[Caseload]:
-    """The caseload tabs this person has, in the order they are shown."""
-    visible = cases_visible_to(user).filter(status=CaseStatus.OPEN)
+def caseloads_for(user: User, *, closed: bool = False) -> list[Caseload]:
+    """The caseload tabs this person has, in the order they are shown.
+
+    The same tabs list open cases, or (`closed=True`) the closed ones, so a closed case is
+    found where it was worked on.
+    """
+    visible = cases_visible_to(user).filter(status=CaseStatus.CLOSED if closed else CaseStatus.OPEN)
     loads: list[Caseload] = []
     if user.managed_team_ids:
         # A manager works from the team's list; cases they manage in another team count too.

@@ -16,7 +16,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """A person's caseload: one tab for each list of cases they work from, with real counts."""
     user = request.user
     assert isinstance(user, User)
-    loads = caseloads_for(user)
+    closed = request.GET.get("status") == "closed"
+    loads = caseloads_for(user, closed=closed)
     counts = {load.key: load.cases.count() for load in loads}
     chosen = next(
         (load for load in loads if load.key == request.GET.get("show")), loads[0] if loads else None
@@ -35,6 +36,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "next_cursor": next_cursor,
             "is_first_page": not request.GET.get("after"),
+            "closed": closed,
+            "status_query": "&status=closed" if closed else "",
         },
     )
 

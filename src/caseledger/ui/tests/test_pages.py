@@ -239,3 +239,12 @@ def test_error_pages_carry_the_nonce_their_inline_script_needs(client_for, outsi
     response = client_for(outsider).get(f"/cases/{kayden_case.id}/")
     nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
     assert f'<script nonce="{nonce}">' in response.content.decode()
+
+
+def test_closed_cases_are_found_from_the_same_tabs(client_for, colleague):
+    client = client_for(colleague)
+    assert "Ruby Clarke" not in client.get("/?show=mine").content.decode()
+    closed = client.get("/?show=mine&status=closed").content.decode()
+    assert "Ruby Clarke" in closed
+    assert "Allocated to me: closed cases" in closed
+    assert 'data-count="mine">1<' in closed
