@@ -49,6 +49,11 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        organisation = fields.get("organisation")
+        role = fields.get("role")
+        if organisation is not None and role not in ROLES_BY_ORGANISATION_KIND[organisation.kind]:
+            # A parent account inside a council would see the council's whole caseload.
+            raise ValueError(f"A {organisation.get_kind_display()} has no '{role}' role")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -99,7 +104,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_family_member(self) -> bool:
-        return self.role == self.Role.PARENT
+        """A parent or carer in a family organisation (never a parent role anywhere else)."""
+        return (
+            self.role == self.Role.PARENT
+            and self.organisation is not None
+            and self.organisation.kind == Organisation.Kind.FAMILY
+        )
 
     @cached_property
     def managed_team_ids(self) -> frozenset[uuid.UUID]:
@@ -109,6 +119,25 @@ class User(AbstractBaseUser, PermissionsMixin):
                 "team_id", flat=True
             )
         )
+
+
+# Which roles each kind of organisation has; `UserManager.create_user` refuses any other pairing.
+ROLES_BY_ORGANISATION_KIND: dict[str, set[str]] = {
+    Organisation.Kind.LOCAL_AUTHORITY: {
+        User.Role.SOCIAL_WORKER,
+        User.Role.EARLY_HELP_WORKER,
+        User.Role.TEAM_MANAGER,
+        User.Role.ORGANISATION_ADMIN,
+    },
+    Organisation.Kind.SCHOOL: {
+        User.Role.SENCO,
+        User.Role.TEACHER,
+        User.Role.TEAM_MANAGER,
+        User.Role.ORGANISATION_ADMIN,
+    },
+    Organisation.Kind.FAMILY: {User.Role.PARENT},
+    Organisation.Kind.ADVOCACY: {User.Role.ADVOCATE, User.Role.ORGANISATION_ADMIN},
+}
 
 
 class Team(models.Model):
