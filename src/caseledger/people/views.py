@@ -69,25 +69,28 @@ def child_detail(request: HttpRequest, child_id: UUID) -> HttpResponse:
         .select_related("allocated_worker", "allocated_team")
         .order_by("-opened_on")
     )
-    siblings = (
-        children_visible_to(user).filter(household_id=child.household_id).exclude(pk=child.pk)
-        if child.household_id
-        else Child.objects.none()
-    )
     can_change = user.has_perm("people.change_child", child)
-    return render(
-        request,
-        "people/child_detail.html",
-        {
-            "child": child,
-            "cases": list(visible_cases),
+    context = {
+        "child": child,
+        "cases": list(visible_cases),
+        "can_change": can_change,
+        "can_open_case": can_change and user.has_perm("people.add_child"),
+    }
+    if can_change:
+        # Identifiers, address, household and the people around the child are for those who
+        # work with the child. Someone who holds only a read-only grant on a case sees the
+        # child's name, age and the shared case (PRODUCT.md: advocates see what is granted).
+        siblings = (
+            children_visible_to(user).filter(household_id=child.household_id).exclude(pk=child.pk)
+            if child.household_id
+            else Child.objects.none()
+        )
+        context |= {
             "siblings": list(siblings.order_by("date_of_birth")),
             "adults": list(child.adults.all()),
             "professionals": list(child.professionals.all()),
-            "can_change": can_change,
-            "can_open_case": can_change and user.has_perm("people.add_child"),
-        },
-    )
+        }
+    return render(request, "people/child_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

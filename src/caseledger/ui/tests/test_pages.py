@@ -248,3 +248,16 @@ def test_closed_cases_are_found_from_the_same_tabs(client_for, colleague):
     assert "Ruby Clarke" in closed
     assert "Allocated to me: closed cases" in closed
     assert 'data-count="mine">1<' in closed
+
+
+def test_a_grantee_sees_the_child_and_shared_case_but_not_identifiers_or_other_people(
+    client_for, parent, freddie_la_case
+):
+    child = freddie_la_case.child
+    body = client_for(parent).get(f"/children/{child.id}/").content.decode()
+    assert "Freddie Morgan" in body and freddie_la_case.reference in body
+    assert child.nhs_number_display not in body
+    assert child.postcode not in body
+    assert "Adults around the child" not in body and "Household" not in body
+    case_page = client_for(parent).get(f"/cases/{freddie_la_case.id}/").content.decode()
+    assert "read-only access" in case_page
