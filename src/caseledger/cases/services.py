@@ -16,7 +16,7 @@ from django.utils import timezone
 from caseledger.accounts.models import Organisation, Team, TeamMembership, User
 from caseledger.audit.models import Action
 from caseledger.audit.services import changes_between, record_event, snapshot
-from caseledger.cases.access import can_allocate_case, can_work_on_case
+from caseledger.cases.access import can_allocate_case, can_work_on_case, cases_workable_by
 from caseledger.cases.models import AccessGrant, Case, CaseStatus, CaseStatusChange, CaseType
 from caseledger.domain.errors import DomainError, NotPermittedError
 from caseledger.people.models import Child
@@ -97,6 +97,15 @@ def open_case(*, actor: User, child: Child, case_type: str, opened_on: date) -> 
     organisation = child.organisation
     if actor.organisation_id != organisation.pk or actor.role not in ROLES_THAT_OPEN_CASES:
         raise NotPermittedError
+    # A new child's first case is opened by create_child in the same transaction; any other
+    # child must already be one the actor works with, or opening a case would grant access.
+    has_cases = child.cases.exists()
+    if (
+        has_cases
+        and not cases_workable_by(actor).filter(child=child).exists()
+        and not (actor.is_organisation_admin)
+    ):
+        raise NotPermittedError
     if case_type not in CASE_TYPES_BY_ORGANISATION[organisation.kind]:
         raise DomainError("Select a type of case your organisation holds", field="case_type")
     if opened_on > timezone.localdate():
@@ -142,8 +151,21 @@ def open_case(*, actor: User, child: Child, case_type: str, opened_on: date) -> 
     return case
 
 
+def _locked(case: Case) -> Case:
+    """The case row re-read under a lock, so two people acting at once cannot both pass a
+    check (PostgreSQL row lock; SQLite's IMMEDIATE transaction already holds the write lock)."""
+    return Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+
+
 def close_case(*, actor: User, case: Case, closed_on: date, reason: str) -> Case:
     _require_work(actor, case)
+    with transaction.atomic():
+        _close_locked(actor=actor, case=_locked(case), closed_on=closed_on, reason=reason)
+    case.refresh_from_db(fields=["status", "closed_on"])
+    return case
+
+
+def _close_locked(*, actor: User, case: Case, closed_on: date, reason: str) -> Case:
     if not case.is_open:
         raise DomainError("This case is already closed")
     if closed_on > timezone.localdate():
@@ -153,6 +175,15 @@ def close_case(*, actor: User, case: Case, closed_on: date, reason: str) -> Case
     if closed_on < case.opened_on:
         raise DomainError(
             "The date the case closed must be on or after the date it opened", field="closed_on"
+        )
+    last_change = (
+        case.status_changes.order_by("-effective_on").values_list("effective_on", flat=True).first()
+    )
+    if last_change is not None and closed_on < last_change:
+        raise DomainError(
+            f"The date the case closed must be on or after {last_change:%-d %B %Y}, "
+            "when its status last changed",
+            field="closed_on",
         )
     with transaction.atomic():
         case.status = CaseStatus.CLOSED
@@ -179,14 +210,15 @@ def close_case(*, actor: User, case: Case, closed_on: date, reason: str) -> Case
 
 def reopen_case(*, actor: User, case: Case, reason: str) -> Case:
     _require_work(actor, case)
-    if case.is_open:
-        raise DomainError("This case is already open")
     with transaction.atomic():
-        case.status = CaseStatus.OPEN
-        case.closed_on = None
-        case.save(update_fields=["status", "closed_on"])
+        locked = _locked(case)
+        if locked.is_open:
+            raise DomainError("This case is already open")
+        locked.status = CaseStatus.OPEN
+        locked.closed_on = None
+        locked.save(update_fields=["status", "closed_on"])
         CaseStatusChange.objects.create(
-            case=case,
+            case=locked,
             status=CaseStatus.OPEN,
             effective_on=timezone.localdate(),
             reason=reason,
@@ -195,12 +227,13 @@ def reopen_case(*, actor: User, case: Case, reason: str) -> Case:
         record_event(
             actor=actor,
             action=Action.CASE_REOPENED,
-            obj=case,
-            organisation=case.organisation,
-            case_id=case.id,
+            obj=locked,
+            organisation=locked.organisation,
+            case_id=locked.id,
             changes={"status": {"old": "closed", "new": "open"}},
             detail={"reason": reason},
         )
+    case.refresh_from_db(fields=["status", "closed_on"])
     return case
 
 
@@ -272,30 +305,31 @@ def grant_access(
 ) -> AccessGrant:
     """Give a family member or an advocate read-only access to one case (PRODUCT.md)."""
     _require_work(actor, case)
-    grantee = User.objects.filter(email__iexact=grantee_email.strip(), is_active=True).first()
-    if grantee is None:
-        raise DomainError(
-            "There is no Caseledger account with that email address. "
-            "Ask them to get an account first",
-            field="email",
-        )
     expected_role = (
         User.Role.PARENT if kind == AccessGrant.Kind.FAMILY_MEMBER else User.Role.ADVOCATE
     )
-    if grantee.role != expected_role:
+    grantee = User.objects.filter(
+        email__iexact=grantee_email.strip(), is_active=True, role=expected_role
+    ).first()
+    if grantee is None or grantee.organisation_id == case.organisation_id:
+        # One message whatever the reason, so the form cannot be used to find out who has an
+        # account, what their role is or where they work.
         noun = "a parent or carer" if expected_role == User.Role.PARENT else "an advocate"
-        raise DomainError(f"That account does not belong to {noun}", field="email")
-    if grantee.organisation_id == case.organisation_id:
         raise DomainError(
-            "That person is in your organisation and does not need a grant", field="email"
+            f"Enter the email address of {noun} who has a Caseledger account "
+            "outside your organisation",
+            field="email",
         )
     if expires_on is not None and expires_on < timezone.localdate():
         raise DomainError("The date access ends must be today or in the future", field="expires_on")
-    if any(
-        grant.is_live() for grant in case.grants.filter(grantee=grantee, revoked_at__isnull=True)
-    ):
-        raise DomainError(f"{grantee.full_name} already has access to this case", field="email")
     with transaction.atomic():
+        # Lock the case so two grants for the same person cannot both pass the check below.
+        case = _locked(case)
+        if any(
+            grant.is_live()
+            for grant in case.grants.filter(grantee=grantee, revoked_at__isnull=True)
+        ):
+            raise DomainError("That person already has access to this case", field="email")
         grant = AccessGrant.objects.create(
             case=case, grantee=grantee, kind=kind, granted_by=actor, expires_on=expires_on
         )
@@ -317,9 +351,14 @@ def grant_access(
 def revoke_access(*, actor: User, grant: AccessGrant) -> AccessGrant:
     """Revoke at once: the next request the grantee makes is refused (ASVS 8.3.2)."""
     _require_work(actor, grant.case)
-    if grant.revoked_at is not None:
-        raise DomainError("This access has already been revoked")
     with transaction.atomic():
+        grant = (
+            AccessGrant.objects.select_for_update()
+            .select_related("case__organisation")
+            .get(pk=grant.pk)
+        )
+        if grant.revoked_at is not None:
+            raise DomainError("This access has already been revoked")
         grant.revoked_at = timezone.now()
         grant.revoked_by = actor
         grant.save(update_fields=["revoked_at", "revoked_by"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-_NHS_DIGITS = re.compile(r"^\d{10}$")
+_NHS_DIGITS = re.compile(r"^[0-9]{10}$")
 
 
 def normalise_nhs_number(value: str) -> str:
@@ -50,13 +50,13 @@ def format_nhs_number(value: str) -> str:
 # the check letter is chosen from these 23 letters (no I, O or S), indexed by the weighted sum
 # of characters 2 to 13 modulo 23. A temporary UPN ends in a letter, valued by the same table.
 _UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
-_UPN_SHAPE = re.compile(r"^[A-HJ-NP-RT-Z]\d{11}[\dA-HJ-NP-RT-Z]$")
+_UPN_SHAPE = re.compile(r"^[A-HJ-NP-RT-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]$")
 
 
 def upn_check_letter(characters_two_to_thirteen: str) -> str:
     total = 0
     for weight, character in enumerate(characters_two_to_thirteen, start=2):
-        value = int(character) if character.isdigit() else _UPN_LETTERS.index(character)
+        value = int(character) if character in "0123456789" else _UPN_LETTERS.index(character)
         total += value * weight
     return _UPN_LETTERS[total % 23]
 

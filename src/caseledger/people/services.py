@@ -46,10 +46,18 @@ ADULT_FIELDS = (
 PROFESSIONAL_FIELDS = ("full_name", "role", "organisation_name", "phone", "email", "is_current")
 
 
+def _only(fields: Mapping[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    """The fields a service may set; anything else (a child, an organisation) is refused."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"These fields cannot be set here: {', '.join(sorted(unknown))}")
+    return dict(fields)
+
+
 def _clean_child_fields(
     fields: Mapping[str, Any], organisation_id: UUID, exclude: Child | None
 ) -> dict[str, Any]:
-    cleaned = dict(fields)
+    cleaned = _only(fields, CHILD_FIELDS)
     if cleaned.get("nhs_number"):
         cleaned["nhs_number"] = normalise_nhs_number(cleaned["nhs_number"])
         if not is_valid_nhs_number(cleaned["nhs_number"]):
@@ -107,15 +115,13 @@ def create_child(
                 household = Household.objects.create(
                     organisation=organisation, name=f"{sibling.last_name} household"
                 )
-                sibling.household = household
-                sibling.save(update_fields=["household"])
                 record_event(
                     actor=actor,
                     action=Action.HOUSEHOLD_CREATED,
                     obj=household,
                     organisation=organisation,
-                    detail={"children": [str(sibling.id)]},
                 )
+                _move_to_household(actor=actor, child=sibling, household=household)
         child = Child.objects.create(organisation=organisation, household=household, **cleaned)
         record_event(
             actor=actor,
@@ -132,6 +138,13 @@ def update_child(*, actor: User, child: Child, fields: Mapping[str, Any]) -> Chi
     """Change a child's details; the audit event keeps every old and new value."""
     _require_work(actor, child)
     cleaned = _clean_child_fields(fields, child.organisation_id, exclude=child)
+    first_opened = child.cases.order_by("opened_on").values_list("opened_on", flat=True).first()
+    born = cleaned.get("date_of_birth")
+    if born is not None and first_opened is not None and born > first_opened:
+        raise DomainError(
+            "Date of birth must be on or before the date the child's first case opened",
+            field="date_of_birth",
+        )
     before = snapshot(child, CHILD_FIELDS)
     changes = changes_between(before, {**before, **cleaned}, CHILD_FIELDS)
     if not changes:
@@ -154,7 +167,7 @@ def update_child(*, actor: User, child: Child, fields: Mapping[str, Any]) -> Chi
 def add_adult(*, actor: User, child: Child, fields: Mapping[str, Any]) -> RelatedAdult:
     _require_work(actor, child)
     with transaction.atomic():
-        adult = RelatedAdult.objects.create(child=child, **fields)
+        adult = RelatedAdult.objects.create(child=child, **_only(fields, ADULT_FIELDS))
         record_event(
             actor=actor,
             action=Action.ADULT_ADDED,
@@ -168,6 +181,7 @@ def add_adult(*, actor: User, child: Child, fields: Mapping[str, Any]) -> Relate
 def update_adult(*, actor: User, adult: RelatedAdult, fields: Mapping[str, Any]) -> RelatedAdult:
     _require_work(actor, adult.child)
     before = snapshot(adult, ADULT_FIELDS)
+    fields = _only(fields, ADULT_FIELDS)
     changes = changes_between(before, {**before, **fields}, ADULT_FIELDS)
     if not changes:
         return adult
@@ -189,7 +203,9 @@ def update_adult(*, actor: User, adult: RelatedAdult, fields: Mapping[str, Any])
 def add_professional(*, actor: User, child: Child, fields: Mapping[str, Any]) -> Professional:
     _require_work(actor, child)
     with transaction.atomic():
-        professional = Professional.objects.create(child=child, **fields)
+        professional = Professional.objects.create(
+            child=child, **_only(fields, PROFESSIONAL_FIELDS)
+        )
         record_event(
             actor=actor,
             action=Action.PROFESSIONAL_ADDED,
@@ -205,6 +221,7 @@ def update_professional(
 ) -> Professional:
     _require_work(actor, professional.child)
     before = snapshot(professional, PROFESSIONAL_FIELDS)
+    fields = _only(fields, PROFESSIONAL_FIELDS)
     changes = changes_between(before, {**before, **fields}, PROFESSIONAL_FIELDS)
     if not changes:
         return professional

@@ -224,7 +224,7 @@ def test_a_grant_ends_after_its_expiry_date(worker, advocate, kayden_case):
 
 
 def test_grants_name_a_person_of_the_right_kind(worker, advocate, parent, kayden_case):
-    with pytest.raises(DomainError, match="no Caseledger account"):
+    with pytest.raises(DomainError, match="Caseledger account"):
         grant_access(
             actor=worker,
             case=kayden_case,
@@ -232,7 +232,7 @@ def test_grants_name_a_person_of_the_right_kind(worker, advocate, parent, kayden
             kind=AccessGrant.Kind.ADVOCATE,
             expires_on=None,
         )
-    with pytest.raises(DomainError, match="an advocate"):
+    with pytest.raises(DomainError, match="email address of an advocate"):
         grant_access(
             actor=worker,
             case=kayden_case,
@@ -240,7 +240,7 @@ def test_grants_name_a_person_of_the_right_kind(worker, advocate, parent, kayden
             kind=AccessGrant.Kind.ADVOCATE,
             expires_on=None,
         )
-    with pytest.raises(DomainError, match="parent or carer"):
+    with pytest.raises(DomainError, match="email address of a parent or carer"):
         grant_access(
             actor=worker,
             case=kayden_case,
@@ -328,3 +328,22 @@ def test_services_refuse_people_without_the_right_even_when_no_view_checked(
     assert AuditEvent.objects.count() == before
     kayden_case.refresh_from_db()
     assert kayden_case.is_open
+
+
+def test_opening_a_case_on_a_child_you_cannot_work_with_is_refused(worker):
+    from caseledger.cases.models import Case
+    from caseledger.domain.errors import NotPermittedError
+
+    zara = Case.objects.get(child__first_names="Zara", child__last_name="Ahmed").child  # Ben's case
+    with pytest.raises(NotPermittedError):
+        open_case(
+            actor=worker, child=zara, case_type=CaseType.EARLY_HELP, opened_on=timezone.localdate()
+        )
+
+
+def test_a_case_cannot_close_before_its_last_status_change(worker, kayden_case):
+    today = timezone.localdate()
+    close_case(actor=worker, case=kayden_case, closed_on=today, reason="Done")
+    reopen_case(actor=worker, case=kayden_case, reason="New referral")
+    with pytest.raises(DomainError, match="when its status last changed"):
+        close_case(actor=worker, case=kayden_case, closed_on=today - timedelta(days=30), reason="x")

@@ -111,3 +111,9 @@ def test_domain_package_never_imports_django():
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             assert not any(name.split(".")[0] == "django" for name in names), module
+
+
+def test_only_ascii_digits_count():
+    arabic_indic = "".join(chr(0x0660 + int(digit)) for digit in "9434765919")
+    assert not is_valid_nhs_number(arabic_indic)
+    assert not is_valid_upn("P" + "".join(chr(0x0660 + int(d)) for d in "000000000001"))
