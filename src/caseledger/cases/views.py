@@ -21,6 +21,7 @@ from caseledger.cases.access import (
 from caseledger.cases.forms import AllocateForm, CloseCaseForm, GrantForm, OpenCaseForm, ReasonForm
 from caseledger.cases.history import describe_history
 from caseledger.cases.models import AccessGrant
+from caseledger.domain.errors import DomainError
 from caseledger.people.access import access_child_for_work
 from caseledger.ui.pages import acting_user, call_service, render_form_page
 
@@ -205,9 +206,13 @@ def grant_revoke(request: HttpRequest, case_id: UUID, grant_id: UUID) -> HttpRes
     if grant is None:
         raise Http404
     if request.method == "POST":
-        services.revoke_access(actor=user, grant=grant)
-        messages.success(
-            request, f"{grant.grantee.full_name} can no longer see case {case.reference}"
-        )
+        try:
+            services.revoke_access(actor=user, grant=grant)
+        except DomainError as error:  # revoked by someone else a moment ago
+            messages.info(request, error.message)
+        else:
+            messages.success(
+                request, f"{grant.grantee.full_name} can no longer see case {case.reference}"
+            )
         return redirect("cases:case-detail", case_id=case.id)
     return render(request, "cases/grant_revoke.html", {"case": case, "grant": grant})

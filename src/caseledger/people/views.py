@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from caseledger.cases.access import cases_visible_to
+from caseledger.domain.errors import DomainError
 from caseledger.people import services
 from caseledger.people.access import (
     access_child,
@@ -115,9 +116,12 @@ def adult_add(request: HttpRequest, child_id: UUID) -> HttpResponse:
     child = access_child_for_work(user, child_id)
     form = AdultForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_adult(actor=user, child=child, fields=form.cleaned_data)
-        messages.success(request, f"{form.cleaned_data['full_name']} has been added")
-        return redirect("people:child-detail", child_id=child.id)
+        saved = call_service(
+            form, lambda: services.add_adult(actor=user, child=child, fields=form.cleaned_data)
+        )
+        if saved is not None:
+            messages.success(request, f"{form.cleaned_data['full_name']} has been added")
+            return redirect("people:child-detail", child_id=child.id)
     return render_form_page(
         request, "people/adult_form.html", form, child=child, heading="Add an adult"
     )
@@ -134,9 +138,12 @@ def adult_edit(request: HttpRequest, child_id: UUID, adult_id: UUID) -> HttpResp
         request.POST or None, initial={name: getattr(adult, name) for name in ADULT_FIELDS}
     )
     if request.method == "POST" and form.is_valid():
-        services.update_adult(actor=user, adult=adult, fields=form.cleaned_data)
-        messages.success(request, f"{adult.full_name}'s details have been updated")
-        return redirect("people:child-detail", child_id=child.id)
+        saved = call_service(
+            form, lambda: services.update_adult(actor=user, adult=adult, fields=form.cleaned_data)
+        )
+        if saved is not None:
+            messages.success(request, f"{adult.full_name}'s details have been updated")
+            return redirect("people:child-detail", child_id=child.id)
     return render_form_page(
         request,
         "people/adult_form.html",
@@ -152,9 +159,13 @@ def professional_add(request: HttpRequest, child_id: UUID) -> HttpResponse:
     child = access_child_for_work(user, child_id)
     form = ProfessionalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_professional(actor=user, child=child, fields=form.cleaned_data)
-        messages.success(request, f"{form.cleaned_data['full_name']} has been added")
-        return redirect("people:child-detail", child_id=child.id)
+        saved = call_service(
+            form,
+            lambda: services.add_professional(actor=user, child=child, fields=form.cleaned_data),
+        )
+        if saved is not None:
+            messages.success(request, f"{form.cleaned_data['full_name']} has been added")
+            return redirect("people:child-detail", child_id=child.id)
     return render_form_page(
         request, "people/professional_form.html", form, child=child, heading="Add a professional"
     )
@@ -172,11 +183,15 @@ def professional_edit(request: HttpRequest, child_id: UUID, professional_id: UUI
         initial={name: getattr(professional, name) for name in PROFESSIONAL_FIELDS},
     )
     if request.method == "POST" and form.is_valid():
-        services.update_professional(
-            actor=user, professional=professional, fields=form.cleaned_data
+        saved = call_service(
+            form,
+            lambda: services.update_professional(
+                actor=user, professional=professional, fields=form.cleaned_data
+            ),
         )
-        messages.success(request, f"{professional.full_name}'s details have been updated")
-        return redirect("people:child-detail", child_id=child.id)
+        if saved is not None:
+            messages.success(request, f"{professional.full_name}'s details have been updated")
+            return redirect("people:child-detail", child_id=child.id)
     return render_form_page(
         request,
         "people/professional_form.html",
@@ -218,7 +233,11 @@ def household_leave(request: HttpRequest, child_id: UUID) -> HttpResponse:
     user = acting_user(request)
     child = access_child_for_work(user, child_id)
     if request.method == "POST" and child.household_id is not None:
-        services.leave_household(actor=user, child=child)
-        messages.success(request, f"{child.display_name} is no longer linked to a household")
+        try:
+            services.leave_household(actor=user, child=child)
+        except DomainError as error:
+            messages.info(request, error.message)
+        else:
+            messages.success(request, f"{child.display_name} is no longer linked to a household")
         return redirect("people:child-detail", child_id=child.id)
     return render(request, "people/household_leave.html", {"child": child})

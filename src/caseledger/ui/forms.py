@@ -6,12 +6,16 @@ Frontend is a template diff (research/style-and-ecosystem.md, "Forms").
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
+
+# No date this service records (a child's birth, a case opening) is earlier than this.
+EARLIEST_YEAR = 1900
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -82,10 +86,12 @@ class GovukDateField(forms.Field):
         ]
         if missing:
             raise forms.ValidationError(f"{label} must include a {' and a '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+        if not all(re.fullmatch("[0-9]+", part) for part in (day, month, year)):
             raise forms.ValidationError(f"{label} must be a real date")
         if len(year) != 4:
             raise forms.ValidationError("Year must include 4 numbers")
+        if int(year) < EARLIEST_YEAR:
+            raise forms.ValidationError(f"{label} must be after {EARLIEST_YEAR}")
         try:
             result = date(int(year), int(month), int(day))
         except ValueError:
