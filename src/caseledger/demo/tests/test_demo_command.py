@@ -55,3 +55,11 @@ def test_bench_reports_times_and_query_counts():
     lines = out.getvalue().splitlines()
     assert lines[1].split() == ["page", "median", "ms", "p95", "ms", "queries"]
     assert any(line.startswith("caseload, allocated to me") for line in lines)
+
+
+def test_demo_refuses_production_settings(settings):
+    from django.core.management.base import CommandError
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="never loaded with production settings"):
+        run()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from caseledger.accounts.models import Organisation
@@ -28,6 +29,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, scale: int, logins: bool, if_empty: bool, **options: Any) -> None:
+        if settings.PRODUCTION and not logins:
+            # The demo accounts' password is published in the README.
+            raise CommandError("Demo data is never loaded with production settings")
         if not logins:
             if scale < 0:
                 raise CommandError("--scale must be 0 or more")
