@@ -7,6 +7,9 @@ back, so the world is the same for every test.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -16,7 +19,7 @@ from caseledger.demo.data import load_demo
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         load_demo()
 
@@ -127,7 +130,7 @@ def harvey_case(db) -> Case:
 
 
 @pytest.fixture
-def client_for():  # type: ignore[no-untyped-def]
+def client_for() -> Callable[[User | None], Client]:
     def make(user: User | None) -> Client:
         client = Client()
         if user is not None:

@@ -6,7 +6,7 @@ an empty context, which the audit event records as such.
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
 
@@ -24,9 +24,9 @@ def current_request_context() -> RequestContext:
     return _current.get()
 
 
-def set_request_context(context: RequestContext) -> object:
+def set_request_context(context: RequestContext) -> Token[RequestContext]:
     return _current.set(context)
 
 
-def reset_request_context(token: object) -> None:
-    _current.reset(token)  # type: ignore[arg-type]  # the token came from set_request_context
+def reset_request_context(token: Token[RequestContext]) -> None:
+    _current.reset(token)

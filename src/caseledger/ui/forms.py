@@ -128,7 +128,3 @@ class GovukForm(forms.Form):
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)
         return field
-
-
-class GovukModelForm(forms.ModelForm):  # type: ignore[type-arg]  # subclasses set the model
-    label_suffix = ""
