@@ -19,6 +19,7 @@ grant (read-only). Organisations never see each other's records.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -499,7 +500,7 @@ def test_the_policy_table_follows_the_written_rules(request: pytest.FixtureReque
             )
 
 
-def test_matrix_size(capsys: pytest.CaptureFixture[str]) -> None:
+def test_matrix_size() -> None:
     nested_targets = {Target.ADULT, Target.PROFESSIONAL, Target.GRANT}
     nested = sum(1 for route in ROUTES.values() if route.target in nested_targets)
     flat = sum(1 for route in ROUTES.values() if route.target in {Target.CASE, Target.CHILD})
@@ -507,11 +508,13 @@ def test_matrix_size(capsys: pytest.CaptureFixture[str]) -> None:
     per_persona = loose + flat * len(CASES) + nested * len(CASES) * 2
     assert len(CELLS) == per_persona * len(PERSONAS)
     requests = sum(1 + (expected(cell)[1] is not None) for cell in CELLS)
-    with capsys.disabled():
-        print(
-            f"\naccess matrix: {len(CELLS)} cells ({len(ROUTES)} routes x {len(PERSONAS)} "
-            f"personas x targets), {requests} requests"
-        )
+    logging.getLogger(__name__).info(
+        "access matrix: %d cells (%d routes x %d personas x targets), %d requests",
+        len(CELLS),
+        len(ROUTES),
+        len(PERSONAS),
+        requests,
+    )
 
 
 # --- The matrix ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ rely on: every submission is an empty one that the server refuses.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import uuid
@@ -306,14 +307,18 @@ def test_every_route_has_a_page_that_passes_axe(new_page: Callable[[], Page]) ->
         f"The sweep visited no page of these routes: {sorted(missed)}. Add a step that reaches "
         "one by following links, or list the route in NOT_GET_PAGES with the reason."
     )
-    # Shown with `pytest -s`: what was covered, for the record.
-    print(
-        f"\n{len(sweep.visits)} routes, {sweep.pages_checked} axe checks "
-        f"({len(sweep.error_states)} error states) in {time.monotonic() - started:.1f} s"
+    # Logged (shown with `pytest --log-cli-level=INFO`): what was covered, for the record.
+    log = logging.getLogger(__name__)
+    log.info(
+        "%d routes, %d axe checks (%d error states) in %.1f s",
+        len(sweep.visits),
+        sweep.pages_checked,
+        len(sweep.error_states),
+        time.monotonic() - started,
     )
     for route in sorted(sweep.visits):
-        print(f"  {route}: {len(sweep.visits[route])} page(s)")
-    print("  error states: " + "; ".join(sweep.error_states))
+        log.info("  %s: %d page(s)", route, len(sweep.visits[route]))
+    log.info("  error states: %s", "; ".join(sweep.error_states))
     if sweep.violations:
         pytest.fail("\n\n".join(sweep.violations), pytrace=False)
 

@@ -26,6 +26,12 @@ from caseledger.domain.errors import DomainError
 pytestmark = pytest.mark.django_db
 
 
+def share(actor, case, email, kind, expires_on=None):
+    return grant_access(
+        actor=actor, case=case, grantee_email=email, kind=kind, expires_on=expires_on
+    )
+
+
 def last_event(case) -> AuditEvent:
     return AuditEvent.objects.filter(case_id=case.id).latest("occurred_at", "id")
 
@@ -192,13 +198,7 @@ def test_a_grant_gives_read_access_at_once_and_revoking_removes_it_at_once(
     worker, advocate, kayden_case
 ):
     assert kayden_case not in cases_visible_to(advocate)
-    grant = grant_access(
-        actor=worker,
-        case=kayden_case,
-        grantee_email=advocate.email,
-        kind=AccessGrant.Kind.ADVOCATE,
-        expires_on=None,
-    )
+    grant = share(worker, kayden_case, advocate.email, AccessGrant.Kind.ADVOCATE, None)
     assert kayden_case in cases_visible_to(advocate)
     revoke_access(actor=worker, grant=grant)
     assert kayden_case not in cases_visible_to(advocate)
@@ -210,13 +210,7 @@ def test_a_grant_gives_read_access_at_once_and_revoking_removes_it_at_once(
 
 def test_a_grant_ends_after_its_expiry_date(worker, advocate, kayden_case):
     expiry = timezone.localdate() + timedelta(days=7)
-    grant_access(
-        actor=worker,
-        case=kayden_case,
-        grantee_email=advocate.email,
-        kind=AccessGrant.Kind.ADVOCATE,
-        expires_on=expiry,
-    )
+    share(worker, kayden_case, advocate.email, AccessGrant.Kind.ADVOCATE, expiry)
     with time_machine.travel(expiry + timedelta(hours=12), tick=False):
         assert kayden_case in cases_visible_to(advocate)
     with time_machine.travel(expiry + timedelta(days=1, hours=12), tick=False):
@@ -233,42 +227,24 @@ def test_grants_name_a_person_of_the_right_kind(worker, advocate, parent, kayden
             expires_on=None,
         )
     with pytest.raises(DomainError, match="email address of an advocate"):
-        grant_access(
-            actor=worker,
-            case=kayden_case,
-            grantee_email=parent.email,
-            kind=AccessGrant.Kind.ADVOCATE,
-            expires_on=None,
-        )
+        share(worker, kayden_case, parent.email, AccessGrant.Kind.ADVOCATE, None)
     with pytest.raises(DomainError, match="email address of a parent or carer"):
-        grant_access(
-            actor=worker,
-            case=kayden_case,
-            grantee_email=advocate.email,
-            kind=AccessGrant.Kind.FAMILY_MEMBER,
-            expires_on=None,
-        )
+        share(worker, kayden_case, advocate.email, AccessGrant.Kind.FAMILY_MEMBER, None)
 
 
 def test_a_person_cannot_be_granted_twice(worker, parent, freddie_la_case):
     with pytest.raises(DomainError, match="already has access"):
-        grant_access(
-            actor=worker,
-            case=freddie_la_case,
-            grantee_email=parent.email,
-            kind=AccessGrant.Kind.FAMILY_MEMBER,
-            expires_on=None,
-        )
+        share(worker, freddie_la_case, parent.email, AccessGrant.Kind.FAMILY_MEMBER, None)
 
 
 def test_a_grant_cannot_end_in_the_past(worker, advocate, kayden_case):
     with pytest.raises(DomainError, match="today or in the future"):
-        grant_access(
-            actor=worker,
-            case=kayden_case,
-            grantee_email=advocate.email,
-            kind=AccessGrant.Kind.ADVOCATE,
-            expires_on=timezone.localdate() - timedelta(days=1),
+        share(
+            worker,
+            kayden_case,
+            advocate.email,
+            AccessGrant.Kind.ADVOCATE,
+            timezone.localdate() - timedelta(days=1),
         )
 
 
@@ -307,13 +283,7 @@ def test_services_refuse_people_without_the_right_even_when_no_view_checked(
         lambda: deallocate_case(actor=outsider, case=kayden_case, reason="x"),
         # A grant is read-only: Jo can see Freddie's council case but not change it.
         lambda: close_case(actor=parent, case=freddie_la_case, closed_on=today, reason="x"),
-        lambda: grant_access(
-            actor=advocate,
-            case=kayden_case,
-            grantee_email=parent.email,
-            kind=AccessGrant.Kind.FAMILY_MEMBER,
-            expires_on=None,
-        ),
+        lambda: share(advocate, kayden_case, parent.email, AccessGrant.Kind.FAMILY_MEMBER, None),
         lambda: update_child(
             actor=parent, child=freddie_la_case.child, fields={"preferred_name": "F"}
         ),

@@ -261,3 +261,9 @@ def test_a_grantee_sees_the_child_and_shared_case_but_not_identifiers_or_other_p
     assert "Adults around the child" not in body and "Household" not in body
     case_page = client_for(parent).get(f"/cases/{freddie_la_case.id}/").content.decode()
     assert "read-only access" in case_page
+
+
+def test_a_refused_permission_costs_no_queries(teacher, django_assert_num_queries):
+    # Permissions are relationships (rules); Django's permission tables are never consulted.
+    with django_assert_num_queries(0):
+        assert not teacher.has_perm("people.add_child")
