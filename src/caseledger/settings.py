@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "caseledger.accounts",
     "caseledger.people",
     "caseledger.cases",
+    "caseledger.ledger",
     "caseledger.demo",
 ]
 

@@ -28,6 +28,8 @@ class Organisation(models.Model):
     # Prefix of case references ("NMB-000123"); each organisation numbers its own cases.
     reference_prefix = models.CharField(max_length=10)
     case_sequence = models.PositiveIntegerField(default=0)
+    # Recording rule 2: a case note is finalised within this many working days of the event.
+    recording_limit_working_days = models.PositiveSmallIntegerField(default=5)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

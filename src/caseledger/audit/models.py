@@ -2,9 +2,10 @@
 
 The database refuses UPDATE and DELETE on this table (triggers, migration 0002) so not even
 code with database access can quietly rewrite history. Every row is written by the same
-service call, in the same transaction, as the change it describes. The hash chain over these
-rows and the logging of reads arrive with the ledger; `record_event` is the single writer,
-so both can be added there.
+service call, in the same transaction, as the change it describes. Reads of case records
+are events too ("who viewed this record"). The rows form one global hash chain
+(`sequence`, `previous_hash`, `event_hash`): `record_event` is the single writer and
+serialises appends, and `caseledger verify` recomputes the chain.
 """
 
 from __future__ import annotations
@@ -39,6 +40,31 @@ class Action(models.TextChoices):
     ACCESS_GRANTED = "access_granted", "Access granted"
     ACCESS_REVOKED = "access_revoked", "Access revoked"
     DEMO_LOADED = "demo_loaded", "Demo data loaded"
+    NOTE_DRAFTED = "note_drafted", "Draft case note started"
+    DRAFT_SAVED = "draft_saved", "Draft case note saved"
+    DRAFT_DISCARDED = "draft_discarded", "Draft case note discarded"
+    NOTE_FINALISED = "note_finalised", "Case note finalised"
+    CORRECTION_ADDED = "correction_added", "Correction recorded"
+    NOTE_REOPENED = "note_reopened", "Case note reopened and amended"
+    WRONG_CHILD_REPORTED = "wrong_child_reported", "Note reported as on the wrong child"
+    NOTE_MOVED_OUT = "note_moved_out", "Case note moved to another child"
+    NOTE_MOVED_IN = "note_moved_in", "Case note moved here from another child"
+    CASE_VIEWED = "case_viewed", "Viewed the case"
+    NOTE_VIEWED = "note_viewed", "Viewed a case note"
+    CHRONOLOGY_VIEWED = "chronology_viewed", "Viewed the chronology"
+    VIEWERS_VIEWED = "viewers_viewed", "Viewed who viewed this record"
+    CHECKPOINT_WRITTEN = "checkpoint_written", "Chain checkpoint written"
+
+
+# Reads: listed under "who viewed this record", not in a case's history of changes.
+READ_ACTIONS = frozenset(
+    {
+        Action.CASE_VIEWED,
+        Action.NOTE_VIEWED,
+        Action.CHRONOLOGY_VIEWED,
+        Action.VIEWERS_VIEWED,
+    }
+)
 
 
 class AuditEvent(models.Model):
@@ -63,10 +89,15 @@ class AuditEvent(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # The global hash chain: position, the hash before, and this row's own.
+    sequence = models.PositiveBigIntegerField(unique=True, editable=False)
+    previous_hash = models.CharField(max_length=64, editable=False)
+    event_hash = models.CharField(max_length=64, editable=False)
 
     class Meta:
-        ordering = ["occurred_at", "id"]
+        ordering = ["sequence"]
         indexes = [
+            models.Index(fields=["case_id", "action", "occurred_at"], name="audit_case_action"),
             models.Index(fields=["case_id", "occurred_at"], name="audit_case_time"),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
             models.Index(fields=["organisation", "occurred_at"], name="audit_org_time"),

@@ -1,0 +1,325 @@
+"""The case-record ledger: everything recorded on a case, in time order, append-only.
+
+A case note starts as its author's draft and becomes a legal record when the author
+finalises it (recording rule 3, PRODUCT.md). From then on the row never changes: the
+database refuses UPDATE and DELETE of a final entry on every path (triggers, migration
+0002), and an error is put right by a new entry, a correction, that names the original
+(rule 4). The only exceptions are also new rows: an amended version of a reopenable visit
+note (rule 5), and a note re-indexed to the right child, which leaves a tombstone on the
+wrong case (rule 6).
+
+Each case's final entries form a hash chain (`sequence`, `previous_hash`, `entry_hash`);
+`caseledger verify` recomputes it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class ContactType(models.Model):
+    """A type of contact an organisation records (recording rule 7): its own list, with defaults."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="contact_types"
+    )
+    name = models.CharField(max_length=100)
+    # A visit asks whether it was statutory and whether it was announced.
+    is_visit = models.BooleanField(default=False)
+    # A visit to a child asks whether the child was seen, and seen alone; it can be recorded
+    # once for every brother and sister with an open case (rule 9).
+    visit_to_child = models.BooleanField(default=False)
+    # Rule 5: these visit notes may be reopened for amendment by an organisation admin.
+    reopenable = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="contact_type_name_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(visit_to_child=False) | Q(is_visit=True),
+                name="contact_type_child_visit_is_visit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    """A topic an organisation files notes under ("Annual Review", "Legal")."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="tags"
+    )
+    name = models.CharField(max_length=60)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="tag_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EntryKind(models.TextChoices):
+    CASE_NOTE = "case_note", "Case note"
+    CORRECTION = "correction", "Correction"
+    # Left on the wrong case when a note is re-indexed to the right child (rule 6).
+    MOVED_OUT = "moved_out", "Moved to another child's case"
+
+
+class EntryStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FINAL = "final", "Final"
+
+
+class VisitAnnouncement(models.TextChoices):
+    ANNOUNCED = "announced", "Announced"
+    UNANNOUNCED = "unannounced", "Unannounced"
+
+
+class SignificantCategory(models.TextChoices):
+    POLICE_INVOLVEMENT = "police_involvement", "Police involvement"
+    PROTECTION_ORDER = "protection_order", "Protection order"
+    DEATH_IN_FAMILY = "death_in_family", "Death in the family"
+    HOSPITAL_ADMISSION = "hospital_admission", "Hospital admission"
+    MISSING_EPISODE = "missing_episode", "Missing episode"
+    ALLEGATION = "allegation", "Allegation"
+    OTHER = "other", "Other"
+
+
+class CorrectionReason(models.TextChoices):
+    WRONG_DATE_OR_TIME = "wrong_date_or_time", "Wrong date or time"
+    FACTUAL_ERROR = "factual_error", "Factual error"
+    OMISSION = "omission", "Something was missed out"
+    WRONG_CHILD = "wrong_child", "Recorded on the wrong child"
+    DUPLICATE = "duplicate", "Duplicate"
+    OTHER = "other", "Other"
+
+
+class Entry(models.Model):
+    """One entry in a case's ledger. Final rows are immutable (enforced by the database)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=20, choices=EntryKind.choices, default=EntryKind.CASE_NOTE)
+    status = models.CharField(max_length=10, choices=EntryStatus.choices, default=EntryStatus.DRAFT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+
+    # What happened. A draft may be incomplete; finalising checks every rule.
+    occurred_at = models.DateTimeField(null=True, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    contact_type = models.ForeignKey(
+        ContactType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    visit_statutory = models.BooleanField(null=True, blank=True)
+    visit_announcement = models.CharField(
+        max_length=12, choices=VisitAnnouncement.choices, blank=True
+    )
+    child_seen = models.BooleanField(null=True, blank=True)
+    seen_alone = models.BooleanField(null=True, blank=True)
+    not_seen_reason = models.TextField(blank=True)
+    significant = models.BooleanField(default=False)
+    significant_category = models.CharField(
+        max_length=30, choices=SignificantCategory.choices, blank=True
+    )
+    # Tag ids as recorded (hashed with the row); `EntryTag` indexes them for filtering.
+    tag_ids = models.JSONField(default=list, blank=True)
+    # Link, don't copy (rule 10): other entries on the record, or a reference to elsewhere.
+    linked_entry_ids = models.JSONField(default=list, blank=True)
+    external_reference = models.CharField(max_length=500, blank=True)
+    # A draft family visit's plan: [{"case": id, "seen": bool, "alone": bool, "reason": str}]
+    # for each child it is about. Finalising turns it into one entry per child.
+    visit_children = models.JSONField(default=list, blank=True)
+    # The entries written together for one family visit share this (rule 9).
+    group_id = models.UUIDField(null=True, blank=True)
+
+    # Corrections (rule 4).
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    correction_reason = models.CharField(
+        max_length=30, choices=CorrectionReason.choices, blank=True
+    )
+    correction_explanation = models.TextField(blank=True)
+
+    # Versions of a reopened visit note (rule 5): every version is its own final row.
+    lineage_id = models.UUIDField(default=uuid.uuid4)
+    version = models.PositiveIntegerField(default=1)
+    previous_version = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_versions"
+    )
+    amendment_reason = models.TextField(blank=True)
+
+    # Re-indexing (rule 6): the copy on the right case names the original; the tombstone
+    # left on the wrong case names it too.
+    reindexed_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reindexed_copies"
+    )
+    moved_entry = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="tombstones"
+    )
+
+    # Stamped by the server; no form or service argument sets them (rule 2).
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    finalised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    working_days_to_finalise = models.PositiveSmallIntegerField(null=True, blank=True)
+    finalised_late = models.BooleanField(null=True, blank=True)
+
+    # The case's hash chain over its final entries.
+    sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        verbose_name_plural = "entries"
+        constraints = [
+            # A second writer that read the same chain head fails instead of forking the chain.
+            models.UniqueConstraint(fields=["case", "sequence"], name="entry_case_sequence"),
+            models.UniqueConstraint(
+                fields=["case", "previous_hash"],
+                condition=Q(status="final"),
+                name="entry_case_previous_hash",
+            ),
+            models.UniqueConstraint(fields=["lineage_id", "version"], name="entry_lineage_version"),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="draft", finalised_at__isnull=True, sequence__isnull=True)
+                    | Q(
+                        status="final",
+                        finalised_at__isnull=False,
+                        occurred_at__isnull=False,
+                        sequence__isnull=False,
+                        occurred_at__lte=models.F("finalised_at"),
+                    )
+                ),
+                name="entry_final_is_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(significant=False, significant_category="")
+                | Q(significant=True) & ~Q(significant_category=""),
+                name="entry_significant_has_category",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="correction", corrects__isnull=False)
+                | ~Q(kind="correction") & Q(corrects__isnull=True),
+                name="entry_correction_names_original",
+            ),
+        ]
+        indexes = [
+            # The chronology: one case's final entries in event order, paged by (time, id).
+            models.Index(fields=["case", "status", "occurred_at", "id"], name="entry_chronology"),
+            # An author's drafts on their home page.
+            models.Index(fields=["author", "status", "occurred_at"], name="entry_author_drafts"),
+            models.Index(fields=["group_id"], name="entry_group"),
+        ]
+
+    _loaded_status: str | None = None
+
+    def __str__(self) -> str:
+        return self.title or self.get_kind_display()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._loaded_status == EntryStatus.FINAL:
+            raise FinalEntryError("A final entry cannot be changed; record a correction instead.")
+        super().save(*args, **kwargs)
+        self._loaded_status = self.status
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if self.status == EntryStatus.FINAL or (self._loaded_status == EntryStatus.FINAL):
+            raise FinalEntryError("A final entry cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, *args: Any, **kwargs: Any) -> Entry:
+        instance = super().from_db(*args, **kwargs)
+        # Remember the status as loaded: a row read as final is never saved again.
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == EntryStatus.FINAL
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == EntryStatus.DRAFT
+
+    @property
+    def is_correction(self) -> bool:
+        return self.kind == EntryKind.CORRECTION
+
+
+class FinalEntryError(Exception):
+    """Raised in Python before the database trigger would refuse the same thing."""
+
+
+class EntryTag(models.Model):
+    """The tags of an entry, for filtering; the triggers freeze them with a final entry."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="entry_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "tag"], name="entry_tag_unique")]
+        indexes = [models.Index(fields=["tag", "entry"], name="entry_tag_by_tag")]
+
+    def __str__(self) -> str:
+        return f"{self.tag_id} on {self.entry_id}"
+
+
+class WrongChildReport(models.Model):
+    """Rule 6: a note recorded on the wrong child, reported by a manager, moved by an admin."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting to be moved"
+        MOVED = "moved", "Moved"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="wrong_child_reports")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField(default=timezone.now, editable=False)
+    explanation = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    moved_at = models.DateTimeField(null=True, blank=True)
+    moved_to = models.ForeignKey(
+        Entry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["reported_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"], condition=Q(status="open"), name="wrong_child_one_open_report"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Wrong child report on {self.entry_id}"
