@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("caseledger.accounts.urls")),
     path("children/", include("caseledger.people.urls")),
     path("cases/", include("caseledger.cases.urls")),
+    path("", include("caseledger.ledger.urls")),
 ]
 
 handler400 = "caseledger.ui.views.bad_request"

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from caseledger.audit.models import AuditEvent
+from caseledger.audit.models import READ_ACTIONS, Action, AuditEvent
 from caseledger.cases import services
 from caseledger.cases.access import (
     access_case,
@@ -22,10 +22,15 @@ from caseledger.cases.forms import AllocateForm, CloseCaseForm, GrantForm, OpenC
 from caseledger.cases.history import describe_history
 from caseledger.cases.models import AccessGrant
 from caseledger.domain.errors import DomainError
+from caseledger.ledger.access import can_see_viewers, sees_moved_entries
+from caseledger.ledger.chronology import Filters, decorate, entries_for
+from caseledger.ledger.models import Entry, EntryStatus
+from caseledger.ledger.services import record_read
 from caseledger.people.access import access_child_for_work
 from caseledger.ui.pages import acting_user, call_service, render_form_page
 
 HISTORY_LIMIT = 50
+RECENT_ENTRIES = 5
 
 
 @require_http_methods(["GET"])
@@ -33,23 +38,34 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = acting_user(request)
     case = access_case(user, case_id)
     works_on_case = can_work_on_case(user, case)
+    record_read(actor=user, action=Action.CASE_VIEWED, case=case)
+    recent = entries_for([case], include_moved=sees_moved_entries(user, case), filters=Filters())
     context = {
         "case": case,
         "child": case.child,
         "status_changes": list(case.status_changes.select_related("changed_by")),
         "can_work": works_on_case,
         "can_allocate": can_allocate_case(user, case),
+        "can_see_viewers": can_see_viewers(user, case),
+        "recent": decorate(list(recent[:RECENT_ENTRIES])),
+        "drafts": [],
         "grants": [],
         "history": [],
     }
     if works_on_case:
+        context["drafts"] = list(
+            Entry.objects.filter(case=case, author=user, status=EntryStatus.DRAFT).order_by(
+                "recorded_at"
+            )
+        )
         # Grants and the audit history are for the people who hold the case, not for grantees.
         context["grants"] = list(case.grants.select_related("grantee", "granted_by", "revoked_by"))
         context["history"] = describe_history(
             list(
                 AuditEvent.objects.filter(case_id=case.id)
+                .exclude(action__in=READ_ACTIONS)
                 .select_related("actor")
-                .order_by("-occurred_at", "-id")[:HISTORY_LIMIT]
+                .order_by("-sequence")[:HISTORY_LIMIT]
             )
         )
     return render(request, "cases/case_detail.html", context)

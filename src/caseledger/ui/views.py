@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from caseledger.accounts.models import User
 from caseledger.cases.caseload import caseloads_for, page_of
+from caseledger.ledger.timeliness import draft_deadlines
 
 
 @require_http_methods(["GET"])
@@ -17,6 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     closed = request.GET.get("status") == "closed"
+    drafts, draft_total = draft_deadlines(user)
     loads = caseloads_for(user, closed=closed)
     counts = {load.key: load.cases.count() for load in loads}
     chosen = next(
@@ -38,6 +40,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "is_first_page": not request.GET.get("after"),
             "closed": closed,
             "status_query": "&status=closed" if closed else "",
+            "drafts": drafts,
+            "draft_total": draft_total,
         },
     )
 

@@ -1,0 +1,382 @@
+"""Forms for case notes, corrections, amendments and moves; GOV.UK wording throughout.
+
+A draft can be saved half-written, so the note form's fields are optional; whether a note
+is ready to finalise is decided by `services.problems_with`, and its messages are put on
+these fields by name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.utils import timezone
+
+from caseledger.cases.models import Case
+from caseledger.ledger.models import (
+    ContactType,
+    CorrectionReason,
+    Entry,
+    SignificantCategory,
+    Tag,
+    VisitAnnouncement,
+)
+from caseledger.ledger.services import ChildVisit, NoteContent
+from caseledger.ui.forms import GovukDateField, GovukForm
+
+_TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>am|pm)?$")
+
+
+def parse_time(text: str) -> time | None:
+    """ "14:30", "2.30pm", "2pm", "09:05" — how people type a time (GOV.UK asks for a
+    12- or 24-hour clock and accepts both)."""
+    match = _TIME.match(text.strip().lower().replace(" ", ""))
+    if match is None:
+        return None
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    if match["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["half"] == "pm" else 0)
+    elif match["minute"] is None:
+        return None  # "14" alone is not a time anyone means
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def _yes_no(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
+    )
+
+
+class NoteForm(GovukForm):
+    """A case note: what happened, when, what kind of contact, and for a visit, who was seen."""
+
+    occurred_on = GovukDateField(
+        label="Date of the contact",
+        noun="the date of the contact",
+        help_text="For example, 27 3 2026",
+        must_not_be_future=True,
+        required=False,
+    )
+    occurred_time = forms.CharField(
+        label="Time of the contact",
+        help_text="For example, 14:30 or 2:30pm",
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    contact_type = forms.ChoiceField(label="Type of contact", required=False)
+    visit_statutory = _yes_no("Was this a statutory visit?")
+    visit_announcement = forms.ChoiceField(
+        label="Was the visit announced?",
+        choices=VisitAnnouncement.choices,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
+    )
+    children = forms.MultipleChoiceField(
+        label="Which children was this visit about?",
+        help_text="The note will be recorded on each child's case, with their own answers below",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    title = forms.CharField(label="Title", required=False, max_length=200)
+    body = forms.CharField(
+        label="What happened",
+        help_text=(
+            "Keep facts apart from opinions, and say what your opinions are based on. "
+            "Start a line with - or * to make a bulleted list."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    significant = forms.BooleanField(label="This is a significant event", required=False)
+    significant_category = forms.ChoiceField(
+        label="Why is it significant?",
+        choices=SignificantCategory.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    tags = forms.MultipleChoiceField(
+        label="Topics (optional)", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    linked_entries = forms.MultipleChoiceField(
+        label="Link to other entries (optional)",
+        help_text="Link, don't copy: point to what is already on the record",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    external_reference = forms.CharField(
+        label="Record held elsewhere (optional)",
+        help_text="For example, see minutes of core group 3 March",
+        required=False,
+        max_length=500,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        case: Case,
+        sibling_cases: Sequence[Case] = (),
+        linkable: Sequence[Entry] = (),
+        contact_type_locked: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.contact_types = {
+            str(item.id): item
+            for item in ContactType.objects.filter(organisation_id=case.organisation_id)
+            .filter(is_active=True)
+            .order_by("position", "name")
+        }
+        self.choice_field("contact_type").choices = [("", "Select the type of contact")] + [
+            (key, item.name) for key, item in self.contact_types.items()
+        ]
+        self.visit_type_ids = [key for key, item in self.contact_types.items() if item.is_visit]
+        self.child_visit_type_ids = [
+            key for key, item in self.contact_types.items() if item.visit_to_child
+        ]
+        if contact_type_locked:
+            self.fields["contact_type"].disabled = True
+        self.tag_options = {
+            str(tag.id): tag
+            for tag in Tag.objects.filter(organisation_id=case.organisation_id, is_active=True)
+        }
+        self.choice_field("tags").choices = [
+            (key, tag.name) for key, tag in self.tag_options.items()
+        ]
+        self.choice_field("linked_entries").choices = [
+            (str(entry.id), f"{timezone.localtime(entry.occurred_at):%d %b %Y}: {entry}")
+            for entry in linkable
+            if entry.occurred_at is not None
+        ]
+        if not linkable:
+            del self.fields["linked_entries"]
+        # The children a visit can be about: this case's child and open siblings' cases.
+        self.visit_cases = [case, *sibling_cases]
+        self.choice_field("children").choices = [
+            (str(item.id), item.child.display_name) for item in self.visit_cases
+        ]
+        if not sibling_cases:
+            self.fields["children"].widget = forms.MultipleHiddenInput()
+        for item in self.visit_cases:
+            name = item.child.first_names.split(" ")[0] or item.child.display_name
+            prefix = f"child-{item.id}"
+            self.fields[f"{prefix}-seen"] = _yes_no(f"Was {name} seen?")
+            self.fields[f"{prefix}-alone"] = _yes_no(f"Was {name} seen alone?")
+            self.fields[f"{prefix}-reason"] = forms.CharField(
+                label=f"If {name} was not seen, why not?",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def child_fields(self) -> list[tuple[Case, list[forms.BoundField]]]:
+        """Each child's seen / seen alone / reason questions, for the template."""
+        return [
+            (
+                item,
+                [self[f"child-{item.id}-{part}"] for part in ("seen", "alone", "reason")],
+            )
+            for item in self.visit_cases
+        ]
+
+    def main_fields(self, *names: str) -> list[forms.BoundField]:
+        return [self[name] for name in names if name in self.fields]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        described = ("occurred_on", "occurred_time", "contact_type", "title", "body")
+        if not any(data.get(name) for name in described) and not self.errors:
+            raise forms.ValidationError(
+                "Enter the date, type or details of the contact before saving a draft"
+            )
+        return data
+
+    def clean_occurred_time(self) -> time | None:
+        text = self.cleaned_data.get("occurred_time", "")
+        if not text:
+            return None
+        parsed = parse_time(text)
+        if parsed is None:
+            raise forms.ValidationError("Enter a real time, for example 14:30 or 2:30pm")
+        return parsed
+
+    def occurred_at(self) -> datetime | None:
+        day: date | None = self.cleaned_data.get("occurred_on")
+        moment: time | None = self.cleaned_data.get("occurred_time")
+        if day is None or moment is None:
+            return None
+        return timezone.make_aware(datetime.combine(day, moment))
+
+    def content(self) -> NoteContent:
+        data = self.cleaned_data
+        selected = set(data.get("children") or [])
+        if isinstance(self.fields["children"].widget, forms.MultipleHiddenInput):
+            selected = {str(self.case.id)}  # no brothers or sisters to choose from
+        children = [
+            ChildVisit(
+                case_id=item.id,
+                seen=data.get(f"child-{item.id}-seen"),
+                alone=data.get(f"child-{item.id}-alone"),
+                reason=data.get(f"child-{item.id}-reason", ""),
+            )
+            for item in self.visit_cases
+            if str(item.id) in selected
+        ]
+        contact_type = self.contact_types.get(data.get("contact_type") or "")
+        return NoteContent(
+            occurred_at=self.occurred_at(),
+            title=data.get("title", ""),
+            body=data.get("body", ""),
+            contact_type=contact_type,
+            visit_statutory=data.get("visit_statutory"),
+            visit_announcement=data.get("visit_announcement", ""),
+            significant=bool(data.get("significant")),
+            significant_category=data.get("significant_category", ""),
+            tags=[self.tag_options[key] for key in data.get("tags", []) if key in self.tag_options],
+            linked_entry_ids=[UUID(key) for key in data.get("linked_entries", [])],
+            external_reference=data.get("external_reference", ""),
+            children=children if contact_type and contact_type.visit_to_child else [],
+        )
+
+    def add_problems(self, problems: Sequence[tuple[str, str]], *, finalising: bool) -> None:
+        """Put a service's rule-by-rule problems on the fields they belong to."""
+        if (
+            finalising
+            and self.cleaned_data.get("occurred_on")
+            and not self.cleaned_data.get("occurred_time")
+        ):
+            self.add_error("occurred_time", "Enter the time of the contact")
+        for field_name, message in problems:
+            if field_name == "occurred_on" and self.has_error("occurred_time"):
+                continue
+            self.add_error(field_name if field_name in self.fields else None, message)
+
+
+def initial_from(content: NoteContent, case: Case) -> dict[str, Any]:
+    """A note's content as the note form's initial values (editing a draft, amending)."""
+    initial: dict[str, Any] = {
+        "title": content.title,
+        "body": content.body,
+        "contact_type": str(content.contact_type.id) if content.contact_type else "",
+        "visit_statutory": _answer(content.visit_statutory),
+        "visit_announcement": content.visit_announcement,
+        "significant": content.significant,
+        "significant_category": content.significant_category,
+        "tags": [str(tag.id) for tag in content.tags],
+        "linked_entries": [str(value) for value in content.linked_entry_ids],
+        "external_reference": content.external_reference,
+        "children": [str(child.case_id) for child in content.children] or [str(case.id)],
+    }
+    if content.occurred_at is not None:
+        local = timezone.localtime(content.occurred_at)
+        initial["occurred_on"] = local.date()
+        initial["occurred_time"] = f"{local:%H:%M}"
+    for child in content.children:
+        prefix = f"child-{child.case_id}"
+        initial[f"{prefix}-seen"] = _answer(child.seen)
+        initial[f"{prefix}-alone"] = _answer(child.alone)
+        initial[f"{prefix}-reason"] = child.reason
+    return initial
+
+
+def _answer(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+class CorrectionForm(GovukForm):
+    reason = forms.ChoiceField(
+        label="Why is a correction needed?",
+        choices=CorrectionReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why a correction is needed"},
+    )
+    explanation = forms.CharField(
+        label="What was wrong, or why was it missing?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Explain what was wrong, or why it was missing"},
+    )
+    body = forms.CharField(
+        label="The correct information",
+        help_text="This is recorded as a new entry. The original note is kept as it was.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Enter the correct information"},
+    )
+
+
+class ReasonForm(GovukForm):
+    reason = forms.CharField(
+        label="Why is this note being reopened?",
+        help_text="Everyone who reads the note will see this reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the note is being reopened"},
+    )
+
+
+class WrongChildReportForm(GovukForm):
+    explanation = forms.CharField(
+        label="Which child should this note be on, and how do you know?",
+        help_text="An organisation admin will move the note. Nothing will be deleted.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Explain which child the note should be on"},
+    )
+
+
+class MoveForm(GovukForm):
+    target_reference = forms.CharField(
+        label="Case reference of the right child's case",
+        help_text="For example, NMB-000123",
+        max_length=30,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+        error_messages={"required": "Enter the reference of the right child's case"},
+    )
+
+
+class ChronologyFilterForm(GovukForm):
+    """The chronology's filters, read from the query string; a bad value is reported, and
+    the rest of the filters still apply."""
+
+    order = forms.ChoiceField(
+        label="Order",
+        choices=[("newest", "Newest first"), ("oldest", "Oldest first")],
+        required=False,
+    )
+    kind = forms.ChoiceField(label="Kind of entry", required=False)
+    contact_type = forms.ChoiceField(label="Type of contact", required=False)
+    tag = forms.ChoiceField(label="Topic", required=False)
+    author = forms.ChoiceField(label="Recorded by", required=False)
+    significant = forms.BooleanField(label="Significant events only", required=False)
+    date_from = GovukDateField(label="From", noun="the from date", required=False)
+    date_to = GovukDateField(label="To", noun="the to date", required=False)
+
+    def __init__(self, *args: Any, choices: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.choice_field("kind").choices = [("", "All entries"), *choices["kinds"]]
+        self.choice_field("contact_type").choices = [("", "All types")] + [
+            (str(item.id), item.name) for item in choices["contact_types"]
+        ]
+        self.choice_field("tag").choices = [("", "All topics")] + [
+            (str(tag.id), tag.name) for tag in choices["tags"]
+        ]
+        self.choice_field("author").choices = [("", "Anyone")] + [
+            (str(user.id), user.full_name) for user in choices["authors"]
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The to date must be the same as or after the from date")
+        return data

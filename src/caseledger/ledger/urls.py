@@ -1,0 +1,31 @@
+from django.urls import path
+
+from caseledger.ledger import views
+
+app_name = "ledger"
+urlpatterns = [
+    path("cases/<uuid:case_id>/notes/new/", views.note_new, name="note-new"),
+    path("cases/<uuid:case_id>/chronology/", views.case_chronology, name="case-chronology"),
+    path(
+        "cases/<uuid:case_id>/chronology/print/",
+        views.case_chronology,
+        {"printing": True},
+        name="case-chronology-print",
+    ),
+    path("cases/<uuid:case_id>/viewers/", views.case_viewers, name="case-viewers"),
+    path("children/<uuid:child_id>/chronology/", views.child_chronology, name="child-chronology"),
+    path(
+        "children/<uuid:child_id>/chronology/print/",
+        views.child_chronology,
+        {"printing": True},
+        name="child-chronology-print",
+    ),
+    path("notes/<uuid:entry_id>/", views.note_detail, name="note-detail"),
+    path("notes/<uuid:entry_id>/edit/", views.note_edit, name="note-edit"),
+    path("notes/<uuid:entry_id>/finalise/", views.note_finalise, name="note-finalise"),
+    path("notes/<uuid:entry_id>/delete/", views.note_discard, name="note-discard"),
+    path("notes/<uuid:entry_id>/correct/", views.note_correct, name="note-correct"),
+    path("notes/<uuid:entry_id>/amend/", views.note_amend, name="note-amend"),
+    path("notes/<uuid:entry_id>/wrong-child/", views.note_report, name="note-report"),
+    path("notes/<uuid:entry_id>/move/", views.note_move, name="note-move"),
+]
