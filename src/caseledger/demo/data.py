@@ -18,6 +18,14 @@ from caseledger.audit.services import record_event
 from caseledger.cases.models import AccessGrant, Case, CaseType
 from caseledger.cases.services import allocate_case, close_case, grant_access
 from caseledger.domain.identifiers import nhs_number_check_digit, upn_check_letter
+from caseledger.ledger.models import ContactType, Entry, Tag
+from caseledger.ledger.services import (
+    ChildVisit,
+    NoteContent,
+    add_correction,
+    finalise_note,
+    start_draft,
+)
 from caseledger.people.models import Child, RelatedAdult
 from caseledger.people.services import add_adult, add_professional, create_child
 
@@ -252,7 +260,7 @@ def load_demo() -> None:
         b.professional(lewis, noah, "Helen Marsh", "Health visitor", "Northmoor Community Health")
         b.professional(amira, kayden, "Mr P. Adams", "Class teacher", "Northmoor Primary School")
 
-        jayden, _ = b.child(
+        jayden, jayden_case = b.child(
             amira,
             "Jayden",
             "Osei",
@@ -292,7 +300,7 @@ def load_demo() -> None:
         b.child(
             dan, "Sienna", "Price", b.born(10, 10), female, CaseType.CHILD_IN_NEED, 6
         )  # waiting for a worker
-        maya, _ = b.child(
+        maya, maya_case = b.child(
             chloe,
             "Maya",
             "Thompson",
@@ -384,7 +392,9 @@ def load_demo() -> None:
         )
         patels = b.organisation("The Patel family", Organisation.Kind.FAMILY, "PATEL")
         anil = b.user(patels, "anil.patel@family.example", "Anil Patel", User.Role.PARENT)
-        b.child(anil, "Aarav", "Patel", b.born(12, 4), male, CaseType.EHCP_TRACKING, 150)
+        _aarav, aarav_case = b.child(
+            anil, "Aarav", "Patel", b.born(12, 4), male, CaseType.EHCP_TRACKING, 150
+        )
 
         advocacy = b.organisation("SEND Voices Advocacy", Organisation.Kind.ADVOCACY, "SVA")
         ruth = b.user(advocacy, "ruth.ellis@sendvoices.example", "Ruth Ellis", User.Role.ADVOCATE)
@@ -403,8 +413,113 @@ def load_demo() -> None:
             expires_on=b.today + timedelta(days=180),
         )
 
+        _demo_notes(amira, jayden_case, chloe, maya_case, anil, aarav_case)
+
         record_event(
             actor=None,
             action=Action.DEMO_LOADED,
             detail={"organisations": Organisation.objects.count()},
         )
+
+
+def _demo_notes(
+    amira: User, jayden_case: Case, chloe: User, maya_case: Case, anil: User, aarav_case: Case
+) -> None:
+    """A few case notes, written and finalised through the ledger services as a worker would.
+
+    They are finalised now (the server stamps the time), so notes about older events show as
+    finalised late, as they would be. Each also leaves a draft on a home page.
+    """
+    now = timezone.now()
+
+    def contact(case: Case, name: str) -> ContactType:
+        return ContactType.objects.get(organisation=case.organisation, name=name)
+
+    def tags(case: Case, *names: str) -> list[Tag]:
+        return list(Tag.objects.filter(organisation=case.organisation, name__in=names))
+
+    def note(author: User, case: Case, content: NoteContent) -> Entry:
+        draft = start_draft(actor=author, case=case, content=content)
+        return finalise_note(actor=author, draft=draft)[0]
+
+    visit = note(
+        amira,
+        jayden_case,
+        NoteContent(
+            occurred_at=now - timedelta(days=3, hours=2),
+            title="Child protection visit at home",
+            body=(
+                "Visited Jayden and his mother Abena at home after school.\n"
+                "- Jayden showed me his room; it was clean and warm\n"
+                "- Abena said the new bedtime routine is working\n\n"
+                "Jayden told me he feels safe at home. I saw no marks or bruises."
+            ),
+            contact_type=contact(jayden_case, "CP plan visit"),
+            visit_statutory=True,
+            visit_announcement="unannounced",
+            tags=tags(jayden_case, "Child protection"),
+            children=[ChildVisit(jayden_case.id, seen=True, alone=True)],
+        ),
+    )
+    note(
+        amira,
+        jayden_case,
+        NoteContent(
+            occurred_at=now - timedelta(days=2, hours=5),
+            title="Police called to the family home",
+            body=(
+                "PC Sarah Lane phoned to say police attended the home last night after a "
+                "neighbour reported shouting. No arrests. Jayden was asleep upstairs."
+            ),
+            contact_type=contact(jayden_case, "Phone call"),
+            significant=True,
+            significant_category="police_involvement",
+            external_reference="Police incident log 4471, held by Northmoor Police",
+            linked_entry_ids=[visit.id],
+        ),
+    )
+    add_correction(
+        actor=amira,
+        original=visit,
+        reason="omission",
+        explanation="I did not record that Abena's partner was present for part of the visit.",
+        body="Abena's partner, Kwame, was at home for the first 20 minutes of the visit.",
+    )
+    start_draft(
+        actor=amira,
+        case=jayden_case,
+        content=NoteContent(
+            occurred_at=now - timedelta(days=1),
+            title="Core group meeting",
+            contact_type=contact(jayden_case, "Meeting"),
+        ),
+    )
+    note(
+        chloe,
+        maya_case,
+        NoteContent(
+            occurred_at=now - timedelta(days=8),
+            title="Placement visit to Maya",
+            body="Maya is settled with her foster carers and enjoying her new school.",
+            contact_type=contact(maya_case, "CLA placement visit"),
+            visit_statutory=True,
+            visit_announcement="announced",
+            tags=tags(maya_case, "Placement"),
+            children=[ChildVisit(maya_case.id, seen=True, alone=True)],
+        ),
+    )
+    note(
+        anil,
+        aarav_case,
+        NoteContent(
+            occurred_at=now - timedelta(days=1, hours=3),
+            title="Called the SEN caseworker",
+            body=(
+                "Spoke to the caseworker about the needs assessment.\n"
+                "- She said the educational psychologist will visit school next month\n"
+                "- She promised to email the date by Friday"
+            ),
+            contact_type=contact(aarav_case, "Phone call"),
+            tags=tags(aarav_case, "Correspondence"),
+        ),
+    )
