@@ -98,6 +98,9 @@ SQLITE_INIT_COMMAND = (
     "PRAGMA synchronous=FULL;"
     f"PRAGMA busy_timeout={CONFIG.sqlite_busy_timeout_ms};"
     "PRAGMA foreign_keys=ON;"
+    # REPLACE conflict resolution then fires DELETE triggers, so INSERT OR REPLACE cannot
+    # remove a final entry or an audit event (the BEFORE INSERT triggers refuse it as well).
+    "PRAGMA recursive_triggers=ON;"
 )
 if CONFIG.database_url:
     DATABASES = {"default": dj_database_url.parse(CONFIG.database_url, conn_max_age=60)}
@@ -253,5 +256,8 @@ LOGGING: dict[str, Any] = {
 # --- Caseledger -----------------------------------------------------------------------------
 CASELEDGER_SERVICE_NAME = "Caseledger"
 CASELEDGER_PAGE_SIZE = 25
+# Signs chain checkpoints (`caseledger checkpoint`, `caseledger verify --checkpoint`); None when
+# unset. From the environment only, never the database (config.py says why).
+CASELEDGER_CHECKPOINT_KEY = CONFIG.resolved_checkpoint_key()
 BASE_PROJECT_DIR = BASE_DIR
 CSRF_FAILURE_VIEW = "caseledger.ui.views.csrf_failure"

@@ -217,8 +217,10 @@ class Entry(models.Model):
                 ),
                 name="entry_final_is_complete",
             ),
+            # A draft may be half-written; a final significant entry says why (rule 8).
             models.CheckConstraint(
-                condition=Q(significant=False, significant_category="")
+                condition=Q(status="draft")
+                | Q(significant=False, significant_category="")
                 | Q(significant=True) & ~Q(significant_category=""),
                 name="entry_significant_has_category",
             ),

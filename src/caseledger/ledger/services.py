@@ -317,7 +317,7 @@ def save_draft(*, actor: User, draft: Entry, content: NoteContent, autosave: boo
 def _locked_draft(actor: User, draft: Entry) -> Entry:
     """The draft as it is now in the database, locked for this transaction."""
     current = (
-        Entry.objects.select_for_update()
+        Entry.objects.select_for_update(of=("self",))
         .select_related("case", "case__organisation", "case__child", "contact_type")
         .filter(pk=draft.pk)
         .first()
@@ -355,7 +355,7 @@ def _append_to_chain(entry: Entry, *, finalised_at: datetime) -> None:
     database (SQLite, BEGIN IMMEDIATE); the unique (case, sequence) and (case, previous hash)
     constraints turn any fork into an error.
     """
-    Case.objects.select_for_update().filter(pk=entry.case_id).exists()
+    list(Case.objects.select_for_update().filter(pk=entry.case_id).values_list("pk", flat=True))
     head = (
         Entry.objects.filter(case_id=entry.case_id, status=EntryStatus.FINAL)
         .order_by("-sequence")
@@ -614,7 +614,7 @@ def move_to_right_child(*, actor: User, report: WrongChildReport, target_referen
     moves are audited.
     """
     report = (
-        WrongChildReport.objects.select_for_update()
+        WrongChildReport.objects.select_for_update(of=("self",))
         .select_related("entry", "entry__case", "entry__case__organisation")
         .get(pk=report.pk)
     )
