@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -45,6 +45,12 @@ class CaseledgerSettings(BaseSettings):
     # Where GOV.UK Frontend and MOJ Frontend were installed by npm.
     node_modules_dir: Path = BASE_DIR / "node_modules"
     var_dir: Path = BASE_DIR / "var"
+    # Signs the chain checkpoints `caseledger checkpoint` writes (HMAC-SHA256). Never put it in
+    # the database: a checkpoint can show that a chain was cut short or rebuilt only while
+    # whoever can write to the database cannot also read this key
+    # (research/security-reliability.md §1.5, §2.16). The commands need it; the web server not.
+    caseledger_checkpoint_key: SecretStr | None = None
+    caseledger_checkpoint_key_file: Path | None = None
 
     @field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")
     @classmethod
@@ -57,6 +63,16 @@ class CaseledgerSettings(BaseSettings):
         if self.secret_key_file is not None:
             return self.secret_key_file.read_text().strip()
         return self.secret_key
+
+    def resolved_checkpoint_key(self) -> bytes | None:
+        """The checkpoint key as bytes, from the file if one is named; None when not set."""
+        if self.caseledger_checkpoint_key_file is not None:
+            text = self.caseledger_checkpoint_key_file.read_text().strip()
+        elif self.caseledger_checkpoint_key is not None:
+            text = self.caseledger_checkpoint_key.get_secret_value().strip()
+        else:
+            return None
+        return text.encode() or None
 
 
 def load_settings() -> CaseledgerSettings:

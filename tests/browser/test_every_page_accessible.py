@@ -9,8 +9,11 @@ database (these tests must not use one: see conftest.py).
 
 Each form page is also submitted once with its fields emptied, and the error state it shows is
 checked too. Confirmation pages whose button changes data for good (revoke access, remove from
-household) are only opened, never submitted. Nothing here changes the demo data other tests
-rely on: every submission is an empty one that the server refuses.
+household, finalise or delete a draft) are only opened, never submitted. Nothing here changes
+the demo data other tests rely on: every submission is an empty one that the server refuses,
+except that the sweep writes one case note of its own (a phone call with a unique title, on
+Jayden Osei's case) and reports it as on the wrong child, to reach the pages only a final
+note, or a reported one, has.
 """
 
 from __future__ import annotations
@@ -30,18 +33,23 @@ from playwright.sync_api import Locator, Page, expect
 from .test_journeys import (
     AMIRA,
     JO,
+    NOTE_URL,
+    PRIYA,
     SIGN_IN_PATH,
     assert_accessible,
     caseload_tabs,
     error_summary,
+    fill_date,
     find_case_row,
     open_tab,
     sign_in,
+    success_banner,
+    unique,
+    yesterday,
 )
 
 pytestmark = pytest.mark.browser
 
-PRIYA = "priya.shah@northmoor.example"
 RUTH = "ruth.ellis@sendvoices.example"
 
 # Routes with no page to open with GET, and why. Every other route must be visited.
@@ -51,7 +59,15 @@ NOT_GET_PAGES = {
     "accounts:sign-out": "POST-only: the header's Sign out button, not a page",
 }
 # Confirmation pages whose button changes data for good: opened and checked, never submitted.
-CONFIRM_ONLY = {"cases:grant-revoke", "people:household-leave"}
+CONFIRM_ONLY = {
+    "cases:grant-revoke",
+    "people:household-leave",
+    "ledger:note-finalise",  # "Finalise note" makes the draft a record for good
+    "ledger:note-discard",  # "Delete draft"
+}
+# Pages whose form only filters what they show (GET): an empty filter is no error, so their
+# error state is checked with a filter that is wrong instead (see `check_chronology_error`).
+FILTER_ONLY = {"ledger:case-chronology", "ledger:child-chronology"}
 # Not to be touched: test_journeys.py allocates this child's waiting case to Amira Khan.
 HANDS_OFF_CHILD = "Ethan Brooks"
 
@@ -107,7 +123,12 @@ class Sweep:
         route = self.route_of(page)
         self.visits.setdefault(route, []).append(f"{page.url} ({who})")
         self.check(page, f"{route} as {who}: {page.url}")
-        if submit and route not in CONFIRM_ONLY and route not in self.submitted:
+        if (
+            submit
+            and route not in CONFIRM_ONLY
+            and route not in FILTER_ONLY
+            and route not in self.submitted
+        ):
             self.submit_empty(page, route, who)
         return route
 
@@ -122,8 +143,10 @@ class Sweep:
         self.submitted.add(route)
         url = page.url
         empty_fields(form)
-        button = form.locator("button.govuk-button[type=submit]")
-        expect(button).to_have_count(1)
+        # The first button is the page's main action. A case note form has two: "Continue to
+        # finalise" and "Save draft"; an empty note is refused by either.
+        button = form.locator("button.govuk-button[type=submit]").first
+        expect(button).to_be_visible()
         with page.expect_navigation():
             button.click()
         page.wait_for_load_state()
@@ -138,17 +161,26 @@ class Sweep:
 
 
 def empty_fields(form: Locator) -> None:
-    """Clear what a form shows before submitting it: text boxes emptied, selects unchosen."""
+    """Clear what a form shows before submitting it: text boxes emptied, selects unchosen.
+
+    Fields a person cannot reach are left alone: questions the page hides (a case note's
+    visit questions, until a visit type is chosen) and fields it locks."""
     boxes = form.locator(
         "input:not([type=hidden]):not([type=radio]):not([type=checkbox])"
         ":not([type=submit]):not([type=button]), textarea"
     )
     for index in range(boxes.count()):
-        boxes.nth(index).fill("")
+        box = boxes.nth(index)
+        if box.is_visible() and box.is_editable():
+            box.fill("")
     selects = form.locator("select")
     for index in range(selects.count()):
         select = selects.nth(index)
-        if select.locator("option[value='']").count():
+        if (
+            select.is_visible()
+            and select.is_enabled()
+            and select.locator("option[value='']").count()
+        ):
             select.select_option(value="")
 
 
@@ -182,6 +214,27 @@ def case_and_child_links(page: Page, tab: str, child_name: str) -> tuple[str, st
     assert case_href
     assert child_href
     return case_href, child_href
+
+
+def check_chronology_error(sweep: Sweep, page: Page, who: str) -> None:
+    """The chronology page the browser is on, filtered from a date that does not exist: the
+    filters' error summary (the rest of the filters still apply) must pass axe too."""
+    path = urlsplit(page.url).path
+    response = page.goto(f"{path}?date_from-day=31&date_from-month=2&date_from-year=2025")
+    assert response is not None
+    assert response.status == 400, f"a bad filter on {path} answered {response.status}"
+    expect(error_summary(page)).to_be_visible()
+    route = sweep.route_of(page)
+    sweep.error_states.append(f"{route} as {who}")
+    sweep.check(page, f"{route} error state as {who}: {page.url}")
+
+
+def visit_chronology(sweep: Sweep, page: Page, href: str | None, who: str) -> None:
+    """A chronology, its error state and its print view."""
+    sweep.open(page, href, who)
+    print_href = href_of(page, "Print this chronology")
+    check_chronology_error(sweep, page, who)
+    sweep.open(page, print_href, who)
 
 
 # --- Personas ------------------------------------------------------------------------------
@@ -253,7 +306,15 @@ def sweep_as_parent(sweep: Sweep, page: Page) -> None:
     case_href, child_href = case_and_child_links(page, "Your family's cases", "Freddie Morgan")
     sweep.open(page, child_href, who)
     sweep.open(page, case_href, who)
-    sweep.open(page, href_of(page, re.compile(r"^Revoke access for ")), who)
+    # A family's own case record: its chronology, and who has viewed it (a family decides
+    # who it shares with, so it sees that as managers do).
+    links = [
+        href_of(page, "View the full chronology"),
+        href_of(page, "Who viewed this record"),
+        href_of(page, re.compile(r"^Revoke access for ")),
+    ]
+    for href in links:
+        sweep.open(page, href, who)
 
     # Read-only: the council's case, shared with her.
     case_href, child_href = case_and_child_links(page, "Shared with you", "Freddie Morgan")
@@ -280,7 +341,74 @@ def sweep_as_advocate(sweep: Sweep, page: Page) -> None:
     visit_caseload(sweep, page, who)
     case_href, child_href = case_and_child_links(page, "Shared with you", "Freddie Morgan")
     sweep.open(page, case_href, who)
+    expect(page.get_by_role("link", name="Add a case note")).to_have_count(0)
+    sweep.open(page, href_of(page, "View the full chronology"), who)
     sweep.open(page, child_href, who)
+
+
+def sweep_a_case_note(sweep: Sweep, page: Page) -> str:
+    """Amira Khan writes a note on Jayden Osei's case through every page a draft has, then
+    finalises it and opens its correction form. Returns the note's (unique) title."""
+    who = "Amira Khan (social worker)"
+    title = unique("Call from Jayden's school")
+    case_href, _ = case_and_child_links(page, "Allocated to me", "Jayden Osei")
+    sweep.open(page, case_href, who)
+    new_note = href_of(page, "Add a case note")
+    sweep.open(page, new_note, who)  # and refused empty
+
+    page.goto(new_note or "")
+    fill_date(page, "Date of the contact", yesterday())
+    page.get_by_label("Time of the contact").fill("11:00")
+    page.get_by_label("Type of contact").select_option(label="Phone call")
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("What happened").fill("The school said Jayden's attendance is 96%.")
+    page.get_by_role("button", name="Continue to finalise").click()
+    expect(page.get_by_role("heading", name="Check your case note before finalising")).to_be_visible()
+    finalise_url = page.url
+    sweep.here(page, who)
+    sweep.open(page, href_of(page, "Go back and edit"), who)  # and refused empty
+    sweep.open(page, href_of(page, "Delete draft"), who)
+
+    page.goto(finalise_url)
+    page.get_by_role("button", name="Finalise note").click()
+    expect(page).to_have_url(NOTE_URL)
+    expect(success_banner(page)).to_contain_text("Your note has been finalised")
+    sweep.here(page, who)
+    sweep.open(page, href_of(page, "Add a correction"), who)
+    return title
+
+
+def sweep_the_case_record(sweep: Sweep, page: Page, note_title: str) -> None:
+    """Priya Shah reads the record as an auditor: chronologies, their print views, who viewed
+    the case; she reports the sweep's own note as on the wrong child (so the move page has
+    something to move) and opens the amend form of a reopenable visit note."""
+    who = "Priya Shah (organisation admin)"
+    case_href, child_href = case_and_child_links(page, "All open cases", "Jayden Osei")
+    sweep.open(page, case_href, who)
+    chronology = href_of(page, "View the full chronology")
+    viewers = href_of(page, "Who viewed this record")
+    visit_chronology(sweep, page, chronology, who)
+    sweep.open(page, viewers, who)
+    sweep.open(page, child_href, who)
+    visit_chronology(sweep, page, href_of(page, re.compile(r"^View Jayden Osei's chronology")), who)
+
+    page.goto(chronology or "")
+    sweep.open(page, href_of(page.get_by_role("heading", name=note_title), note_title), who)
+    sweep.open(page, href_of(page, "Report that this note is on the wrong child"), who)
+    page.get_by_label("Which child should this note be on, and how do you know?").fill(
+        "Written in the accessibility sweep; it is about no real child."
+    )
+    page.get_by_role("button", name="Report note").click()
+    expect(page).to_have_url(NOTE_URL)
+    expect(success_banner(page)).to_contain_text("The note has been reported")
+    sweep.here(page, who)
+    sweep.open(page, href_of(page, "Move to the right child"), who)
+
+    # Rule 5: a CLA placement visit may be reopened; the case page links its latest version.
+    case_href, _ = case_and_child_links(page, "All open cases", "Maya Thompson")
+    sweep.open(page, case_href, who)
+    sweep.open(page, href_of(page, "Placement visit to Maya"), who)
+    sweep.open(page, href_of(page, "Reopen and amend"), who)
 
 
 # --- Tests ---------------------------------------------------------------------------------
@@ -294,10 +422,14 @@ def test_every_route_has_a_page_that_passes_axe(new_page: Callable[[], Page]) ->
     signed_out.goto(SIGN_IN_PATH)
     sweep.here(signed_out, "nobody (signed out)")
 
-    sweep_as_organisation_admin(sweep, new_page())
+    priya = new_page()
+    sweep_as_organisation_admin(sweep, priya)
     sweep_as_parent(sweep, new_page())
-    sweep_as_social_worker(sweep, new_page())
+    amira = new_page()
+    sweep_as_social_worker(sweep, amira)
     sweep_as_advocate(sweep, new_page())
+    note_title = sweep_a_case_note(sweep, amira)
+    sweep_the_case_record(sweep, priya, note_title)
 
     routes = route_names()
     unknown = set(NOT_GET_PAGES) - routes

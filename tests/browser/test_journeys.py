@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import functools
 import re
+import uuid
 from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -29,6 +32,11 @@ AMIRA = "amira.khan@northmoor.example"
 DAN = "dan.okafor@northmoor.example"
 ANIL = "anil.patel@family.example"
 JO = "jo.morgan@family.example"
+PRIYA = "priya.shah@northmoor.example"
+
+NOTE_URL = re.compile(r"/notes/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/$")
+# The server's clock is Europe/London (settings.TIME_ZONE): "yesterday" is London's yesterday.
+LONDON = ZoneInfo("Europe/London")
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -111,6 +119,58 @@ def find_case_row(page: Page, child_name: str) -> Locator:
 
 def error_summary(page: Page) -> Locator:
     return page.locator(".govuk-error-summary")
+
+
+def success_banner(page: Page) -> Locator:
+    return page.get_by_role("alert").filter(has_text="Success")
+
+
+def unique(text: str) -> str:
+    """A title no other test (nor a rerun against the same server) writes: the server's
+    database is shared by every test in the session."""
+    return f"{text} {uuid.uuid4().hex[:8]}"
+
+
+def yesterday() -> date:
+    return datetime.now(LONDON).date() - timedelta(days=1)
+
+
+def fill_date(page: Page, legend: str, day: date) -> None:
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+def choose(page: Page, question: str, answer: str) -> None:
+    """Tick an answer to a radio question, found by its legend."""
+    page.get_by_role("group", name=question, exact=True).get_by_label(answer, exact=True).check()
+
+
+def open_case(page: Page, tab: str | None, child_name: str) -> None:
+    """From the caseload, open a child's case by its reference link (the row's first link)."""
+    page.goto("/")
+    if tab:
+        open_tab(page, tab)
+    find_case_row(page, child_name).get_by_role("link").first.click()
+    expect(page).to_have_url(CASE_URL)
+    expect(page.get_by_role("main")).to_contain_text(child_name)
+
+
+def csrf_token(page: Page) -> str:
+    """The CSRF token from a form on the page (every page has the header's Sign out form)."""
+    token = page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value")
+    assert token
+    return token
+
+
+def timeline_entry(page: Page, title: str) -> Locator:
+    """A chronology entry, found by its heading (other entries may link to it by name)."""
+    entry = page.locator(".moj-timeline__item").filter(
+        has=page.get_by_role("heading", name=title, exact=True)
+    )
+    expect(entry).to_have_count(1)
+    return entry
 
 
 # --- Journeys --------------------------------------------------------------------------------
@@ -290,3 +350,361 @@ def test_add_a_child_errors_link_to_fields_and_keep_what_was_typed(page: Page) -
     expect(page.get_by_label("Postcode (optional)")).to_have_value("NM1 1AA")
     expect(page.get_by_label("Legal last name")).to_have_value("")
     assert_accessible(page)
+
+
+# --- The case record ledger ------------------------------------------------------------------
+
+
+def test_worker_records_a_sibling_visit_that_cannot_be_edited_then_corrects_it(
+    new_page: Callable[[], Page],
+) -> None:
+    """The ledger's acceptance journey: a visit to two siblings is written once, finalised,
+    refused any edit (by link, by URL and by a forged POST), put right with a correction, and
+    then read by the manager, who sees the correction and who has viewed the record."""
+    title = unique("Home visit to Kayden and Lily-Mae")
+    body = "Visited the family at home. Kayden showed me his school reading book."
+    reason = "Lily-Mae was at her grandmother's for the afternoon"
+    visit_day = yesterday()
+
+    amira = new_page()
+    sign_in(amira, AMIRA)
+    open_case(amira, "Allocated to me", "Kayden James Walker")
+    case_url = amira.url
+    assert_accessible(amira)
+
+    # Write the note. The visit questions appear once a visit type is chosen; both brothers
+    # and sisters with open cases Amira works on are ticked already (recording rule 9).
+    amira.get_by_role("link", name="Add a case note").click()
+    expect(amira.get_by_role("heading", name="Add a case note", level=1)).to_be_visible()
+    expect(amira).to_have_title(re.compile(r"^Add a case note"))
+    visit_questions = amira.get_by_role("heading", name="If this was a visit to a child")
+    expect(visit_questions).to_be_hidden()
+    assert_accessible(amira)
+    fill_date(amira, "Date of the contact", visit_day)
+    amira.get_by_label("Time of the contact").fill("16:15")
+    amira.get_by_label("Type of contact").select_option(label="Home visit")
+    expect(visit_questions).to_be_visible()
+    children = amira.get_by_role("group", name="Which children was this visit about?")
+    expect(children.get_by_label("Kayden James Walker")).to_be_checked()
+    expect(children.get_by_label("Lily-Mae Walker")).to_be_checked()
+    choose(amira, "Was this a statutory visit?", "No")
+    choose(amira, "Was the visit announced?", "Announced")
+    choose(amira, "Was Kayden seen?", "Yes")
+    choose(amira, "Was Kayden seen alone?", "Yes")
+    choose(amira, "Was Lily-Mae seen?", "No")
+    amira.get_by_label("If Lily-Mae was not seen, why not?").fill(reason)
+    amira.get_by_label("Title").fill(title)
+    amira.get_by_label("What happened").fill(body)
+    assert_accessible(amira)
+    amira.get_by_role("button", name="Continue to finalise").click()
+
+    # Check your answers, then finalise.
+    expect(
+        amira.get_by_role("heading", name="Check your case note before finalising", level=1)
+    ).to_be_visible()
+    answers = amira.locator(".govuk-summary-list")
+    expect(answers).to_contain_text(title)
+    expect(answers).to_contain_text("Home visit")
+    expect(answers).to_contain_text("Not statutory, announced")
+    expect(answers.locator(".govuk-summary-list__row", has_text="Kayden James Walker")).to_contain_text(
+        "Seen, alone"
+    )
+    expect(answers.locator(".govuk-summary-list__row", has_text="Lily-Mae Walker")).to_contain_text(
+        f"Not seen: {reason}"
+    )
+    expect(amira.get_by_text("Once you finalise this note you cannot change it")).to_be_visible()
+    assert_accessible(amira)
+    amira.get_by_role("button", name="Finalise note").click()
+
+    expect(amira).to_have_url(NOTE_URL)
+    expect(success_banner(amira)).to_contain_text(
+        "Your note has been finalised on the records of Kayden James Walker, Lily-Mae Walker"
+    )
+    expect(amira.get_by_role("heading", name=title, level=1)).to_be_visible()
+    main = amira.get_by_role("main")
+    expect(main).to_contain_text(body)
+    expect(main).to_contain_text("Yes, alone")
+    also = amira.locator(".govuk-summary-list__row", has_text="Also recorded for")
+    expect(also.get_by_role("link", name="Lily-Mae Walker")).to_be_visible()
+    assert_accessible(amira)
+    note_url = amira.url
+    edit_url = f"{note_url}edit/"
+
+    # A final note has no way to be edited: no link, a 404 for its edit address...
+    expect(amira.get_by_role("link", name=re.compile(r"\bedit\b", re.IGNORECASE))).to_have_count(0)
+    expect(amira.locator("a[href$='/edit/']")).to_have_count(0)
+    token = csrf_token(amira)
+    response = amira.goto(edit_url)
+    assert response is not None
+    assert response.status == 404, f"GET {edit_url} answered {response.status}"
+    expect(amira.get_by_role("heading", level=1)).to_have_text("Page not found")
+    assert_accessible(amira)
+
+    # ...and a forged POST to it, with a valid CSRF token, is refused the same way.
+    forged = amira.request.post(
+        edit_url,
+        form={
+            "csrfmiddlewaretoken": token,
+            "action": "save",
+            "title": "Forged title",
+            "body": "Forged text",
+        },
+        headers={"Referer": note_url},
+        max_redirects=0,
+    )
+    assert forged.status == 404, f"POST {edit_url} answered {forged.status}"
+    amira.goto(note_url)
+    expect(amira.get_by_role("heading", name=title, level=1)).to_be_visible()
+    expect(amira.get_by_role("main")).to_contain_text(body)
+    expect(amira.get_by_role("main")).not_to_contain_text("Forged")
+
+    # A mistake is put right by a correction, added from the note's page.
+    amira.get_by_role("link", name="Add a correction").click()
+    expect(amira.get_by_role("heading", name="Add a correction", level=1)).to_be_visible()
+    expect(amira.get_by_role("main")).to_contain_text(title)
+    assert_accessible(amira)
+    choose(amira, "Why is a correction needed?", "Factual error")
+    amira.get_by_label("What was wrong, or why was it missing?").fill(
+        "It was Kayden's library book, not his school reading book."
+    )
+    amira.get_by_label("The correct information").fill(
+        "Kayden showed me the library book he chose with his class."
+    )
+    amira.get_by_role("button", name="Add correction").click()
+    expect(amira).to_have_url(NOTE_URL)
+    expect(success_banner(amira)).to_contain_text("Your correction has been added to the record")
+    expect(amira.get_by_role("heading", name=f"Correction to: {title}", level=1)).to_be_visible()
+    corrects = amira.locator(".govuk-summary-list__row", has_text="Corrects")
+    expect(corrects.get_by_role("link", name=title, exact=True)).to_be_visible()
+    expect(corrects).to_contain_text("Factual error")
+    assert_accessible(amira)
+
+    # The same visit is on Lily-Mae's record, with her own answers.
+    open_case(amira, "Allocated to me", "Lily-Mae Walker")
+    amira.get_by_role("link", name="Lily-Mae Walker", exact=True).click()
+    expect(amira).to_have_url(CHILD_URL)
+    amira.get_by_role("link", name="View Lily-Mae Walker's chronology").click()
+    expect(amira.get_by_role("heading", name="Chronology", level=1)).to_be_visible()
+    lily_entry = timeline_entry(amira, title)
+    expect(lily_entry).to_contain_text(f"Lily-Mae was not seen: {reason}.")
+    expect(lily_entry).to_contain_text("Recorded for 2 brothers and sisters in one visit.")
+    expect(lily_entry).not_to_contain_text("Corrected")
+    assert_accessible(amira)
+    lily_entry.get_by_role("link", name=title, exact=True).click()
+    expect(amira.get_by_role("main")).to_contain_text(f"No: {reason}")
+    assert_accessible(amira)
+
+    # The manager reads Kayden's chronology and sees the correction beside the original.
+    dan = new_page()
+    sign_in(dan, DAN)
+    open_case(dan, "My team's cases", "Kayden James Walker")
+    assert dan.url == case_url
+    dan.get_by_role("link", name="View the full chronology").click()
+    expect(dan.get_by_role("heading", name="Chronology", level=1)).to_be_visible()
+    original = timeline_entry(dan, title)
+    expect(original.locator(".govuk-tag", has_text="Corrected")).to_be_visible()
+    expect(original).to_contain_text("Kayden James was seen, alone.")
+    correction = timeline_entry(dan, f"Correction to: {title}")
+    expect(correction.locator(".govuk-tag", has_text="Correction")).to_be_visible()
+    expect(correction).to_contain_text("library book he chose with his class")
+    expect(correction.get_by_role("link", name=title, exact=True)).to_be_visible()
+    assert_accessible(dan)
+
+    # Who viewed this record: Amira's reads of the case and of her note are listed.
+    dan.get_by_role("link", name="Back").click()
+    expect(dan).to_have_url(case_url)
+    dan.get_by_role("link", name="Who viewed this record").click()
+    expect(dan.get_by_role("heading", name="Who viewed this record", level=1)).to_be_visible()
+    views = dan.get_by_role("table", name="Views of this record")
+    amira_rows = views.get_by_role("row").filter(has_text="Amira Khan")
+    expect(amira_rows.filter(has_text="Viewed the case").first).to_be_visible()
+    expect(
+        amira_rows.filter(has_text="Viewed a case note").filter(
+            has=dan.get_by_role("link", name=title, exact=True)
+        ).first
+    ).to_be_visible()
+    dan_rows = views.get_by_role("row").filter(has_text="Dan Okafor")
+    expect(dan_rows.filter(has_text="Viewed the chronology").first).to_be_visible()
+    assert_accessible(dan)
+
+
+def test_organisation_admin_reopens_a_placement_visit_and_both_versions_stay_readable(
+    new_page: Callable[[], Page],
+) -> None:
+    """Recording rule 5: only an organisation admin reopens a reopenable visit note, and the
+    amendment is a new version; the earlier one is kept, readable, and says it was amended."""
+    note_title = "Placement visit to Maya"
+    amended_body = unique("Maya is settled with her foster carers and loves her new school.")
+    why = "Chloe asked for the school's name to be left out of the record"
+
+    # The author, a social worker, can add a correction but cannot reopen her note.
+    chloe = new_page()
+    sign_in(chloe, "chloe.evans@northmoor.example")
+    open_case(chloe, None, "Maya Thompson")
+    chloe.get_by_role("link", name=note_title, exact=True).click()
+    expect(chloe.get_by_role("heading", name=note_title, level=1)).to_be_visible()
+    expect(chloe.get_by_role("link", name="Add a correction")).to_be_visible()
+    expect(chloe.get_by_role("link", name="Reopen and amend")).to_have_count(0)
+    amend_url = f"{chloe.url}amend/"
+    response = chloe.goto(amend_url)
+    assert response is not None
+    assert response.status == 404, f"GET {amend_url} answered {response.status} for Chloe"
+
+    priya = new_page()
+    sign_in(priya, PRIYA)
+    open_case(priya, "All open cases", "Maya Thompson")
+    priya.get_by_role("link", name=note_title, exact=True).click()
+    expect(priya.get_by_role("heading", name=note_title, level=1)).to_be_visible()
+    assert_accessible(priya)
+    before_url = priya.url
+    priya.get_by_role("link", name="Reopen and amend").click()
+
+    expect(
+        priya.get_by_role("heading", name="Reopen and amend a visit note", level=1)
+    ).to_be_visible()
+    # The type of contact stays what it was (whether the box is locked: see the next test).
+    contact_type = priya.get_by_label("Type of contact")
+    expect(contact_type.locator("option:checked")).to_have_text("CLA placement visit")
+    expect(priya.get_by_role("group", name="Was Maya seen?").get_by_label("Yes")).to_be_checked()
+    expect(priya.get_by_label("Title")).to_have_value(note_title)
+    assert_accessible(priya)
+
+    # Without a reason the amendment is refused, and what was typed is kept.
+    priya.get_by_label("What happened").fill(amended_body)
+    priya.get_by_role("button", name="Save amended version").click()
+    expect(
+        error_summary(priya).get_by_role("link", name="Enter why the note is being reopened")
+    ).to_be_visible()
+    expect(priya).to_have_title(re.compile(r"^Error: "))
+    expect(priya.get_by_label("What happened")).to_have_value(amended_body)
+    assert_accessible(priya)
+
+    priya.get_by_label("Why is this note being reopened?").fill(why)
+    priya.get_by_role("button", name="Save amended version").click()
+    expect(priya).to_have_url(NOTE_URL)
+    expect(success_banner(priya)).to_contain_text(
+        re.compile(r"The note has been amended \(version \d+\)")
+    )
+    main = priya.get_by_role("main")
+    expect(main).to_contain_text(amended_body)
+    expect(priya.locator(".govuk-summary-list__row", has_text="Amended")).to_contain_text(why)
+    versions = priya.get_by_role("heading", name="Versions", level=2)
+    expect(versions).to_be_visible()
+    assert_accessible(priya)
+
+    # The chronology lists the note once, as its latest version, marked as amended.
+    priya.get_by_role("link", name="Back to the chronology").click()
+    entry = timeline_entry(priya, note_title)
+    expect(entry.locator(".govuk-tag", has_text="Amended")).to_be_visible()
+    expect(entry).to_contain_text(amended_body)
+    expect(entry).to_contain_text(why)
+    assert_accessible(priya)
+
+    # The earlier version is still there as it was, pointing to the latest.
+    priya.goto(before_url)
+    expect(priya.get_by_role("region", name="Important")).to_contain_text(
+        "The note was amended later"
+    )
+    expect(priya.get_by_role("main")).not_to_contain_text(amended_body)
+    expect(priya.get_by_role("link", name="Reopen and amend")).to_have_count(0)
+    assert_accessible(priya)
+    priya.get_by_role("link", name="read the latest version").click()
+    expect(priya.get_by_role("main")).to_contain_text(amended_body)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "App bug: ui/templates/ui/forms/field.html renders <select> (and every other input) "
+        "without `disabled` when the form field is disabled, so the amend page offers a "
+        "Type of contact box that can be changed but whose change the server silently ignores "
+        "(NoteForm(contact_type_locked=True) sets fields['contact_type'].disabled)"
+    ),
+)
+def test_reopening_a_note_shows_its_type_of_contact_cannot_change(page: Page) -> None:
+    sign_in(page, PRIYA)
+    open_case(page, "All open cases", "Maya Thompson")
+    page.get_by_role("link", name="Placement visit to Maya", exact=True).click()
+    page.get_by_role("link", name="Reopen and amend").click()
+    expect(
+        page.get_by_role("heading", name="Reopen and amend a visit note", level=1)
+    ).to_be_visible()
+    contact_type = page.get_by_label("Type of contact")
+    expect(contact_type.locator("option:checked")).to_have_text("CLA placement visit")
+    expect(contact_type).to_be_disabled(timeout=1_000)
+
+
+def test_parent_saves_a_draft_then_finalises_a_tagged_note_on_her_familys_case(
+    page: Page,
+) -> None:
+    """A family keeps its own record: Jo drafts a note on Freddie's case, comes back to it,
+    tags it, finalises it, and finds it in the chronology by its topic."""
+    title = unique("Call about Freddie's annual review")
+    body = "- The school moved the annual review to next month\n- I asked for the draft EHCP"
+    sign_in(page, JO)
+    open_case(page, "Your family's cases", "Freddie Morgan")
+    case_url = page.url
+    page.get_by_role("link", name="Add a case note").click()
+    expect(page.get_by_role("heading", name="Add a case note", level=1)).to_be_visible()
+    # A family's types of contact are its own, and none of them is a visit to a child.
+    contact_types = page.get_by_label("Type of contact").locator("option").all_inner_texts()
+    assert "Note to self" in contact_types
+    assert "CP plan visit" not in contact_types
+    assert_accessible(page)
+
+    # Half-written, saved as a draft.
+    page.get_by_label("Title").fill(title)
+    page.get_by_role("button", name="Save draft").click()
+    expect(page).to_have_url(case_url)
+    expect(success_banner(page)).to_contain_text("Your draft has been saved")
+    drafts = page.locator(".govuk-inset-text", has_text="Your drafts on this case")
+    drafts.get_by_role("link", name=title, exact=True).click()
+
+    # Back to it: continuing with what is missing lists each problem.
+    expect(page.get_by_role("heading", name="Edit draft case note", level=1)).to_be_visible()
+    expect(page.get_by_label("Title")).to_have_value(title)
+    page.get_by_role("button", name="Continue to finalise").click()
+    summary = error_summary(page)
+    expect(summary.get_by_role("link", name="Enter the date of the contact")).to_be_visible()
+    expect(summary.get_by_role("link", name="Select the type of contact")).to_be_visible()
+    expect(summary.get_by_role("link", name="Enter what happened")).to_be_visible()
+    assert_accessible(page)
+
+    fill_date(page, "Date of the contact", yesterday())
+    page.get_by_label("Time of the contact").fill("9:30am")
+    page.get_by_label("Type of contact").select_option(label="Phone call")
+    expect(page.get_by_role("heading", name="If this was a visit")).to_be_hidden()
+    page.get_by_label("What happened").fill(body)
+    page.get_by_role("group", name="Topics (optional)").get_by_label("Annual Review").check()
+    page.get_by_role("button", name="Continue to finalise").click()
+
+    expect(
+        page.get_by_role("heading", name="Check your case note before finalising", level=1)
+    ).to_be_visible()
+    answers = page.locator(".govuk-summary-list")
+    expect(answers.locator(".govuk-summary-list__row", has_text="Topics")).to_contain_text(
+        "Annual Review"
+    )
+    expect(answers.locator(".govuk-summary-list__row", has_text="Date and time")).to_contain_text(
+        "09:30"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Finalise note").click()
+
+    expect(page).to_have_url(NOTE_URL)
+    expect(success_banner(page)).to_contain_text("Your note has been finalised")
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    # The bulleted lines are shown as a list.
+    expect(page.get_by_role("main").get_by_role("listitem").filter(has_text="draft EHCP")).to_be_visible()
+    assert_accessible(page)
+
+    # In the chronology, filtered by topic.
+    page.get_by_role("link", name="Back to the chronology").click()
+    page.get_by_label("Topic").select_option(label="Annual Review")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("link", name="Clear filters")).to_be_visible()
+    entry = timeline_entry(page, title)
+    expect(entry.locator(".govuk-tag", has_text="Annual Review")).to_be_visible()
+    assert_accessible(page)
+    page.goto(case_url)
+    expect(page.locator(".govuk-inset-text", has_text="Your drafts on this case")).to_have_count(0)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import IntegrityError, connection
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 

@@ -2,10 +2,14 @@
 
 Runs each page through Django's full request stack in-process (middleware, templates,
 database), so the figures are the server's own time, not the network's.
+
+`caseledger bench ledger` measures the ledger instead (finalising a note, the chronology,
+`verify`), each next to a raw-SQL floor from the same run; `caseledger.ledger.bench` says how.
 """
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 from typing import Any
@@ -19,18 +23,60 @@ from django.test.utils import CaptureQueriesContext
 from caseledger.accounts.models import User
 from caseledger.cases.access import cases_visible_to
 from caseledger.cases.models import Case
+from caseledger.ledger import bench as ledger_bench
 
 
 class Command(BaseCommand):
-    help = "Median and 95th percentile response times and query counts of the busiest pages."
+    help = (
+        "pages (the default): median and 95th percentile response times and query counts of "
+        "the busiest pages; reads only. "
+        "ledger: writes --notes final notes (default 100000: one case of 10,000, the rest about "
+        "100 a case) into the configured database and keeps them, then prints one JSON object "
+        "timing finalising a note (service and HTTP), the first chronology page of the "
+        "10,000-entry case and verify's throughput, each with a raw-SQL floor from the same run "
+        "and the ratio of the two. Point it at a scratch database (VAR_DIR or DATABASE_URL); it "
+        "refuses production settings."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--runs", type=int, default=50)
+        parser.add_argument(
+            "target",
+            nargs="?",
+            choices=["pages", "ledger"],
+            default="pages",
+            help="what to measure (default: pages)",
+        )
+        parser.add_argument("--runs", type=int, default=50, help="timed runs per measurement")
         parser.add_argument(
             "--email", default="amira.khan@northmoor.example", help="whose pages to time"
         )
+        parser.add_argument(
+            "--notes",
+            type=int,
+            default=100_000,
+            metavar="N",
+            help="ledger: how many final notes to write first (default 100000)",
+        )
 
-    def handle(self, *args: Any, runs: int, email: str, **options: Any) -> None:
+    def handle(
+        self, *args: Any, target: str, runs: int, email: str, notes: int, **options: Any
+    ) -> None:
+        if target == "ledger":
+            self._ledger(notes=notes, runs=runs)
+            return
+        self._pages(runs=runs, email=email)
+
+    def _ledger(self, *, notes: int, runs: int) -> None:
+        if settings.PRODUCTION:
+            # It writes thousands of made-up notes, and the demo author's password is public.
+            raise CommandError("The ledger bench never runs with production settings")
+        try:
+            figures = ledger_bench.run(notes=notes, runs=runs, progress=self.stderr.write)
+        except ledger_bench.BenchError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(json.dumps(figures, indent=2, ensure_ascii=False))
+
+    def _pages(self, *, runs: int, email: str) -> None:
         user = User.objects.filter(email=email).first()
         if user is None:
             raise CommandError(f"No user {email}: run `caseledger demo` first")
