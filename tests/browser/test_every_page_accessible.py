@@ -363,7 +363,9 @@ def sweep_a_case_note(sweep: Sweep, page: Page) -> str:
     page.get_by_label("Title").fill(title)
     page.get_by_label("What happened").fill("The school said Jayden's attendance is 96%.")
     page.get_by_role("button", name="Continue to finalise").click()
-    expect(page.get_by_role("heading", name="Check your case note before finalising")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Check your case note before finalising")
+    ).to_be_visible()
     finalise_url = page.url
     sweep.here(page, who)
     sweep.open(page, href_of(page, "Go back and edit"), who)  # and refused empty

@@ -406,9 +406,9 @@ def test_worker_records_a_sibling_visit_that_cannot_be_edited_then_corrects_it(
     expect(answers).to_contain_text(title)
     expect(answers).to_contain_text("Home visit")
     expect(answers).to_contain_text("Not statutory, announced")
-    expect(answers.locator(".govuk-summary-list__row", has_text="Kayden James Walker")).to_contain_text(
-        "Seen, alone"
-    )
+    expect(
+        answers.locator(".govuk-summary-list__row", has_text="Kayden James Walker")
+    ).to_contain_text("Seen, alone")
     expect(answers.locator(".govuk-summary-list__row", has_text="Lily-Mae Walker")).to_contain_text(
         f"Not seen: {reason}"
     )
@@ -440,19 +440,21 @@ def test_worker_records_a_sibling_visit_that_cannot_be_edited_then_corrects_it(
     expect(amira.get_by_role("heading", level=1)).to_have_text("Page not found")
     assert_accessible(amira)
 
-    # ...and a forged POST to it, with a valid CSRF token, is refused the same way.
-    forged = amira.request.post(
-        edit_url,
-        form={
-            "csrfmiddlewaretoken": token,
-            "action": "save",
-            "title": "Forged title",
-            "body": "Forged text",
-        },
-        headers={"Referer": note_url},
-        max_redirects=0,
-    )
-    assert forged.status == 404, f"POST {edit_url} answered {forged.status}"
+    # ...and a forged POST to it, with a valid CSRF token (a CSRF failure would be a 403), is
+    # refused the same way; so are the draft's other actions, finalising again and deleting.
+    for action_url in (edit_url, f"{note_url}finalise/", f"{note_url}delete/"):
+        forged = amira.request.post(
+            action_url,
+            form={
+                "csrfmiddlewaretoken": token,
+                "action": "save",
+                "title": "Forged title",
+                "body": "Forged text",
+            },
+            headers={"Referer": note_url},
+            max_redirects=0,
+        )
+        assert forged.status == 404, f"POST {action_url} answered {forged.status}"
     amira.goto(note_url)
     expect(amira.get_by_role("heading", name=title, level=1)).to_be_visible()
     expect(amira.get_by_role("main")).to_contain_text(body)
@@ -519,9 +521,9 @@ def test_worker_records_a_sibling_visit_that_cannot_be_edited_then_corrects_it(
     amira_rows = views.get_by_role("row").filter(has_text="Amira Khan")
     expect(amira_rows.filter(has_text="Viewed the case").first).to_be_visible()
     expect(
-        amira_rows.filter(has_text="Viewed a case note").filter(
-            has=dan.get_by_role("link", name=title, exact=True)
-        ).first
+        amira_rows.filter(has_text="Viewed a case note")
+        .filter(has=dan.get_by_role("link", name=title, exact=True))
+        .first
     ).to_be_visible()
     dan_rows = views.get_by_role("row").filter(has_text="Dan Okafor")
     expect(dan_rows.filter(has_text="Viewed the chronology").first).to_be_visible()
@@ -612,15 +614,6 @@ def test_organisation_admin_reopens_a_placement_visit_and_both_versions_stay_rea
     expect(priya.get_by_role("main")).to_contain_text(amended_body)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "App bug: ui/templates/ui/forms/field.html renders <select> (and every other input) "
-        "without `disabled` when the form field is disabled, so the amend page offers a "
-        "Type of contact box that can be changed but whose change the server silently ignores "
-        "(NoteForm(contact_type_locked=True) sets fields['contact_type'].disabled)"
-    ),
-)
 def test_reopening_a_note_shows_its_type_of_contact_cannot_change(page: Page) -> None:
     sign_in(page, PRIYA)
     open_case(page, "All open cases", "Maya Thompson")
@@ -632,6 +625,7 @@ def test_reopening_a_note_shows_its_type_of_contact_cannot_change(page: Page) ->
     contact_type = page.get_by_label("Type of contact")
     expect(contact_type.locator("option:checked")).to_have_text("CLA placement visit")
     expect(contact_type).to_be_disabled(timeout=1_000)
+    expect(page.get_by_text("The type of contact of a reopened note cannot change")).to_be_visible()
 
 
 def test_parent_saves_a_draft_then_finalises_a_tagged_note_on_her_familys_case(
@@ -695,7 +689,9 @@ def test_parent_saves_a_draft_then_finalises_a_tagged_note_on_her_familys_case(
     expect(success_banner(page)).to_contain_text("Your note has been finalised")
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
     # The bulleted lines are shown as a list.
-    expect(page.get_by_role("main").get_by_role("listitem").filter(has_text="draft EHCP")).to_be_visible()
+    expect(
+        page.get_by_role("main").get_by_role("listitem").filter(has_text="draft EHCP")
+    ).to_be_visible()
     assert_accessible(page)
 
     # In the chronology, filtered by topic.
