@@ -151,7 +151,9 @@ class NoteForm(GovukForm):
         if contact_type_locked:
             # Rule 5 reopens a visit note of a given type; the amendment keeps that type.
             self.fields["contact_type"].disabled = True
-            self.fields["contact_type"].help_text = "The type of contact of a reopened note cannot change"
+            self.fields["contact_type"].help_text = (
+                "The type of contact of a reopened note cannot change"
+            )
         self.tag_options = {
             str(tag.id): tag
             for tag in Tag.objects.filter(organisation_id=case.organisation_id, is_active=True)
