@@ -41,7 +41,7 @@ from caseledger.audit.models import AuditEvent
 from caseledger.cases.access import access_case, cases_visible_to, cases_workable_by
 from caseledger.cases.models import AccessGrant, Case
 from caseledger.ledger import services as ledger_services
-from caseledger.ledger.models import ContactType, Entry, EntryStatus, WrongChildReport
+from caseledger.ledger.models import ContactType, Entry, EntryStatus, Tag, WrongChildReport
 from caseledger.people.access import access_child
 from caseledger.people.models import Child, Professional, RelatedAdult
 
@@ -116,6 +116,10 @@ ACCESS: dict[str, dict[str, Level]] = {
     "anonymous": {},
 }
 
+# Organisation admins: they change their own organisation's recording settings (types of
+# contact, topics, recording limit). A family has no admin.
+ORGANISATION_ADMINS = {"org_admin"}
+
 # Roles that record new children and open cases (a teacher and an advocate do not).
 ADDS_CHILDREN = {
     "worker",
@@ -155,6 +159,8 @@ class Target(Enum):
     GRANT = "grant"  # case_id, grant_id (a live AccessGrant on that case, or a foreign one)
     NOTE = "note"  # entry_id: a final visit note on the case (reported as on the wrong child)
     DRAFT = "draft"  # entry_id: a draft on the case, by the persona in DRAFT_AUTHOR
+    CONTACT_TYPE = "contact type"  # contact_type_id: a type of contact of the case's organisation
+    TAG = "tag"  # tag_id: a topic of the case's organisation
 
 
 class Needs(Enum):
@@ -167,6 +173,7 @@ class Needs(Enum):
     AUTHOR = "be the draft's author"  # recording rule 3: a draft is its author's alone
     VIEWERS = "see who viewed the case"  # the case's managers and admins; a family, its own
     ADMIN = "be an admin of the case's organisation"  # rules 5 and 6: amend, move
+    ORGANISATION_ADMIN = "an organisation admin"  # the recording settings of one's own
 
 
 class Post(Enum):
@@ -239,15 +246,29 @@ ROUTES: dict[str, Route] = {
     ),
     "ledger:note-correct": Route(Target.NOTE, Needs.WORK, post=Post.FORM, shows_reference=True),
     "ledger:note-amend": Route(Target.NOTE, Needs.ADMIN, post=Post.FORM, shows_reference=True),
-    "ledger:note-report": Route(
-        Target.NOTE, Needs.ALLOCATE, post=Post.FORM, shows_reference=True
-    ),
+    "ledger:note-report": Route(Target.NOTE, Needs.ALLOCATE, post=Post.FORM, shows_reference=True),
     "ledger:note-move": Route(Target.NOTE, Needs.ADMIN, post=Post.FORM, shows_reference=True),
     "ledger:case-chronology": Route(Target.CASE, Needs.SEE, shows_reference=True),
     "ledger:case-chronology-print": Route(Target.CASE, Needs.SEE, shows_reference=True),
     "ledger:child-chronology": Route(Target.CHILD, Needs.SEE),
     "ledger:child-chronology-print": Route(Target.CHILD, Needs.SEE, shows_reference=True),
     "ledger:case-viewers": Route(Target.CASE, Needs.VIEWERS, shows_reference=True),
+    # Recording settings: an admin's own organisation's; a type of contact or topic of another
+    # organisation (here, of a case another organisation holds) is a 404 even for an admin.
+    "ledger:settings": Route(Target.NOTHING, Needs.ORGANISATION_ADMIN, shows_name=False),
+    "ledger:contact-type-add": Route(
+        Target.NOTHING, Needs.ORGANISATION_ADMIN, post=Post.FORM, shows_name=False
+    ),
+    "ledger:contact-type-edit": Route(
+        Target.CONTACT_TYPE, Needs.ADMIN, post=Post.FORM, shows_name=False
+    ),
+    "ledger:tag-add": Route(
+        Target.NOTHING, Needs.ORGANISATION_ADMIN, post=Post.FORM, shows_name=False
+    ),
+    "ledger:tag-edit": Route(Target.TAG, Needs.ADMIN, post=Post.FORM, shows_name=False),
+    "ledger:recording-limit": Route(
+        Target.NOTHING, Needs.ORGANISATION_ADMIN, post=Post.FORM, shows_name=False
+    ),
 }
 
 LEVEL_NEEDED = {Needs.SEE: SEE, Needs.WORK: WORK, Needs.ALLOCATE: ALLOCATE}
@@ -280,7 +301,14 @@ class Cell:
         return f"{self.persona}|{self.route}|{target}"
 
 
-FLAT_TARGETS = {Target.CASE, Target.CHILD, Target.NOTE, Target.DRAFT}
+FLAT_TARGETS = {
+    Target.CASE,
+    Target.CHILD,
+    Target.NOTE,
+    Target.DRAFT,
+    Target.CONTACT_TYPE,
+    Target.TAG,
+}
 
 
 def targets_for(route: Route) -> list[tuple[str | None, bool]]:
@@ -314,6 +342,8 @@ def allowed(cell: Cell, route: Route) -> bool:
         return True
     if route.needs is Needs.ADDS_CHILDREN:
         return cell.persona in ADDS_CHILDREN
+    if route.needs is Needs.ORGANISATION_ADMIN:
+        return cell.persona in ORGANISATION_ADMINS
     assert cell.case is not None
     level = ACCESS[cell.persona].get(cell.case, NONE)
     if route.needs is Needs.AUTHOR:
@@ -448,6 +478,14 @@ def build(target: Target, case: Case | None, partner: Case | None) -> Built:
         return Built({"entry_id": matrix_note(case).id}, [case], [])
     if target is Target.DRAFT:
         return Built({"entry_id": matrix_draft(case).id}, [case], [])
+    if target is Target.CONTACT_TYPE:
+        contact_type = ContactType.objects.filter(organisation=case.organisation).first()
+        assert contact_type is not None
+        return Built({"contact_type_id": contact_type.id}, [case], [contact_type.name])
+    if target is Target.TAG:
+        tag = Tag.objects.filter(organisation=case.organisation).first()
+        assert tag is not None
+        return Built({"tag_id": tag.id}, [case], [tag.name])
     source = partner or case
     cases = [case] + ([partner] if partner else [])
     if target is Target.ADULT:
@@ -597,6 +635,16 @@ def test_the_policy_table_follows_the_written_rules(request: pytest.FixtureReque
             assert level == ACCESS[persona].get(case_key, NONE), (
                 f"ACCESS[{persona!r}][{case_key!r}] disagrees with the rules"
             )
+
+
+def test_the_organisation_admins_are_the_personas_with_that_role(
+    request: pytest.FixtureRequest,
+) -> None:
+    """ORGANISATION_ADMINS is typed by hand too; check it against the users' roles."""
+    for persona in PERSONAS:
+        user = persona_user(request, persona)
+        is_admin = user is not None and user.is_organisation_admin
+        assert is_admin == (persona in ORGANISATION_ADMINS), persona
 
 
 def test_matrix_size() -> None:

@@ -294,6 +294,28 @@ def sweep_as_organisation_admin(sweep: Sweep, page: Page) -> None:
         sweep.open(page, href, who)
 
 
+def sweep_the_recording_settings(sweep: Sweep, page: Page) -> None:
+    """Priya Shah's recording settings, from the menu: the list, and each form (each refused
+    empty, so the demo's types of contact, topics and limit stay as they are)."""
+    who = "Priya Shah (organisation admin)"
+    page.goto("/")
+    sweep.open(page, href_of(page.get_by_role("navigation", name="Menu"), "Settings"), who)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recording settings")
+    types = page.get_by_role("table", name="Types of contact")
+    topics = page.get_by_role("table", name="Topics")
+    links = [
+        href_of(page, "Add a type of contact"),
+        href_of(types, "Change Home visit"),
+        # The demo has finalised CP plan visit notes: its visit questions are shown locked.
+        href_of(types, "Change CP plan visit"),
+        href_of(page, "Add a topic"),
+        href_of(topics, re.compile(r"^Change ")),
+        href_of(page, "Change the recording limit"),
+    ]
+    for href in links:
+        sweep.open(page, href, who)
+
+
 def sweep_as_parent(sweep: Sweep, page: Page) -> None:
     """Jo Morgan: her own family's records, and the council's case shared with her."""
     who = "Jo Morgan (parent)"
@@ -426,6 +448,7 @@ def test_every_route_has_a_page_that_passes_axe(new_page: Callable[[], Page]) ->
 
     priya = new_page()
     sweep_as_organisation_admin(sweep, priya)
+    sweep_the_recording_settings(sweep, priya)
     sweep_as_parent(sweep, new_page())
     amira = new_page()
     sweep_as_social_worker(sweep, amira)

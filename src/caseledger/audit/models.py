@@ -54,6 +54,11 @@ class Action(models.TextChoices):
     CHRONOLOGY_VIEWED = "chronology_viewed", "Viewed the chronology"
     VIEWERS_VIEWED = "viewers_viewed", "Viewed who viewed this record"
     CHECKPOINT_WRITTEN = "checkpoint_written", "Chain checkpoint written"
+    CONTACT_TYPE_ADDED = "contact_type_added", "Type of contact added"
+    CONTACT_TYPE_CHANGED = "contact_type_changed", "Type of contact changed"
+    TAG_ADDED = "tag_added", "Topic added"
+    TAG_CHANGED = "tag_changed", "Topic changed"
+    RECORDING_LIMIT_CHANGED = "recording_limit_changed", "Recording limit changed"
 
 
 # Reads: listed under "who viewed this record", not in a case's history of changes.

@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from caseledger.cases.models import Case
@@ -131,6 +132,7 @@ class NoteForm(GovukForm):
         sibling_cases: Sequence[Case] = (),
         linkable: Sequence[Entry] = (),
         contact_type_locked: bool = False,
+        kept_type: ContactType | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -138,7 +140,7 @@ class NoteForm(GovukForm):
         self.contact_types = {
             str(item.id): item
             for item in ContactType.objects.filter(organisation_id=case.organisation_id)
-            .filter(is_active=True)
+            .filter(Q(is_active=True) | Q(id=kept_type.id if kept_type else None))
             .order_by("position", "name")
         }
         self.choice_field("contact_type").choices = [("", "Select the type of contact")] + [
@@ -151,9 +153,9 @@ class NoteForm(GovukForm):
         if contact_type_locked:
             # Rule 5 reopens a visit note of a given type; the amendment keeps that type.
             self.fields["contact_type"].disabled = True
-            self.fields["contact_type"].help_text = (
-                "The type of contact of a reopened note cannot change"
-            )
+            self.fields[
+                "contact_type"
+            ].help_text = "The type of contact of a reopened note cannot change"
         self.tag_options = {
             str(tag.id): tag
             for tag in Tag.objects.filter(organisation_id=case.organisation_id, is_active=True)

@@ -134,12 +134,15 @@ def content_of(entry: Entry) -> NoteContent:
 # --- Rules a note must meet to be finalised ---------------------------------------------------
 
 
-def problems_with(case: Case, content: NoteContent, *, now: datetime) -> list[tuple[str, str]]:
+def problems_with(
+    case: Case, content: NoteContent, *, now: datetime, kept_type: ContactType | None = None
+) -> list[tuple[str, str]]:
     """Every rule the content breaks, as (form field, GOV.UK error message), in form order.
 
     Recording rules 2 (a real event date, never in the future), 7 (a typed contact; a visit
     says whether it was statutory and announced, and whether each child was seen, and seen
-    alone) and 8 (a significant note says why).
+    alone) and 8 (a significant note says why). `kept_type` is an amended note's own type of
+    contact, which stays valid even if the organisation has since stopped offering it.
     """
     problems: list[tuple[str, str]] = []
     if content.occurred_at is None:
@@ -150,7 +153,7 @@ def problems_with(case: Case, content: NoteContent, *, now: datetime) -> list[tu
     if (
         contact_type is None
         or contact_type.organisation_id != case.organisation_id
-        or not contact_type.is_active
+        or not (contact_type.is_active or contact_type == kept_type)
     ):
         problems.append(("contact_type", "Select the type of contact"))
     if not content.title.strip():
@@ -544,7 +547,10 @@ def amend_note(*, actor: User, original: Entry, content: NoteContent, reason: st
     now = timezone.now()
     children = [child for child in content.children if child.case_id == original.case_id]
     problems = problems_with(
-        original.case, NoteContent(**{**content.__dict__, "children": children}), now=now
+        original.case,
+        NoteContent(**{**content.__dict__, "children": children}),
+        now=now,
+        kept_type=original.contact_type,
     )
     if problems:
         field_name, message = problems[0]

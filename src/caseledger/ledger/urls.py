@@ -1,6 +1,6 @@
 from django.urls import path
 
-from caseledger.ledger import views
+from caseledger.ledger import settings_views, views
 
 app_name = "ledger"
 urlpatterns = [
@@ -28,4 +28,22 @@ urlpatterns = [
     path("notes/<uuid:entry_id>/amend/", views.note_amend, name="note-amend"),
     path("notes/<uuid:entry_id>/wrong-child/", views.note_report, name="note-report"),
     path("notes/<uuid:entry_id>/move/", views.note_move, name="note-move"),
+]
+
+# Recording settings: an organisation admin's types of contact, topics and recording limit.
+urlpatterns += [
+    path("settings/recording/", settings_views.recording_settings, name="settings"),
+    path(
+        "settings/recording/contact-types/new/",
+        settings_views.contact_type_add,
+        name="contact-type-add",
+    ),
+    path(
+        "settings/recording/contact-types/<uuid:contact_type_id>/",
+        settings_views.contact_type_edit,
+        name="contact-type-edit",
+    ),
+    path("settings/recording/topics/new/", settings_views.tag_add, name="tag-add"),
+    path("settings/recording/topics/<uuid:tag_id>/", settings_views.tag_edit, name="tag-edit"),
+    path("settings/recording/limit/", settings_views.recording_limit, name="recording-limit"),
 ]

@@ -89,6 +89,8 @@ def _note_form(
         sibling_cases=siblings,
         linkable=list(linkable.select_related("case")[:LINKABLE_ENTRIES]),
         contact_type_locked=for_amendment,
+        # An amended note keeps its type of contact even if it is no longer offered.
+        kept_type=exclude.contact_type if for_amendment and exclude is not None else None,
         initial=initial,
     )
 

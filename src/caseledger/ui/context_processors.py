@@ -19,4 +19,14 @@ def service(request: HttpRequest) -> dict[str, Any]:
             items.append(
                 {"text": "Add a child", "href": new_child, "current": request.path == new_child}
             )
+        if user.is_organisation_admin:
+            # Recording settings and the pages under them (its types of contact, topics, limit).
+            settings_home = reverse("ledger:settings")
+            items.append(
+                {
+                    "text": "Settings",
+                    "href": settings_home,
+                    "current": request.path.startswith(settings_home),
+                }
+            )
     return {"service_name": settings.CASELEDGER_SERVICE_NAME, "navigation": items}

@@ -251,7 +251,7 @@ def test_chronology_filters_and_pages(worker, kayden_case, client_for):
         finalised_note(worker, kayden_case, title=f"Routine {number:02d}")
     first = client.get(f"/cases/{kayden_case.id}/chronology/?order=oldest").content.decode()
     assert "Routine 00" in first
-    marker = 'after='
+    marker = "after="
     start = first.index(marker) + len(marker)
     cursor = first[start : first.index('"', start)]
     second = client.get(
@@ -287,3 +287,34 @@ def test_home_lists_drafts_with_their_deadline(worker, kayden_case, client_for):
     assert "Your draft case notes" in body
     assert "Old visit" in body
     assert "Overdue" in body
+
+
+def test_an_admin_can_amend_a_note_whose_type_is_no_longer_offered(org_admin, client_for):
+    note = Entry.objects.get(title="Placement visit to Maya", status=EntryStatus.FINAL)
+    assert note.contact_type is not None
+    ContactType.objects.filter(pk=note.contact_type.pk).update(is_active=False)
+    client = client_for(org_admin)
+    page = client.get(f"/notes/{note.id}/amend/").content.decode()
+    assert f'value="{note.contact_type.pk}" selected' in page
+    when = timezone.localtime(note.occurred_at)
+    response = client.post(
+        f"/notes/{note.id}/amend/",
+        {
+            "reason": "The carers' names were wrong",
+            "occurred_on-day": str(when.day),
+            "occurred_on-month": str(when.month),
+            "occurred_on-year": str(when.year),
+            "occurred_time": f"{when:%H:%M}",
+            "title": note.title,
+            "body": "Maya is settled with Karen and Phil.",
+            "visit_statutory": "yes",
+            "visit_announcement": "announced",
+            "children": [str(note.case_id)],
+            f"child-{note.case_id}-seen": "yes",
+            f"child-{note.case_id}-alone": "yes",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    version = Entry.objects.get(lineage_id=note.lineage_id, version=2)
+    assert version.contact_type_id == note.contact_type.pk
+    assert version.body == "Maya is settled with Karen and Phil."
