@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, connection, migrations, transaction
@@ -21,7 +22,13 @@ from django.db.migrations.loader import MigrationLoader
 
 from caseledger.audit.models import Action
 from caseledger.audit.services import record_event
-from caseledger.domain.chain import AUDIT_COLUMN_NAMES, GENESIS, audit_values, first_break
+from caseledger.domain.chain import (
+    AUDIT_COLUMN_NAMES,
+    GENESIS,
+    Plain,
+    audit_values,
+    first_break,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,16 +60,17 @@ def historical_apps():
     return state.apps
 
 
-def chain_rows() -> list[tuple]:
+def chain_rows() -> list[tuple[Any, ...]]:
     """(id, sequence, previous_hash, event_hash) of every event, in chain order."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id, sequence, previous_hash, event_hash FROM audit_auditevent ORDER BY sequence"
         )
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
-def links() -> list[tuple]:
+def links() -> list[tuple[int, str, str, list[Plain]]]:
     columns = ", ".join(AUDIT_COLUMN_NAMES)
     with connection.cursor() as cursor:
         cursor.execute(

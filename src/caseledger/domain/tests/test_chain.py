@@ -20,6 +20,7 @@ from caseledger.domain.chain import (
     AUDIT_COLUMN_NAMES,
     ENTRY_COLUMN_NAMES,
     GENESIS,
+    Plain,
     as_mapping,
     audit_values,
     canonical,
@@ -34,7 +35,7 @@ from caseledger.domain.chain import (
 
 # --- Canonical form and links (known answers) ------------------------------------------------
 
-VALUES = ["Amira's note", 7, True, None, ["a", "b"], "café – “quotes”"]
+VALUES: list[Plain] = ["Amira's note", 7, True, None, ["a", "b"], "café – “quotes”"]
 
 
 def test_canonical_form_is_compact_utf8_json_in_the_given_order():
@@ -270,8 +271,8 @@ def test_identifier_of_nothing_is_null():
 # --- first_break: what a chain catches -------------------------------------------------------
 
 
-def build_chain(rows: list[list]) -> list[tuple[int, str, str, list]]:
-    links = []
+def build_chain(rows: list[list[Plain]]) -> list[tuple[int, str, str, list[Plain]]]:
+    links: list[tuple[int, str, str, list[Plain]]] = []
     previous = GENESIS
     for sequence, values in enumerate(rows, start=1):
         digest = link_hash(previous, values)
@@ -284,7 +285,7 @@ def renumber(links):
     return [(n, prev, digest, values) for n, (_, prev, digest, values) in enumerate(links, 1)]
 
 
-ROWS = [[f"note {n}", n, n % 2 == 0, None, [f"tag-{n}"]] for n in range(1, 6)]
+ROWS: list[list[Plain]] = [[f"note {n}", n, n % 2 == 0, None, [f"tag-{n}"]] for n in range(1, 6)]
 
 
 def test_an_intact_chain_has_no_break():
@@ -318,7 +319,7 @@ def test_a_deleted_row_is_caught():
 def test_an_inserted_row_is_caught():
     links = build_chain(ROWS)
     sequence, previous, _, _ = links[2]
-    forged = ["forged note", 99, False, None, []]
+    forged: list[Plain] = ["forged note", 99, False, None, []]
     links.insert(2, (sequence, previous, link_hash(previous, forged), forged))
     assert first_break(links) == (3, "expected link 4, found 3")
     assert first_break(renumber(links)) == (3, "does not follow the link before it")

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
+from uuid import UUID
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from caseledger.accounts.models import User
@@ -74,21 +76,33 @@ def draft(worker, kayden_case) -> Entry:
     return Entry.objects.get(pk=draft.pk)
 
 
-def db_id(value) -> object:
+def db_id(value) -> str | UUID:
     """A UUID as this database's raw cursor takes it (SQLite: 32 hex digits)."""
-    return Entry._meta.pk.get_db_prep_value(value, connection)
+    prepared: str | UUID = Entry._meta.pk.get_db_prep_value(value, connection)
+    return prepared
 
 
-def raw_entry(pk) -> tuple | None:
+def raw_entry(pk) -> tuple[Any, ...] | None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM ledger_entry WHERE id = %s", [db_id(pk)])
-        return cursor.fetchone()
+        row: tuple[Any, ...] | None = cursor.fetchone()
+        return row
 
 
-def raw_tags(pk) -> list[tuple]:
+def raw_tags(pk) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM ledger_entrytag WHERE entry_id = %s ORDER BY id", [db_id(pk)])
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
+
+
+def table_columns(model: type[models.Model]) -> list[str]:
+    """The columns of a model's table, in field order, as raw SQL names them."""
+    columns = []
+    for field in model._meta.concrete_fields:
+        assert field.column is not None, f"{field} is concrete, so it has a column"
+        columns.append(field.column)
+    return columns
 
 
 @pytest.fixture
@@ -205,7 +219,7 @@ def test_raw_sql_delete_of_every_entry_is_refused(unchanged):
 # (a BEFORE INSERT trigger) and PRAGMA recursive_triggers refuse it.
 def test_replacing_a_final_entry_by_an_upsert_is_refused(final):
     before = raw_entry(final.pk)
-    columns = [field.column for field in Entry._meta.concrete_fields]
+    columns = table_columns(Entry)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {', '.join(columns)} FROM ledger_entry WHERE id = %s",
@@ -328,10 +342,11 @@ def event(worker: User):
     return AuditEvent.objects.get(pk=created.pk)
 
 
-def raw_event(pk) -> tuple | None:
+def raw_event(pk) -> tuple[Any, ...] | None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM audit_auditevent WHERE id = %s", [pk])
-        return cursor.fetchone()
+        row: tuple[Any, ...] | None = cursor.fetchone()
+        return row
 
 
 @pytest.fixture
@@ -379,7 +394,7 @@ def test_bulk_update_of_an_audit_event_is_refused(event_unchanged):
 # The same for audit events (audit migration 0006).
 def test_replacing_an_audit_event_by_an_upsert_is_refused(event):
     before = raw_event(event.pk)
-    columns = [field.column for field in AuditEvent._meta.concrete_fields]
+    columns = table_columns(AuditEvent)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {', '.join(columns)} FROM audit_auditevent WHERE id = %s",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,6 +26,7 @@ from caseledger.domain.chain import (
     AUDIT_COLUMN_NAMES,
     ENTRY_COLUMN_NAMES,
     GENESIS,
+    Plain,
     audit_values,
     entry_values,
     first_break,
@@ -92,7 +94,9 @@ def phone_call(case: Case, **changes) -> NoteContent:
     return NoteContent(**{**values, **changes})
 
 
-def visit(case: Case, children: list[ChildVisit], type_name: str = "Home visit", **changes):
+def visit(
+    case: Case, children: list[ChildVisit], type_name: str = "Home visit", **changes
+) -> NoteContent:
     values = {
         "occurred_at": timezone.now() - timedelta(hours=3),
         "title": "Home visit",
@@ -114,19 +118,25 @@ def final_note(actor, case, content: NoteContent | None = None) -> Entry:
     return finalise_note(actor=actor, draft=draft)[0]
 
 
-def raw_row(entry: Entry) -> tuple:
+def raw_row(entry: Entry) -> tuple[Any, ...]:
     """The entry's row exactly as the database holds it, every column."""
     pk = Entry._meta.pk.get_db_prep_value(entry.pk, connection)
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM ledger_entry WHERE id = %s", [pk])
-        return cursor.fetchone()
+        row: tuple[Any, ...] | None = cursor.fetchone()
+    assert row is not None, "the entry should be in the database"
+    return row
 
 
 def events(action: Action, **filters) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(action=action, **filters).order_by("sequence"))
 
 
-def chain_of(case: Case) -> list[tuple]:
+# One link of a chain as `first_break` takes it: (sequence, previous_hash, hash, values).
+type Link = tuple[int, str, str, list[Plain]]
+
+
+def chain_of(case: Case) -> list[Link]:
     """A case's final entries as (sequence, previous_hash, entry_hash, values), from raw rows."""
     columns = ", ".join(ENTRY_COLUMN_NAMES)
     pk = Case._meta.pk.get_db_prep_value(case.pk, connection)
@@ -139,7 +149,7 @@ def chain_of(case: Case) -> list[tuple]:
         return [(row[0], row[1], row[2], entry_values(row[3:])) for row in cursor.fetchall()]
 
 
-def audit_chain() -> list[tuple]:
+def audit_chain() -> list[Link]:
     columns = ", ".join(AUDIT_COLUMN_NAMES)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -556,6 +566,7 @@ def test_a_correction_is_a_new_final_entry_naming_the_original_which_is_unchange
     assert correction.correction_reason == CorrectionReason.WRONG_DATE_OR_TIME
     assert correction.correction_explanation == "I put the wrong day: the call was on Tuesday."
     assert correction.case_id == original.case_id
+    assert original.sequence is not None
     assert (correction.sequence, correction.previous_hash) == (
         original.sequence + 1,
         original.entry_hash,
@@ -663,6 +674,7 @@ def test_only_an_admin_can_reopen_a_note(request, worker, kayden_case, who):
 
 def test_a_note_of_a_type_that_is_not_reopenable_cannot_be_reopened(worker, org_admin, kayden_case):
     original = final_note(worker, kayden_case, visit(kayden_case, [seen_alone(kayden_case)]))
+    assert original.contact_type is not None
     assert not original.contact_type.reopenable
     with pytest.raises(NotPermittedError):
         amend_note(
@@ -710,6 +722,7 @@ def test_a_note_on_the_wrong_child_is_reported_by_a_manager_and_moved_by_an_admi
     tombstone = Entry.objects.get(case=kayden_case, kind=EntryKind.MOVED_OUT)
     assert tombstone.moved_entry_id == original.pk
     assert tombstone.status == EntryStatus.FINAL
+    assert original.sequence is not None
     assert tombstone.sequence == original.sequence + 1
     assert Entry.objects.filter(pk=original.pk).exists()
     report.refresh_from_db()
@@ -925,6 +938,7 @@ def test_every_service_writes_its_audit_event(
 ):
     call = _scenarios(worker, manager, org_admin, kayden_case, freddie_la_case)[service]
     head = AuditEvent.objects.order_by("-sequence").first()
+    assert head is not None, "the demo world should already have audit events"
     call()
     new = AuditEvent.objects.filter(sequence__gt=head.sequence)
     expected = {
@@ -947,6 +961,7 @@ def test_every_service_writes_its_audit_event(
 
 def test_each_audit_event_links_to_the_one_before(worker, kayden_case):
     head = AuditEvent.objects.order_by("-sequence").first()
+    assert head is not None, "the demo world should already have audit events"
     entry = final_note(worker, kayden_case)
     record_read(actor=worker, action=Action.NOTE_VIEWED, case=kayden_case, obj=entry)
     new = list(AuditEvent.objects.filter(sequence__gt=head.sequence).order_by("sequence"))
