@@ -258,6 +258,9 @@ CASELEDGER_SERVICE_NAME = "Caseledger"
 CASELEDGER_PAGE_SIZE = 25
 # Signs chain checkpoints (`caseledger checkpoint`, `caseledger verify --checkpoint`); None when
 # unset. From the environment only, never the database (config.py says why).
-CASELEDGER_CHECKPOINT_KEY = CONFIG.resolved_checkpoint_key()
+try:
+    CASELEDGER_CHECKPOINT_KEY = CONFIG.resolved_checkpoint_key()
+except OSError as error:
+    raise ImproperlyConfigured(f"CASELEDGER_CHECKPOINT_KEY_FILE cannot be read: {error}") from error
 BASE_PROJECT_DIR = BASE_DIR
 CSRF_FAILURE_VIEW = "caseledger.ui.views.csrf_failure"

@@ -44,6 +44,11 @@ def timestamp(value: datetime | str | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
+        # SQLite's own form, the common case for `verify`: rewritten without parsing.
+        if len(value) == 26 and value[10] == " " and value[19] == ".":
+            return f"{value[:10]}T{value[11:]}Z"
+        if len(value) == 19 and value[10] == " ":
+            return f"{value[:10]}T{value[11:]}.000000Z"
         value = datetime.fromisoformat(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
@@ -56,7 +61,9 @@ def identifier(value: Any) -> str | None:
     """A UUID as 32 hex digits (SQLite stores it so; PostgreSQL returns a UUID)."""
     if value is None:
         return None
-    text = value.hex if hasattr(value, "hex") and not isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        return value.replace("-", "").lower()
+    text = value.hex if hasattr(value, "hex") else str(value)
     return text.replace("-", "").lower()
 
 
@@ -111,6 +118,8 @@ def _number(value: Any) -> Plain:
 
 def _ids(value: Any) -> Plain:
     """A JSON list of ids: SQLite hands back text, PostgreSQL a list."""
+    if not value or value == "[]":
+        return []
     if isinstance(value, str):
         value = json.loads(value)
     return [str(item) for item in value or []]

@@ -15,6 +15,8 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from caseledger.domain.chain import (
     AUDIT_COLUMN_NAMES,
@@ -378,3 +380,11 @@ def test_a_tampered_signature_does_not_match():
     signature = sign(KEY, CHECKPOINT)
     tampered = ("0" if signature[0] != "0" else "1") + signature[1:]
     assert not signature_matches(KEY, CHECKPOINT, tampered)
+
+
+# Naive on purpose: hypothesis needs naive bounds for naive datetimes.
+@given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 12, 31)))  # noqa: DTZ001
+def test_sqlite_text_and_the_datetime_it_stores_hash_alike(moment: datetime) -> None:
+    """`timestamp` rewrites SQLite's stored text without parsing it; that shortcut must give
+    exactly what the moment itself gives (Django writes naive UTC, str() form)."""
+    assert timestamp(str(moment)) == timestamp(moment.replace(tzinfo=UTC))
