@@ -218,7 +218,9 @@ def filter_choices(cases: QuerySet[Case] | list[Case], organisation_id: UUID) ->
     """The options of the filter form: this organisation's types and tags, and the authors
     who have written on these cases."""
     authors = User.objects.filter(
-        id__in=Entry.objects.filter(case__in=cases, status=EntryStatus.FINAL).values("author_id")
+        id__in=Entry.objects.filter(case__in=cases, status=EntryStatus.FINAL)
+        .values("author_id")
+        .distinct()
     ).order_by("full_name")
     return {
         "contact_types": list(ContactType.objects.filter(organisation_id=organisation_id)),

@@ -233,6 +233,8 @@ class Entry(models.Model):
         indexes = [
             # The chronology: one case's final entries in event order, paged by (time, id).
             models.Index(fields=["case", "status", "occurred_at", "id"], name="entry_chronology"),
+            # "Recorded by" in the chronology's filters: the case's authors, from the index alone.
+            models.Index(fields=["case", "status", "author"], name="entry_case_authors"),
             # An author's drafts on their home page.
             models.Index(fields=["author", "status", "occurred_at"], name="entry_author_drafts"),
             models.Index(fields=["group_id"], name="entry_group"),
