@@ -243,9 +243,19 @@ def _apply(entry: Entry, content: NoteContent) -> None:
     entry.visit_children = [child.as_json() for child in content.children]
 
 
+def _index_tags(entry: Entry) -> None:
+    EntryTag.objects.bulk_create(EntryTag(entry=entry, tag_id=tag_id) for tag_id in entry.tag_ids)
+
+
 def _set_tags(entry: Entry) -> None:
     EntryTag.objects.filter(entry=entry).delete()
-    EntryTag.objects.bulk_create(EntryTag(entry=entry, tag_id=tag_id) for tag_id in entry.tag_ids)
+    _index_tags(entry)
+
+
+def _insert_with_tags(entry: Entry) -> None:
+    """Insert a new (still draft) entry and index its tags, before it is made final."""
+    entry.save(force_insert=True)
+    _index_tags(entry)
 
 
 def _check_links(actor: User, case: Case, content: NoteContent) -> None:
@@ -271,8 +281,7 @@ def start_draft(*, actor: User, case: Case, content: NoteContent) -> Entry:
     draft = Entry(case=case, author=actor, recorded_at=now, updated_at=now)
     draft.lineage_id = draft.id
     _apply(draft, content)
-    draft.save(force_insert=True)
-    _set_tags(draft)
+    _insert_with_tags(draft)
     record_event(
         actor=actor,
         action=Action.NOTE_DRAFTED,
@@ -433,8 +442,7 @@ def finalise_note(*, actor: User, draft: Entry) -> list[Entry]:
         copy.tag_ids = draft.tag_ids
         copy.linked_entry_ids = []  # links point into the first child's record
         _set_child_answers(copy, child)
-        copy.save(force_insert=True)
-        EntryTag.objects.bulk_create(EntryTag(entry=copy, tag_id=tag_id) for tag_id in copy.tag_ids)
+        _insert_with_tags(copy)
         entries.append(copy)
     for entry in entries:
         _stamp_timeliness(entry, finalised_at=now)
@@ -569,10 +577,7 @@ def amend_note(*, actor: User, original: Entry, content: NoteContent, reason: st
     _apply(version, NoteContent(**{**content.__dict__, "children": children}))
     version.visit_children = []
     _set_child_answers(version, children[0] if children else None)
-    version.save(force_insert=True)
-    EntryTag.objects.bulk_create(
-        EntryTag(entry=version, tag_id=tag_id) for tag_id in version.tag_ids
-    )
+    _insert_with_tags(version)
     _append_to_chain(version, finalised_at=now)
     record_event(
         actor=actor,
@@ -663,8 +668,7 @@ def move_to_right_child(*, actor: User, report: WrongChildReport, target_referen
     moved.tag_ids = original.tag_ids
     moved.working_days_to_finalise = original.working_days_to_finalise
     moved.finalised_late = original.finalised_late
-    moved.save(force_insert=True)
-    EntryTag.objects.bulk_create(EntryTag(entry=moved, tag_id=tag_id) for tag_id in moved.tag_ids)
+    _insert_with_tags(moved)
     _append_to_chain(moved, finalised_at=now)
     tombstone = Entry(
         case=original.case,
