@@ -276,6 +276,10 @@ def start_draft(*, actor: User, case: Case, content: NoteContent) -> Entry:
     """Rule 1: if it is not written down it did not happen. The server stamps recorded_at."""
     if not can_work_on_case(actor, case):
         raise NotPermittedError
+    if not any(
+        [content.occurred_at, content.contact_type, content.title.strip(), content.body.strip()]
+    ):
+        raise DomainError("Enter the date, type or details of the contact before saving a draft")
     _check_links(actor, case, content)
     now = timezone.now()
     draft = Entry(case=case, author=actor, recorded_at=now, updated_at=now)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from caseledger.audit.models import Action, AuditEvent
 from caseledger.cases.models import Case
+from caseledger.domain.errors import DomainError
 from caseledger.ledger import services
 from caseledger.ledger.models import ContactType, Entry, EntryKind, EntryStatus
 
@@ -318,3 +319,9 @@ def test_an_admin_can_amend_a_note_whose_type_is_no_longer_offered(org_admin, cl
     version = Entry.objects.get(lineage_id=note.lineage_id, version=2)
     assert version.contact_type_id == note.contact_type.pk
     assert version.body == "Maya is settled with Karen and Phil."
+
+
+def test_an_empty_draft_is_refused_by_the_service_too(worker, kayden_case):
+    with pytest.raises(DomainError, match="before saving a draft"):
+        services.start_draft(actor=worker, case=kayden_case, content=services.NoteContent())
+    assert not Entry.objects.filter(case=kayden_case, status=EntryStatus.DRAFT).exists()
