@@ -47,7 +47,7 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "can_work": works_on_case,
         "can_allocate": can_allocate_case(user, case),
         "can_see_viewers": can_see_viewers(user, case),
-        "recent": decorate(list(recent[:RECENT_ENTRIES])),
+        "recent": decorate(list(recent[:RECENT_ENTRIES]), cases=[case]),
         "drafts": [],
         "grants": [],
         "history": [],

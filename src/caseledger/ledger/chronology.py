@@ -9,6 +9,7 @@ fetched once per page, so the query count does not grow with the page or the cas
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -120,7 +121,7 @@ def entries_for(
     descending = filters.order != OLDEST_FIRST
     return entries.order_by(
         *(("-occurred_at", "-id") if descending else ("occurred_at", "id"))
-    ).select_related("author", "contact_type", "case", "corrects", "case__child")
+    ).select_related("author", "contact_type")  # case and corrects: see `decorate`
 
 
 def _start_of(day: date) -> datetime:
@@ -128,7 +129,12 @@ def _start_of(day: date) -> datetime:
 
 
 def chronology_page(
-    entries: QuerySet[Entry], *, filters: Filters, after: str | None, size: int
+    entries: QuerySet[Entry],
+    *,
+    cases: Iterable[Case],
+    filters: Filters,
+    after: str | None,
+    size: int,
 ) -> Page:
     cursor = decode_cursor(after) if after else None
     if cursor is not None:
@@ -144,30 +150,49 @@ def chronology_page(
     found = list(entries[: size + 1])
     rows = found[:size]
     next_cursor = encode_cursor(rows[-1]) if len(found) > size else None
-    return Page(rows=decorate(rows), next_cursor=next_cursor, previous_exists=cursor is not None)
+    return Page(
+        rows=decorate(rows, cases=cases),
+        next_cursor=next_cursor,
+        previous_exists=cursor is not None,
+    )
 
 
-def printable(entries: QuerySet[Entry]) -> Page:
+def printable(entries: QuerySet[Entry], *, cases: Iterable[Case]) -> Page:
     found = list(entries[: PRINT_LIMIT + 1])
     return Page(
-        rows=decorate(found[:PRINT_LIMIT]),
+        rows=decorate(found[:PRINT_LIMIT], cases=cases),
         next_cursor=None,
         previous_exists=False,
         truncated=len(found) > PRINT_LIMIT,
     )
 
 
-def decorate(entries: list[Entry]) -> list[Row]:
-    """What each row shows besides the entry itself, in a fixed number of queries."""
+def decorate(entries: list[Entry], *, cases: Iterable[Case] = ()) -> list[Row]:
+    """What each row shows besides the entry itself, in a fixed number of queries.
+
+    The entries' cases come from `cases` (the caller already holds them) and the originals
+    that corrections name come with the versions query, rather than as joins on the page's
+    query: on PostgreSQL those self-joins cost more to plan than the page costs to run.
+    """
     if not entries:
         return []
+    _attach_cases(entries, cases)
     ids = [entry.id for entry in entries]
-    # A correction names the version it corrects; show it on the note's latest version.
-    versions = dict(
-        Entry.objects.filter(lineage_id__in={entry.lineage_id for entry in entries})
-        .filter(status=EntryStatus.FINAL)
-        .values_list("id", "lineage_id")
+    lineages = {entry.lineage_id for entry in entries}
+    related = list(
+        Entry.objects.filter(status=EntryStatus.FINAL)
+        .filter(
+            Q(lineage_id__in=lineages)
+            | Q(id__in={entry.corrects_id for entry in entries if entry.corrects_id})
+        )
+        .only("id", "lineage_id", "title", "kind", "version")
     )
+    originals = {entry.id: entry for entry in related}
+    for entry in entries:
+        if entry.corrects_id is not None and not Entry.corrects.is_cached(entry):
+            entry.corrects = originals.get(entry.corrects_id)
+    # A correction names the version it corrects; show it on the note's latest version.
+    versions = {entry.id: entry.lineage_id for entry in related if entry.lineage_id in lineages}
     corrections: dict[UUID, list[Entry]] = defaultdict(list)
     for correction in Entry.objects.filter(
         status=EntryStatus.FINAL, corrects_id__in=list(versions)
@@ -212,6 +237,22 @@ def decorate(entries: list[Entry]) -> list[Row]:
         )
         for entry in entries
     ]
+
+
+def _attach_cases(entries: list[Entry], cases: Iterable[Case]) -> None:
+    by_id = {case.id: case for case in cases}
+    missing = {
+        entry.case_id
+        for entry in entries
+        if not Entry.case.is_cached(entry) and entry.case_id not in by_id
+    }
+    if missing:
+        by_id.update(
+            (case.id, case) for case in Case.objects.filter(id__in=missing).select_related("child")
+        )
+    for entry in entries:
+        if not Entry.case.is_cached(entry):
+            entry.case = by_id[entry.case_id]
 
 
 def filter_choices(cases: QuerySet[Case] | list[Case], organisation_id: UUID) -> dict[str, Any]:

@@ -502,9 +502,9 @@ def _chronology(
     filters = _filters(form)
     entries = entries_for(cases, include_moved=include_moved, filters=filters)
     page = (
-        printable(entries)
+        printable(entries, cases=cases)
         if printing
-        else chronology_page(entries, filters=filters, after=after, size=_page_size())
+        else chronology_page(entries, cases=cases, filters=filters, after=after, size=_page_size())
     )
     for case in cases:
         services.record_read(
