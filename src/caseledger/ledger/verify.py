@@ -42,6 +42,7 @@ from caseledger.domain.chain import (
     AUDIT_COLUMN_NAMES,
     ENTRY_COLUMN_NAMES,
     GENESIS,
+    Plain,
     audit_values,
     entry_values,
     identifier,
@@ -401,13 +402,14 @@ def _scan_entries(
             if broken:
                 previous = stored
                 continue
-            reason = None
-            if row[sequence_at] != position:
-                reason = f"expected link {position}, found {row[sequence_at]}"
-            elif row[previous_at] != previous:
-                reason = NOT_FOLLOWING
-            elif link_hash(previous, entry_values(row[:width])) != stored:
-                reason = NOT_MATCHING
+            reason = _link_fault(
+                position,
+                row[sequence_at],
+                row[previous_at],
+                previous,
+                stored,
+                entry_values(row[:width]),
+            )
             if reason is not None:
                 broken = True
                 breaks.append(
@@ -417,6 +419,24 @@ def _scan_entries(
     if current is not None:
         finish()
     return found
+
+
+def _link_fault(
+    position: int,
+    sequence: Any,
+    stored_previous: str,
+    previous: str,
+    stored: str,
+    values: list[Plain],
+) -> str | None:
+    """Why the link at `position` (from 1) is broken, or None: as `domain.chain.first_break`."""
+    if sequence != position:
+        return f"expected link {position}, found {sequence}"
+    if stored_previous != previous:
+        return NOT_FOLLOWING
+    if link_hash(previous, values) != stored:
+        return NOT_MATCHING
+    return None
 
 
 def _scan_audit(expected: Expected | None) -> _Partial:
@@ -440,13 +460,14 @@ def _scan_audit(expected: Expected | None) -> _Partial:
             if broken:
                 previous = stored
                 continue
-            reason = None
-            if row[sequence_at] != position:
-                reason = f"expected link {position}, found {row[sequence_at]}"
-            elif row[previous_at] != previous:
-                reason = NOT_FOLLOWING
-            elif link_hash(previous, audit_values(row[:width])) != stored:
-                reason = NOT_MATCHING
+            reason = _link_fault(
+                position,
+                row[sequence_at],
+                row[previous_at],
+                previous,
+                stored,
+                audit_values(row[:width]),
+            )
             if reason is not None:
                 broken = True
                 found.breaks.append(_Finding("audit", reason, link=position))
