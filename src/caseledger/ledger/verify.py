@@ -492,6 +492,8 @@ def _can_fork_readers() -> bool:
     if connection.in_atomic_block or sys.platform != "linux":
         return False
     if connection.vendor == "sqlite":
+        # A worker process cannot open another process's in-memory database. (The SQLite
+        # backend has this method; django-stubs types only the base wrapper.)
         return not connection.is_in_memory_db()  # type: ignore[attr-defined]
     return connection.vendor == "postgresql"
 
