@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "caseledger.people",
     "caseledger.cases",
     "caseledger.ledger",
+    "caseledger.actions",
     "caseledger.demo",
 ]
 

@@ -19,21 +19,49 @@ def _bank_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=[year]).keys())
 
 
+class WorkingDays:
+    """Working days on England and Wales bank holidays, plus any one-off closures added
+    (a new bank holiday announced by proclamation before the `holidays` package has it)."""
+
+    def __init__(self, extra_holidays: frozenset[date] = frozenset()) -> None:
+        self.extra_holidays = extra_holidays
+
+    def is_working_day(self, day: date) -> bool:
+        return (
+            day.weekday() < 5
+            and day not in _bank_holidays(day.year)
+            and day not in self.extra_holidays
+        )
+
+    def add(self, start: date, days: int) -> date:
+        """The date `days` working days after `start` (`start` itself never counts)."""
+        if days < 0:
+            raise ValueError("days must not be negative")
+        current = start
+        remaining = days
+        while remaining:
+            current += timedelta(days=1)
+            if self.is_working_day(current):
+                remaining -= 1
+        return current
+
+    def on_or_after(self, day: date) -> date:
+        """`day` if it is a working day, otherwise the next one."""
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+
+ENGLAND_AND_WALES = WorkingDays()
+
+
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+    return ENGLAND_AND_WALES.is_working_day(day)
 
 
 def add_working_days(start: date, days: int) -> date:
     """The date `days` working days after `start` (`start` itself never counts)."""
-    if days < 0:
-        raise ValueError("days must not be negative")
-    current = start
-    remaining = days
-    while remaining:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
-    return current
+    return ENGLAND_AND_WALES.add(start, days)
 
 
 def working_days_between(start: date, end: date) -> int:
