@@ -37,6 +37,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from caseledger.accounts.models import Organisation, TeamMembership, User
+from caseledger.actions import services as actions_services
+from caseledger.actions.models import NextAction
 from caseledger.audit.models import AuditEvent
 from caseledger.cases.access import access_case, cases_visible_to, cases_workable_by
 from caseledger.cases.models import AccessGrant, Case
@@ -161,6 +163,7 @@ class Target(Enum):
     DRAFT = "draft"  # entry_id: a draft on the case, by the persona in DRAFT_AUTHOR
     CONTACT_TYPE = "contact type"  # contact_type_id: a type of contact of the case's organisation
     TAG = "tag"  # tag_id: a topic of the case's organisation
+    ACTION = "action"  # action_id: an open next action on the case
 
 
 class Needs(Enum):
@@ -253,6 +256,13 @@ ROUTES: dict[str, Route] = {
     "ledger:child-chronology": Route(Target.CHILD, Needs.SEE),
     "ledger:child-chronology-print": Route(Target.CHILD, Needs.SEE, shows_reference=True),
     "ledger:case-viewers": Route(Target.CASE, Needs.VIEWERS, shows_reference=True),
+    # Next actions: seen with the case, changed by those who work on it.
+    "actions:my-actions": Route(Target.NOTHING, Needs.SIGNED_IN, shows_name=False),
+    "actions:case-actions": Route(Target.CASE, Needs.SEE, shows_reference=True),
+    "actions:action-add": Route(Target.CASE, Needs.WORK, post=Post.FORM, shows_reference=True),
+    "actions:action-edit": Route(Target.ACTION, Needs.WORK, post=Post.FORM, shows_reference=True),
+    "actions:action-done": Route(Target.ACTION, Needs.WORK, post=Post.FORM, shows_reference=True),
+    "actions:action-cancel": Route(Target.ACTION, Needs.WORK, post=Post.FORM, shows_reference=True),
     # Recording settings: an admin's own organisation's; a type of contact or topic of another
     # organisation (here, of a case another organisation holds) is a 404 even for an admin.
     "ledger:settings": Route(Target.NOTHING, Needs.ORGANISATION_ADMIN, shows_name=False),
@@ -308,6 +318,7 @@ FLAT_TARGETS = {
     Target.DRAFT,
     Target.CONTACT_TYPE,
     Target.TAG,
+    Target.ACTION,
 }
 
 
@@ -458,6 +469,22 @@ def matrix_draft(case: Case) -> Entry:
     )
 
 
+def matrix_action(case: Case) -> NextAction:
+    """An open next action on the case, added by someone who works on it."""
+    found = NextAction.objects.filter(case=case, description="Matrix action").first()
+    if found is not None:
+        return found
+    return actions_services.add_action(
+        actor=_author_of(case),
+        case=case,
+        details=actions_services.ActionDetails(
+            description="Matrix action",
+            due_on=timezone.localdate() + timedelta(days=7),
+            responsible_party="family",
+        ),
+    )
+
+
 @dataclass
 class Built:
     kwargs: dict[str, UUID]
@@ -478,6 +505,8 @@ def build(target: Target, case: Case | None, partner: Case | None) -> Built:
         return Built({"entry_id": matrix_note(case).id}, [case], [])
     if target is Target.DRAFT:
         return Built({"entry_id": matrix_draft(case).id}, [case], [])
+    if target is Target.ACTION:
+        return Built({"action_id": matrix_action(case).id}, [case], [])
     if target is Target.CONTACT_TYPE:
         contact_type = ContactType.objects.filter(organisation=case.organisation).first()
         assert contact_type is not None

@@ -6,6 +6,7 @@ urlpatterns = [
     path("children/", include("caseledger.people.urls")),
     path("cases/", include("caseledger.cases.urls")),
     path("", include("caseledger.ledger.urls")),
+    path("", include("caseledger.actions.urls")),
 ]
 
 handler400 = "caseledger.ui.views.bad_request"

@@ -24,6 +24,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -402,6 +403,31 @@ def sweep_a_case_note(sweep: Sweep, page: Page) -> str:
     return title
 
 
+def sweep_next_actions(sweep: Sweep, page: Page) -> None:
+    """Amira Khan adds a next action on Jayden Osei's case, then opens its change, done and
+    cancel pages (each refused empty) and her own list of actions."""
+    who = "Amira Khan (social worker)"
+    description = unique("Ask the school for Jayden's attendance record")
+    page.goto("/")
+    case_href, _ = case_and_child_links(page, "Allocated to me", "Jayden Osei")
+    page.goto(case_href)
+    sweep.open(page, href_of(page, re.compile(r"^Next actions")), who)
+    add = href_of(page, "Add a next action")
+    sweep.open(page, add, who)  # and refused empty
+    page.goto(add or "")
+    page.get_by_label("What must happen").fill(description)
+    fill_date(page, "Due date", yesterday() + timedelta(days=8))
+    page.get_by_role("button", name="Add action").click()
+    expect(success_banner(page)).to_contain_text("The action has been added")
+    actions_url = page.url
+    for name in ("Change", "Mark as done", "Cancel"):
+        page.goto(actions_url)
+        row = page.get_by_role("row").filter(has_text=description)
+        sweep.open(page, href_of(row, re.compile(f"^{name} ")), who)  # and refused empty
+    sweep.open(page, href_of(page.get_by_role("navigation", name="Menu"), "My actions"), who)
+    expect(page.get_by_role("main")).to_contain_text(description)
+
+
 def sweep_the_case_record(sweep: Sweep, page: Page, note_title: str) -> None:
     """Priya Shah reads the record as an auditor: chronologies, their print views, who viewed
     the case; she reports the sweep's own note as on the wrong child (so the move page has
@@ -454,6 +480,7 @@ def test_every_route_has_a_page_that_passes_axe(new_page: Callable[[], Page]) ->
     sweep_as_social_worker(sweep, amira)
     sweep_as_advocate(sweep, new_page())
     note_title = sweep_a_case_note(sweep, amira)
+    sweep_next_actions(sweep, amira)
     sweep_the_case_record(sweep, priya, note_title)
 
     routes = route_names()

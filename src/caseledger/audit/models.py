@@ -59,6 +59,10 @@ class Action(models.TextChoices):
     TAG_ADDED = "tag_added", "Topic added"
     TAG_CHANGED = "tag_changed", "Topic changed"
     RECORDING_LIMIT_CHANGED = "recording_limit_changed", "Recording limit changed"
+    ACTION_ADDED = "action_added", "Next action added"
+    ACTION_CHANGED = "action_changed", "Next action changed"
+    ACTION_DONE = "action_done", "Next action done"
+    ACTION_CANCELLED = "action_cancelled", "Next action cancelled"
 
 
 # Reads: listed under "who viewed this record", not in a case's history of changes.

@@ -15,8 +15,14 @@ FIELD_LABELS = {
     "allocated_worker": "Worker",
     "allocated_manager": "Manager",
     "status": "Status",
+    "description": "What",
+    "due_on": "Due",
+    "priority": "Priority",
+    "responsible_user": "Responsible",
+    "responsible_party": "Responsible",
+    "statutory_rule": "Statutory basis",
 }
-USER_FIELDS = {"allocated_worker", "allocated_manager"}
+USER_FIELDS = {"allocated_worker", "allocated_manager", "responsible_user"}
 
 
 @dataclass(frozen=True)
@@ -52,9 +58,11 @@ def describe_history(events: list[AuditEvent]) -> list[HistoryRow]:
     def show(name: str, value: Any) -> str:
         if value in (None, ""):
             return "none"
-        if name == "status":
+        if name == "status" and value in CaseStatus.values:
             return str(CaseStatus(value).label)
-        return names.get(str(value), "unknown")
+        if name in USER_FIELDS or name == "allocated_team":
+            return names.get(str(value), "unknown")
+        return str(value)
 
     rows = []
     for event in events:

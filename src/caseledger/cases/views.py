@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from caseledger.actions.models import ActionStatus, NextAction
 from caseledger.audit.models import READ_ACTIONS, Action, AuditEvent
 from caseledger.cases import services
 from caseledger.cases.access import (
@@ -48,6 +49,7 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "can_allocate": can_allocate_case(user, case),
         "can_see_viewers": can_see_viewers(user, case),
         "recent": decorate(list(recent[:RECENT_ENTRIES]), cases=[case]),
+        "open_actions": NextAction.objects.filter(case=case, status=ActionStatus.OPEN).count(),
         "drafts": [],
         "grants": [],
         "history": [],

@@ -14,6 +14,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         home = reverse("ui:home")
         items.append({"text": "Caseload", "href": home, "current": request.path == home})
+        mine = reverse("actions:my-actions")
+        items.append({"text": "My actions", "href": mine, "current": request.path == mine})
         if user.has_perm("people.add_child"):
             new_child = reverse("people:child-create")
             items.append(

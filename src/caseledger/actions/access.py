@@ -1,0 +1,37 @@
+"""Who sees and changes next actions: whoever sees, or works on, the case they belong to."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from caseledger.accounts.models import User
+from caseledger.actions.models import ActionStatus, NextAction
+from caseledger.cases.access import can_work_on_case, cases_visible_to, cases_workable_by
+
+
+def access_action_for_work(user: User, action_id: UUID) -> NextAction:
+    """An open action on a case the user works on; otherwise 404."""
+    action = (
+        NextAction.objects.filter(id=action_id, case__in=cases_visible_to(user))
+        .select_related("case", "case__child", "case__organisation", "responsible_user")
+        .first()
+    )
+    if action is None or not can_work_on_case(user, action.case) or not action.is_open:
+        raise Http404
+    return action
+
+
+def my_open_actions(user: User) -> QuerySet[NextAction]:
+    """Open actions the user is responsible for, on cases they still work on, soonest first."""
+    return (
+        NextAction.objects.filter(
+            responsible_user=user,
+            status=ActionStatus.OPEN,
+            case__in=cases_workable_by(user),
+        )
+        .select_related("case", "case__child")
+        .order_by("due_on", "id")
+    )

@@ -1,0 +1,101 @@
+"""Next actions: what must happen on a case, who is responsible, by when, and on what basis."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from caseledger.domain.statutory_clock import RULES_BY_ID
+
+
+class Party(models.TextChoices):
+    """Someone responsible who is not a user of this organisation."""
+
+    LOCAL_AUTHORITY = "local_authority", "The local authority"
+    SCHOOL = "school", "The school"
+    PROFESSIONAL = "professional", "A professional"
+    ADVOCATE = "advocate", "The advocate"
+    FAMILY = "family", "The family"
+
+
+class Priority(models.TextChoices):
+    ROUTINE = "routine", "Routine"
+    IMPORTANT = "important", "Important"
+    URGENT = "urgent", "Urgent"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class NextAction(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="next_actions")
+    description = models.CharField(max_length=300)
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsible_actions",
+    )
+    responsible_party = models.CharField(max_length=20, choices=Party.choices, blank=True)
+    due_on = models.DateField()
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.ROUTINE)
+    # A rule id of the statutory clock (domain/statutory_clock.py); its citation is shown.
+    statutory_rule = models.CharField(max_length=60, blank=True)
+    status = models.CharField(max_length=10, choices=ActionStatus.choices, default="open")
+    done_on = models.DateField(null=True, blank=True)
+    cancelled_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(responsible_user__isnull=False, responsible_party="")
+                | Q(responsible_user__isnull=True) & ~Q(responsible_party=""),
+                name="action_one_responsible",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", done_on__isnull=True, cancelled_reason="")
+                | Q(status="done", done_on__isnull=False)
+                | Q(status="cancelled", done_on__isnull=True) & ~Q(cancelled_reason=""),
+                name="action_status_is_complete",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["case", "status", "due_on"], name="action_case_due"),
+            models.Index(fields=["responsible_user", "status", "due_on"], name="action_mine_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ActionStatus.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()
+
+    @property
+    def statutory_citation(self) -> str:
+        rule = RULES_BY_ID.get(self.statutory_rule)
+        return rule.citation if rule is not None else ""
+
+    @property
+    def responsible_label(self) -> str:
+        if self.responsible_user is not None:
+            return self.responsible_user.full_name
+        return Party(self.responsible_party).label

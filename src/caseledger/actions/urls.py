@@ -1,0 +1,13 @@
+from django.urls import path
+
+from caseledger.actions import views
+
+app_name = "actions"
+urlpatterns = [
+    path("actions/", views.my_actions, name="my-actions"),
+    path("cases/<uuid:case_id>/actions/", views.case_actions, name="case-actions"),
+    path("cases/<uuid:case_id>/actions/new/", views.action_add, name="action-add"),
+    path("actions/<uuid:action_id>/edit/", views.action_edit, name="action-edit"),
+    path("actions/<uuid:action_id>/done/", views.action_done, name="action-done"),
+    path("actions/<uuid:action_id>/cancel/", views.action_cancel, name="action-cancel"),
+]

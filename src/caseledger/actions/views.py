@@ -1,0 +1,131 @@
+"""Next actions pages. Thin: check access, bind a form, call one service, redirect or render."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from caseledger.actions import services
+from caseledger.actions.access import access_action_for_work, my_open_actions
+from caseledger.actions.forms import ActionForm, CancelForm, DoneForm, initial_for
+from caseledger.actions.models import ActionStatus, NextAction
+from caseledger.cases.access import access_case, access_case_for_work, can_work_on_case
+from caseledger.ui.pages import acting_user, call_service, render_form_page
+
+CLOSED_SHOWN = 50
+MY_ACTIONS_SHOWN = 200
+
+
+@require_http_methods(["GET"])
+def case_actions(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    user = acting_user(request)
+    case = access_case(user, case_id)
+    actions = NextAction.objects.filter(case=case).select_related("responsible_user")
+    return render(
+        request,
+        "actions/case_actions.html",
+        {
+            "case": case,
+            "child": case.child,
+            "open_actions": list(actions.filter(status=ActionStatus.OPEN).order_by("due_on", "id")),
+            "closed_actions": list(
+                actions.exclude(status=ActionStatus.OPEN).order_by("-due_on", "-id")[:CLOSED_SHOWN]
+            ),
+            "can_work": can_work_on_case(user, case),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def my_actions(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    return render(
+        request,
+        "actions/my_actions.html",
+        {"actions": list(my_open_actions(user)[:MY_ACTIONS_SHOWN])},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    user = acting_user(request)
+    case = access_case_for_work(user, case_id)
+    form = ActionForm(
+        request.POST or None,
+        organisation=case.organisation,
+        actor=user,
+        initial={"responsible": f"user:{user.id}", "priority": "routine"},
+    )
+    if request.method == "POST" and form.is_valid():
+        action = call_service(
+            form, lambda: services.add_action(actor=user, case=case, details=form.details())
+        )
+        if action is not None:
+            messages.success(request, "The action has been added")
+            return redirect("actions:case-actions", case_id=case.id)
+    return render_form_page(request, "actions/action_form.html", form, case=case, action=None)
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, action_id: UUID) -> HttpResponse:
+    user = acting_user(request)
+    action = access_action_for_work(user, action_id)
+    form = ActionForm(
+        request.POST or None,
+        organisation=action.case.organisation,
+        actor=user,
+        initial=initial_for(action),
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = call_service(
+            form,
+            lambda: services.change_action(actor=user, action=action, details=form.details()),
+        )
+        if changed is not None:
+            messages.success(request, "The action has been changed")
+            return redirect("actions:case-actions", case_id=action.case_id)
+    return render_form_page(
+        request, "actions/action_form.html", form, case=action.case, action=action
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_done(request: HttpRequest, action_id: UUID) -> HttpResponse:
+    user = acting_user(request)
+    action = access_action_for_work(user, action_id)
+    form = DoneForm(request.POST or None, initial={"done_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form,
+            lambda: services.complete_action(
+                actor=user, action=action, done_on=form.cleaned_data["done_on"]
+            ),
+        )
+        if done is not None:
+            messages.success(request, "The action has been marked as done")
+            return redirect("actions:case-actions", case_id=action.case_id)
+    return render_form_page(request, "actions/action_done.html", form, action=action)
+
+
+@require_http_methods(["GET", "POST"])
+def action_cancel(request: HttpRequest, action_id: UUID) -> HttpResponse:
+    user = acting_user(request)
+    action = access_action_for_work(user, action_id)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cancelled = call_service(
+            form,
+            lambda: services.cancel_action(
+                actor=user, action=action, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if cancelled is not None:
+            messages.success(request, "The action has been cancelled")
+            return redirect("actions:case-actions", case_id=action.case_id)
+    return render_form_page(request, "actions/action_cancel.html", form, action=action)
