@@ -258,6 +258,7 @@ ROUTES: dict[str, Route] = {
     "ledger:case-viewers": Route(Target.CASE, Needs.VIEWERS, shows_reference=True),
     # Next actions: seen with the case, changed by those who work on it.
     "actions:my-actions": Route(Target.NOTHING, Needs.SIGNED_IN, shows_name=False),
+    "actions:overdue-actions": Route(Target.NOTHING, Needs.SIGNED_IN, shows_name=False),
     "actions:case-actions": Route(Target.CASE, Needs.SEE, shows_reference=True),
     "actions:action-add": Route(Target.CASE, Needs.WORK, post=Post.FORM, shows_reference=True),
     "actions:action-edit": Route(Target.ACTION, Needs.WORK, post=Post.FORM, shows_reference=True),

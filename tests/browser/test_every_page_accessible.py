@@ -426,6 +426,7 @@ def sweep_next_actions(sweep: Sweep, page: Page) -> None:
         sweep.open(page, href_of(row, re.compile(f"^{name} ")), who)  # and refused empty
     sweep.open(page, href_of(page.get_by_role("navigation", name="Menu"), "My actions"), who)
     expect(page.get_by_role("main")).to_contain_text(description)
+    sweep.open(page, href_of(page, "Overdue actions on all the cases you work on"), who)
 
 
 def sweep_the_case_record(sweep: Sweep, page: Page, note_title: str) -> None:

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from caseledger.accounts.models import User
 from caseledger.actions.models import ActionStatus, NextAction
@@ -33,5 +34,19 @@ def my_open_actions(user: User) -> QuerySet[NextAction]:
             case__in=cases_workable_by(user),
         )
         .select_related("case", "case__child")
+        .order_by("due_on", "id")
+    )
+
+
+def overdue_actions_for(user: User) -> QuerySet[NextAction]:
+    """Open actions past their due date on the cases the user works on: for a team manager,
+    the team's cases; for an organisation admin, the organisation's; oldest first."""
+    return (
+        NextAction.objects.filter(
+            status=ActionStatus.OPEN,
+            due_on__lt=timezone.localdate(),
+            case__in=cases_workable_by(user),
+        )
+        .select_related("case", "case__child", "responsible_user")
         .order_by("due_on", "id")
     )

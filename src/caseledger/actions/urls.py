@@ -5,6 +5,7 @@ from caseledger.actions import views
 app_name = "actions"
 urlpatterns = [
     path("actions/", views.my_actions, name="my-actions"),
+    path("actions/overdue/", views.overdue_actions, name="overdue-actions"),
     path("cases/<uuid:case_id>/actions/", views.case_actions, name="case-actions"),
     path("cases/<uuid:case_id>/actions/new/", views.action_add, name="action-add"),
     path("actions/<uuid:action_id>/edit/", views.action_edit, name="action-edit"),

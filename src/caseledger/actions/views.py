@@ -11,7 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from caseledger.actions import services
-from caseledger.actions.access import access_action_for_work, my_open_actions
+from caseledger.actions.access import (
+    access_action_for_work,
+    my_open_actions,
+    overdue_actions_for,
+)
 from caseledger.actions.forms import ActionForm, CancelForm, DoneForm, initial_for
 from caseledger.actions.models import ActionStatus, NextAction
 from caseledger.cases.access import access_case, access_case_for_work, can_work_on_case
@@ -49,6 +53,18 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         request,
         "actions/my_actions.html",
         {"actions": list(my_open_actions(user)[:MY_ACTIONS_SHOWN])},
+    )
+
+
+@require_http_methods(["GET"])
+def overdue_actions(request: HttpRequest) -> HttpResponse:
+    """Overdue actions on every case the user works on (a manager: the team's cases)."""
+    user = acting_user(request)
+    actions = overdue_actions_for(user)
+    return render(
+        request,
+        "actions/overdue_actions.html",
+        {"actions": list(actions[:MY_ACTIONS_SHOWN]), "total": actions.count()},
     )
 
 

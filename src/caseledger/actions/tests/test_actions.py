@@ -173,3 +173,24 @@ def test_the_case_history_shows_a_moved_due_date(worker, kayden_case, client_for
     change_action(actor=worker, action=action, details=details(due_on=later))
     body = client_for(worker).get(f"/cases/{kayden_case.id}/").content.decode()
     assert f"Due: {action.due_on.isoformat()} → {later.isoformat()}" in body
+
+
+def test_overdue_actions_list_the_teams_cases_for_its_manager(
+    worker, manager, other_team_manager, kayden_case, client_for
+):
+    late = add_action(
+        actor=worker,
+        case=kayden_case,
+        details=details(
+            description="Send the assessment to the family",
+            due_on=timezone.localdate() - timedelta(days=3),
+        ),
+    )
+    add_action(actor=worker, case=kayden_case, details=details(description="Not due yet"))
+    body = client_for(manager).get("/actions/overdue/").content.decode()
+    assert late.description in body
+    assert "Not due yet" not in body
+    assert (
+        late.description
+        not in client_for(other_team_manager).get("/actions/overdue/").content.decode()
+    )
