@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from caseledger.accounts.models import Organisation, TeamMembership, User
 from caseledger.actions import services as actions_services
+from caseledger.actions.calendar import make_feed
 from caseledger.actions.models import NextAction
 from caseledger.audit.models import AuditEvent
 from caseledger.cases.access import access_case, cases_visible_to, cases_workable_by
@@ -164,6 +165,7 @@ class Target(Enum):
     CONTACT_TYPE = "contact type"  # contact_type_id: a type of contact of the case's organisation
     TAG = "tag"  # tag_id: a topic of the case's organisation
     ACTION = "action"  # action_id: an open next action on the case
+    CALENDAR = "calendar"  # token: the secret address of a live calendar feed
 
 
 class Needs(Enum):
@@ -176,6 +178,7 @@ class Needs(Enum):
     AUTHOR = "be the draft's author"  # recording rule 3: a draft is its author's alone
     VIEWERS = "see who viewed the case"  # the case's managers and admins; a family, its own
     ADMIN = "be an admin of the case's organisation"  # rules 5 and 6: amend, move
+    TOKEN = "hold the secret address"  # a calendar feed: the address is the key, no session
     ORGANISATION_ADMIN = "an organisation admin"  # the recording settings of one's own
 
 
@@ -259,6 +262,9 @@ ROUTES: dict[str, Route] = {
     # Next actions: seen with the case, changed by those who work on it.
     "actions:my-actions": Route(Target.NOTHING, Needs.SIGNED_IN, shows_name=False),
     "actions:overdue-actions": Route(Target.NOTHING, Needs.SIGNED_IN, shows_name=False),
+    # Making an address is a real POST (tested in actions/tests); the feed needs only its token.
+    "actions:calendar-feed": Route(Target.NOTHING, Needs.SIGNED_IN, shows_name=False),
+    "actions:calendar-ics": Route(Target.CALENDAR, Needs.TOKEN, shows_name=False),
     "actions:case-actions": Route(Target.CASE, Needs.SEE, shows_reference=True),
     "actions:action-add": Route(Target.CASE, Needs.WORK, post=Post.FORM, shows_reference=True),
     "actions:action-edit": Route(Target.ACTION, Needs.WORK, post=Post.FORM, shows_reference=True),
@@ -312,6 +318,7 @@ class Cell:
         return f"{self.persona}|{self.route}|{target}"
 
 
+LOOSE_TARGETS = {Target.NOTHING, Target.CALENDAR}
 FLAT_TARGETS = {
     Target.CASE,
     Target.CHILD,
@@ -324,7 +331,7 @@ FLAT_TARGETS = {
 
 
 def targets_for(route: Route) -> list[tuple[str | None, bool]]:
-    if route.target is Target.NOTHING:
+    if route.target in LOOSE_TARGETS:
         return [(None, False)]
     if route.target in FLAT_TARGETS:
         return [(case, False) for case in CASES]
@@ -373,6 +380,8 @@ def expected(cell: Cell) -> tuple[Expect, Expect | None]:
     """What a GET, and (for write routes) an empty POST, must get in this cell."""
     route = ROUTES[cell.route]
     posts = route.post is not Post.NO
+    if route.needs is Needs.TOKEN:
+        return Expect(200), None
     if cell.persona == "anonymous":
         if route.needs is Needs.PUBLIC:
             return Expect(200), None
@@ -497,6 +506,9 @@ def build(target: Target, case: Case | None, partner: Case | None) -> Built:
     """URL kwargs for a target case; `partner` is the case a foreign related row comes from."""
     if target is Target.NOTHING:
         return Built({}, [], [])
+    if target is Target.CALENDAR:
+        owner = User.objects.get(email="amira.khan@northmoor.example")
+        return Built({"token": make_feed(actor=owner)}, [], [])
     assert case is not None
     if target is Target.CASE:
         return Built({"case_id": case.id}, [case], [])
@@ -681,7 +693,7 @@ def test_matrix_size() -> None:
     nested_targets = {Target.ADULT, Target.PROFESSIONAL, Target.GRANT}
     nested = sum(1 for route in ROUTES.values() if route.target in nested_targets)
     flat = sum(1 for route in ROUTES.values() if route.target in FLAT_TARGETS)
-    loose = sum(1 for route in ROUTES.values() if route.target is Target.NOTHING)
+    loose = sum(1 for route in ROUTES.values() if route.target in LOOSE_TARGETS)
     per_persona = loose + flat * len(CASES) + nested * len(CASES) * 2
     assert len(CELLS) == per_persona * len(PERSONAS)
     requests = sum(1 + (expected(cell)[1] is not None) for cell in CELLS)

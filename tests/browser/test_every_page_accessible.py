@@ -58,6 +58,8 @@ NOT_GET_PAGES = {
     # POST-only (SignOutView allows only POST): it is the header's "Sign out" button, which
     # signs out and redirects to the sign-in page, checked here in its own right.
     "accounts:sign-out": "POST-only: the header's Sign out button, not a page",
+    # An iCalendar file for calendar apps, not an HTML page (tested in actions/tests).
+    "actions:calendar-ics": "a text/calendar feed, not a page",
 }
 # Confirmation pages whose button changes data for good: opened and checked, never submitted.
 CONFIRM_ONLY = {
@@ -427,6 +429,9 @@ def sweep_next_actions(sweep: Sweep, page: Page) -> None:
     sweep.open(page, href_of(page.get_by_role("navigation", name="Menu"), "My actions"), who)
     expect(page.get_by_role("main")).to_contain_text(description)
     sweep.open(page, href_of(page, "Overdue actions on all the cases you work on"), who)
+    page.go_back()
+    # Opened only: its button makes a new secret address (tested in actions/tests).
+    sweep.open(page, href_of(page, "See your actions in your calendar app"), who, submit=False)
 
 
 def sweep_the_case_record(sweep: Sweep, page: Page, note_title: str) -> None:

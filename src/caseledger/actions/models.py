@@ -99,3 +99,25 @@ class NextAction(models.Model):
         if self.responsible_user is not None:
             return self.responsible_user.full_name
         return Party(self.responsible_party).label
+
+
+class CalendarFeed(models.Model):
+    """A secret, revocable address from which a calendar app reads a person's open actions.
+
+    Only a hash of the token is stored: the address is shown once, when it is made, and a lost
+    or leaked one is replaced (which revokes the old one).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

@@ -5,12 +5,14 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from caseledger.actions import services
+from caseledger.actions import calendar, services
 from caseledger.actions.access import (
     access_action_for_work,
     my_open_actions,
@@ -145,3 +147,39 @@ def action_cancel(request: HttpRequest, action_id: UUID) -> HttpResponse:
             messages.success(request, "The action has been cancelled")
             return redirect("actions:case-actions", case_id=action.case_id)
     return render_form_page(request, "actions/action_cancel.html", form, action=action)
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    """Make (or replace) and revoke the secret address of the user's calendar feed."""
+    user = acting_user(request)
+    token = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            if calendar.revoke_feed(actor=user):
+                messages.success(request, "Your calendar feed address has been turned off")
+            return redirect("actions:calendar-feed")
+        token = calendar.make_feed(actor=user)
+    feed_url = (
+        request.build_absolute_uri(reverse("actions:calendar-ics", kwargs={"token": token}))
+        if token
+        else None
+    )
+    return render(
+        request,
+        "actions/calendar_feed.html",
+        {"feed": calendar.live_feed_of(user), "feed_url": feed_url},
+    )
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def calendar_ics(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed itself: no session (calendar apps have none), the secret address is the key."""
+    feed = calendar.feed_for_token(token)
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    body = calendar.calendar(my_open_actions(feed.user), now=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="caseledger-actions.ics"'
+    return response

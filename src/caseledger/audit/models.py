@@ -63,6 +63,8 @@ class Action(models.TextChoices):
     ACTION_CHANGED = "action_changed", "Next action changed"
     ACTION_DONE = "action_done", "Next action done"
     ACTION_CANCELLED = "action_cancelled", "Next action cancelled"
+    CALENDAR_FEED_CREATED = "calendar_feed_created", "Calendar feed address made"
+    CALENDAR_FEED_REVOKED = "calendar_feed_revoked", "Calendar feed address revoked"
 
 
 # Reads: listed under "who viewed this record", not in a case's history of changes.

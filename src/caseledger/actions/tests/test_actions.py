@@ -194,3 +194,36 @@ def test_overdue_actions_list_the_teams_cases_for_its_manager(
         late.description
         not in client_for(other_team_manager).get("/actions/overdue/").content.decode()
     )
+
+
+def test_the_calendar_feed_lists_my_open_actions_without_names(worker, kayden_case, client_for):
+    action = add_action(
+        actor=worker,
+        case=kayden_case,
+        details=details(
+            description="Visit, with the school nurse; bring the form",
+            responsible_party="",
+            responsible_user=worker,
+        ),
+    )
+    client = client_for(worker)
+    page = client.post("/actions/calendar/", {"action": "make"}).content.decode()
+    start = page.index("/calendar/")
+    url = page[start : page.index("</span>", start)]
+    anonymous = client_for(None)
+    feed = anonymous.get(url)
+    assert feed.status_code == 200
+    assert feed["Content-Type"].startswith("text/calendar")
+    body = feed.content.decode()
+    assert "BEGIN:VCALENDAR\r\n" in body
+    assert f"DTSTART;VALUE=DATE:{action.due_on:%Y%m%d}" in body
+    # Escaped per RFC 5545, and no child's name on a calendar server.
+    assert "Visit\\, with the school nurse\\; bring the form" in body
+    assert kayden_case.child.last_name not in body
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    # A new address revokes the old one; turning the feed off revokes it too.
+    client.post("/actions/calendar/", {"action": "make"})
+    assert anonymous.get(url).status_code == 404
+    client.post("/actions/calendar/", {"action": "revoke"})
+    assert anonymous.get("/calendar/not-a-token/actions.ics").status_code == 404
+    assert AuditEvent.objects.filter(action=Action.CALENDAR_FEED_REVOKED, actor=worker).count() == 2
