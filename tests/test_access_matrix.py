@@ -265,6 +265,9 @@ ROUTES: dict[str, Route] = {
     # Making an address is a real POST (tested in actions/tests); the feed needs only its token.
     "actions:calendar-feed": Route(Target.NOTHING, Needs.SIGNED_IN, shows_name=False),
     "actions:calendar-ics": Route(Target.CALENDAR, Needs.TOKEN, shows_name=False),
+    # Marking reminders read and saving settings are the user's own (tested in actions/tests).
+    "actions:notifications": Route(Target.NOTHING, Needs.SIGNED_IN, shows_name=False),
+    "actions:reminder-settings": Route(Target.NOTHING, Needs.SIGNED_IN, shows_name=False),
     "actions:case-actions": Route(Target.CASE, Needs.SEE, shows_reference=True),
     "actions:action-add": Route(Target.CASE, Needs.WORK, post=Post.FORM, shows_reference=True),
     "actions:action-edit": Route(Target.ACTION, Needs.WORK, post=Post.FORM, shows_reference=True),

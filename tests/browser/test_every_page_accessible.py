@@ -432,6 +432,12 @@ def sweep_next_actions(sweep: Sweep, page: Page) -> None:
     page.go_back()
     # Opened only: its button makes a new secret address (tested in actions/tests).
     sweep.open(page, href_of(page, "See your actions in your calendar app"), who, submit=False)
+    # Reminders, and how they come: a settings form with two optional checkboxes, so there is
+    # no empty state to refuse (saving is tested in actions/tests).
+    sweep.open(
+        page, href_of(page.get_by_role("navigation", name="Menu"), re.compile("^Reminders")), who
+    )
+    sweep.open(page, href_of(page, "Change how you get reminders"), who, submit=False)
 
 
 def sweep_the_case_record(sweep: Sweep, page: Page, note_title: str) -> None:

@@ -90,3 +90,8 @@ class CancelForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why the action is no longer needed"},
     )
+
+
+class ReminderSettingsForm(GovukForm):
+    in_app = forms.BooleanField(label="Show reminders in Caseledger", required=False)
+    email = forms.BooleanField(label="Email me reminders", required=False)

@@ -53,6 +53,9 @@ class NextAction(models.Model):
     status = models.CharField(max_length=10, choices=ActionStatus.choices, default="open")
     done_on = models.DateField(null=True, blank=True)
     cancelled_reason = models.TextField(blank=True)
+    # The first day the daily sweep found it open past its due date: a breach, kept even if
+    # the action is done later.
+    breached_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -121,3 +124,53 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
+
+
+class ReminderKind(models.TextChoices):
+    DUE_IN_7 = "due_in_7", "Due in 7 days"
+    DUE_IN_3 = "due_in_3", "Due in 3 days"
+    DUE_IN_1 = "due_in_1", "Due tomorrow"
+    OVERDUE = "overdue", "Overdue"
+
+
+class Notification(models.Model):
+    """A reminder about an action, for the person responsible. One per action, kind and due
+    date, so the daily sweep can run any number of times without repeating itself."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    action = models.ForeignKey(NextAction, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    due_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "action", "kind", "due_on"], name="notification_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user", "read_at", "created_at"], name="notification_inbox")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.action}"
+
+
+class ReminderSettings(models.Model):
+    """How a person wants reminders: in the service, by email, both or neither."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_settings"
+    )
+    in_app = models.BooleanField(default=True)
+    email = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"Reminder settings of {self.user}"

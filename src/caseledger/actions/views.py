@@ -12,19 +12,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from caseledger.actions import calendar, services
+from caseledger.actions import calendar, reminders, services
 from caseledger.actions.access import (
     access_action_for_work,
     my_open_actions,
     overdue_actions_for,
 )
-from caseledger.actions.forms import ActionForm, CancelForm, DoneForm, initial_for
-from caseledger.actions.models import ActionStatus, NextAction
+from caseledger.actions.forms import (
+    ActionForm,
+    CancelForm,
+    DoneForm,
+    ReminderSettingsForm,
+    initial_for,
+)
+from caseledger.actions.models import ActionStatus, NextAction, Notification
 from caseledger.cases.access import access_case, access_case_for_work, can_work_on_case
 from caseledger.ui.pages import acting_user, call_service, render_form_page
 
 CLOSED_SHOWN = 50
 MY_ACTIONS_SHOWN = 200
+NOTIFICATIONS_SHOWN = 100
 
 
 @require_http_methods(["GET"])
@@ -183,3 +190,43 @@ def calendar_ics(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="caseledger-actions.ics"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's reminders, newest first; unread ones marked."""
+    user = acting_user(request)
+    if request.method == "POST":
+        reminders.mark_all_read(actor=user)
+        return redirect("actions:notifications")
+    wanted = reminders.settings_of(user).in_app
+    rows = (
+        list(
+            Notification.objects.filter(user=user)
+            .select_related("action", "action__case")
+            .order_by("-created_at")[:NOTIFICATIONS_SHOWN]
+        )
+        if wanted
+        else []
+    )
+    return render(
+        request,
+        "actions/notifications.html",
+        {"rows": rows, "in_app": wanted, "unread": any(row.read_at is None for row in rows)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def reminder_settings(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    current = reminders.settings_of(user)
+    form = ReminderSettingsForm(
+        request.POST or None, initial={"in_app": current.in_app, "email": current.email}
+    )
+    if request.method == "POST" and form.is_valid():
+        reminders.change_reminder_settings(
+            actor=user, in_app=form.cleaned_data["in_app"], email=form.cleaned_data["email"]
+        )
+        messages.success(request, "Your reminder settings have been saved")
+        return redirect("actions:notifications")
+    return render_form_page(request, "actions/reminder_settings.html", form)

@@ -65,6 +65,8 @@ class Action(models.TextChoices):
     ACTION_CANCELLED = "action_cancelled", "Next action cancelled"
     CALENDAR_FEED_CREATED = "calendar_feed_created", "Calendar feed address made"
     CALENDAR_FEED_REVOKED = "calendar_feed_revoked", "Calendar feed address revoked"
+    ACTION_BREACHED = "action_breached", "Next action missed its due date"
+    REMINDER_SETTINGS_CHANGED = "reminder_settings_changed", "Reminder settings changed"
 
 
 # Reads: listed under "who viewed this record", not in a case's history of changes.

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from caseledger.actions.models import Notification
+
 
 def service(request: HttpRequest) -> dict[str, Any]:
     """Service name and the navigation a signed-in person sees (only pages that exist)."""
@@ -16,6 +18,15 @@ def service(request: HttpRequest) -> dict[str, Any]:
         items.append({"text": "Caseload", "href": home, "current": request.path == home})
         mine = reverse("actions:my-actions")
         items.append({"text": "My actions", "href": mine, "current": request.path == mine})
+        inbox = reverse("actions:notifications")
+        unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        items.append(
+            {
+                "text": f"Reminders ({unread} new)" if unread else "Reminders",
+                "href": inbox,
+                "current": request.path.startswith(inbox),
+            }
+        )
         if user.has_perm("people.add_child"):
             new_child = reverse("people:child-create")
             items.append(
