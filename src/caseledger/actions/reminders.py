@@ -68,6 +68,13 @@ def sweep(*, today: date | None = None) -> SweepResult:
     ]
     overdue = list(open_actions.filter(due_on__lt=day))
     due += [(action, ReminderKind.OVERDUE) for action in overdue]
+    # One query for everyone's preferences, not one per reminder.
+    wants_email = {
+        preference.user_id: preference.email
+        for preference in ReminderSettings.objects.filter(
+            user_id__in={action.responsible_user_id for action, _ in due}
+        )
+    }
     reminders = emails = 0
     for action, kind in due:
         user = action.responsible_user
@@ -79,7 +86,7 @@ def sweep(*, today: date | None = None) -> SweepResult:
         if not created:
             continue
         reminders += 1
-        if settings_of(user).email:
+        if wants_email.get(user.id, True):  # email is on unless the person turned it off
             emails += 1
             transaction.on_commit(partial(send_reminder.enqueue, str(notification.id)))
     breaches = 0
