@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "caseledger.cases",
     "caseledger.ledger",
     "caseledger.actions",
+    "caseledger.workdays",
     "caseledger.demo",
 ]
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("cases/", include("caseledger.cases.urls")),
     path("", include("caseledger.ledger.urls")),
     path("", include("caseledger.actions.urls")),
+    path("", include("caseledger.workdays.urls")),
 ]
 
 handler400 = "caseledger.ui.views.bad_request"

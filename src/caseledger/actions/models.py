@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from caseledger.domain.statutory_clock import RULES_BY_ID
+from caseledger.domain.statutory_clock import EXCEPTION_KINDS, EXCEPTIONS, RULES_BY_ID
 
 
 class Party(models.TextChoices):
@@ -61,6 +61,20 @@ class NextAction(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    # Where it came from: the timeline event that started a statutory clock, or the
+    # interaction whose promise it is.
+    source_entry = models.ForeignKey(
+        "ledger.Entry", on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    # Set by the statutory clock: the milestone, and the date the law sets as last worked
+    # out. `due_on` differs from it only through a recorded lawful exception (a trigger
+    # refuses anything else).
+    milestone = models.CharField(max_length=40, blank=True)
+    statutory_due_on = models.DateField(null=True, blank=True)
+    # The last recalculation, in words ("The request date was corrected from ... to ...").
+    recalculated_note = models.TextField(blank=True)
+    recalculated_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         ordering = ["due_on", "id"]
         constraints = [
@@ -79,6 +93,7 @@ class NextAction(models.Model):
         indexes = [
             models.Index(fields=["case", "status", "due_on"], name="action_case_due"),
             models.Index(fields=["responsible_user", "status", "due_on"], name="action_mine_due"),
+            models.Index(fields=["source_entry"], name="action_source_entry"),
         ]
 
     def __str__(self) -> str:
@@ -98,10 +113,82 @@ class NextAction(models.Model):
         return rule.citation if rule is not None else ""
 
     @property
+    def is_statutory_clock(self) -> bool:
+        """Set by the statutory clock: its due date moves only by recalculation or a lawful
+        exception."""
+        return self.statutory_due_on is not None
+
+    @property
+    def exception_kinds(self) -> list[tuple[str, str]]:
+        kinds, _ = EXCEPTIONS.get(self.statutory_rule, ((), ""))
+        return [(kind, EXCEPTION_KINDS[kind]) for kind in kinds] if self.is_statutory_clock else []
+
+    @property
     def responsible_label(self) -> str:
         if self.responsible_user is not None:
             return self.responsible_user.full_name
         return Party(self.responsible_party).label
+
+
+class LawfulException(models.Model):
+    """A lawful reason a statutory time limit need not be met, with its evidence and who
+    approved it (SEND Regulations 2014, regs 5(4), 8(2), 10(4), 13(3); UK GDPR Art. 12(3)).
+
+    The only way a statutory clock's due date moves other than by recalculation: the action
+    keeps the date the law set beside the new one. Append-only: a trigger refuses UPDATE and
+    DELETE.
+    """
+
+    class Kind(models.TextChoices):
+        SCHOOL_CLOSURE = "school_closure", EXCEPTION_KINDS["school_closure"]
+        EARLY_YEARS_CLOSURE = "early_years_closure", EXCEPTION_KINDS["early_years_closure"]
+        EXCEPTIONAL_PERSONAL = "exceptional_personal", EXCEPTION_KINDS["exceptional_personal"]
+        ABSENT_FROM_AREA = "absent_from_area", EXCEPTION_KINDS["absent_from_area"]
+        MISSED_APPOINTMENT = "missed_appointment", EXCEPTION_KINDS["missed_appointment"]
+        SAR_EXTENSION = "sar_extension", EXCEPTION_KINDS["sar_extension"]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    action = models.ForeignKey(NextAction, on_delete=models.PROTECT, related_name="exceptions")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    evidence = models.TextField()
+    # Who approved it: a manager or admin of the organisation, or, for a family tracking the
+    # council's deadlines, the named officer who told them.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_by_name = models.CharField(max_length=200, blank=True)
+    previous_due_on = models.DateField()
+    revised_due_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=False) | ~Q(approved_by_name=""),
+                name="exception_names_approver",
+            ),
+            models.CheckConstraint(
+                condition=Q(revised_due_on__gt=models.F("previous_due_on")),
+                name="exception_moves_date_later",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="exception_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def approver_label(self) -> str:
+        return self.approved_by.full_name if self.approved_by else self.approved_by_name
 
 
 class CalendarFeed(models.Model):

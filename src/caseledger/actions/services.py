@@ -8,11 +8,13 @@ cancelled with a reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import transaction
+from django.utils import timezone
 
 from caseledger.accounts.models import User
+from caseledger.actions.clocks import deadline_met_wording
 from caseledger.actions.models import ActionStatus, NextAction, Party, Priority
 from caseledger.audit.models import Action
 from caseledger.audit.services import changes_between, record_event, snapshot
@@ -20,6 +22,8 @@ from caseledger.cases.access import can_work_on_case
 from caseledger.cases.models import Case
 from caseledger.domain.errors import DomainError, NotPermittedError
 from caseledger.domain.statutory_clock import RULES_BY_ID
+from caseledger.ledger.interactions import record_automatic_event
+from caseledger.ledger.models import Entry, EventType, GeneratedBy
 
 FIELDS = (
     "description",
@@ -69,12 +73,15 @@ def _apply(action: NextAction, details: ActionDetails) -> None:
 
 
 @transaction.atomic
-def add_action(*, actor: User, case: Case, details: ActionDetails) -> NextAction:
-    """Record what must happen next on a case, who is responsible and by when."""
+def add_action(
+    *, actor: User, case: Case, details: ActionDetails, source_entry: Entry | None = None
+) -> NextAction:
+    """Record what must happen next on a case, who is responsible and by when (and, for a
+    promise made in an interaction, where it was promised)."""
     if not can_work_on_case(actor, case):
         raise NotPermittedError
     _check(case, details)
-    action = NextAction(case=case, created_by=actor)
+    action = NextAction(case=case, created_by=actor, source_entry=source_entry)
     _apply(action, details)
     action.save(force_insert=True)
     record_event(
@@ -107,6 +114,20 @@ def change_action(*, actor: User, action: NextAction, details: ActionDetails) ->
     is never silent)."""
     action = _locked(actor, action)
     _check(action.case, details)
+    if action.is_statutory_clock:
+        # Issue 4: a statutory date is never moved silently. It moves when the event it runs
+        # from is corrected, or by a recorded lawful exception; the database refuses the rest.
+        if details.due_on != action.due_on:
+            raise DomainError(
+                "You cannot change a statutory due date. Record a lawful exception, or "
+                "correct the date of the event it runs from",
+                field="due_on",
+            )
+        if details.statutory_rule != action.statutory_rule:
+            raise DomainError(
+                "You cannot change the statutory basis of a statutory deadline",
+                field="statutory_rule",
+            )
     before = snapshot(action, FIELDS)
     _apply(action, details)
     changes = changes_between(before, snapshot(action, FIELDS), FIELDS)
@@ -127,6 +148,8 @@ def change_action(*, actor: User, action: NextAction, details: ActionDetails) ->
 @transaction.atomic
 def complete_action(*, actor: User, action: NextAction, done_on: date) -> NextAction:
     action = _locked(actor, action)
+    if done_on > timezone.localdate():
+        raise DomainError("The date it was done must be today or in the past", field="done_on")
     action.status = ActionStatus.DONE
     action.done_on = done_on
     action.save()
@@ -138,7 +161,50 @@ def complete_action(*, actor: User, action: NextAction, done_on: date) -> NextAc
         case_id=action.case_id,
         detail={"done_on": done_on.isoformat(), "due_on": action.due_on.isoformat()},
     )
+    if action.is_statutory_clock:
+        # Issue 4: a statutory milestone reached goes on the case's timeline.
+        title, body = deadline_met_wording(action)
+        record_automatic_event(
+            actor=actor,
+            case=action.case,
+            event_type=EventType.DEADLINE_MET,
+            generated_by=GeneratedBy.STATUTORY_CLOCK,
+            title=title,
+            details=body,
+            occurred_at=timezone.make_aware(datetime.combine(done_on, time(12, 0))),
+        )
     return action
+
+
+def promise_details(entry: Entry) -> ActionDetails | None:
+    """What a next action made from an interaction's promise would say, or None when the
+    promise lacks a date (the form then asks for one)."""
+    if not entry.is_interaction or not entry.promise or entry.promise_due_on is None:
+        return None
+    who = ", ".join(part for part in (entry.contact_name, entry.contact_organisation) if part)
+    description = f"{entry.promise} (promised by {who})" if who else entry.promise
+    return ActionDetails(
+        description=description[:300],
+        due_on=entry.promise_due_on,
+        responsible_party=entry.promise_party or Party.PROFESSIONAL,
+        priority=Priority.IMPORTANT,
+    )
+
+
+@transaction.atomic
+def action_from_promise(*, actor: User, entry: Entry) -> NextAction:
+    """One click: the promise recorded in an interaction becomes a next action, due on the
+    date given, linked back to the interaction. A promise already turned into an action is
+    not turned into a second one."""
+    if not entry.is_final or not can_work_on_case(actor, entry.case):
+        raise NotPermittedError
+    details = promise_details(entry)
+    if details is None:
+        raise DomainError("This promise has no date, so it cannot become an action in one step")
+    existing = NextAction.objects.filter(source_entry=entry).first()
+    if existing is not None:
+        return existing
+    return add_action(actor=actor, case=entry.case, details=details, source_entry=entry)
 
 
 @transaction.atomic

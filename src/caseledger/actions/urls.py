@@ -15,4 +15,10 @@ urlpatterns = [
     path("actions/<uuid:action_id>/edit/", views.action_edit, name="action-edit"),
     path("actions/<uuid:action_id>/done/", views.action_done, name="action-done"),
     path("actions/<uuid:action_id>/cancel/", views.action_cancel, name="action-cancel"),
+    path("actions/<uuid:action_id>/exception/", views.action_exception, name="action-exception"),
+    path(
+        "notes/<uuid:entry_id>/promise-action/",
+        views.action_from_promise,
+        name="action-from-promise",
+    ),
 ]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from caseledger.actions import calendar, reminders, services
+from caseledger.actions import calendar, clocks, reminders, services
 from caseledger.actions.access import (
     access_action_for_work,
     my_open_actions,
@@ -22,11 +22,13 @@ from caseledger.actions.forms import (
     ActionForm,
     CancelForm,
     DoneForm,
+    ExceptionForm,
     ReminderSettingsForm,
     initial_for,
 )
 from caseledger.actions.models import ActionStatus, NextAction, Notification
 from caseledger.cases.access import access_case, access_case_for_work, can_work_on_case
+from caseledger.ledger.access import access_entry_for_work
 from caseledger.ui.pages import acting_user, call_service, render_form_page
 
 CLOSED_SHOWN = 50
@@ -105,6 +107,7 @@ def action_edit(request: HttpRequest, action_id: UUID) -> HttpResponse:
         request.POST or None,
         organisation=action.case.organisation,
         actor=user,
+        action=action,
         initial=initial_for(action),
     )
     if request.method == "POST" and form.is_valid():
@@ -117,6 +120,79 @@ def action_edit(request: HttpRequest, action_id: UUID) -> HttpResponse:
             return redirect("actions:case-actions", case_id=action.case_id)
     return render_form_page(
         request, "actions/action_form.html", form, case=action.case, action=action
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_exception(request: HttpRequest, action_id: UUID) -> HttpResponse:
+    """Record a lawful exception to a statutory time limit (the only way its date moves)."""
+    user = acting_user(request)
+    action = access_action_for_work(user, action_id)
+    if not action.exception_kinds:
+        raise Http404
+    form = ExceptionForm(request.POST or None, action=action)
+    if request.method == "POST" and form.is_valid():
+        recorded = call_service(
+            form,
+            lambda: clocks.record_exception(actor=user, action=action, details=form.details()),
+        )
+        if recorded is not None:
+            messages.success(
+                request,
+                f"The exception has been recorded. The action is now due "
+                f"{recorded.due_on:%-d %B %Y}",
+            )
+            return redirect("actions:case-actions", case_id=action.case_id)
+    return render_form_page(
+        request,
+        "actions/action_exception.html",
+        form,
+        action=action,
+        case=action.case,
+        exceptions=list(action.exceptions.select_related("approved_by", "recorded_by")),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_from_promise(request: HttpRequest, entry_id: UUID) -> HttpResponse:
+    """One click turns a promise recorded in an interaction into a next action. A promise
+    with no date opens the action form, filled in, for the due date."""
+    user = acting_user(request)
+    entry = access_entry_for_work(user, entry_id)
+    if not entry.is_interaction or not entry.promise:
+        raise Http404
+    case = entry.case
+    existing = entry.actions.first()
+    if existing is not None:
+        return redirect(reverse("actions:case-actions", args=[case.id]) + f"#action-{existing.id}")
+    details = services.promise_details(entry)
+    if details is not None and request.method == "POST":
+        services.action_from_promise(actor=user, entry=entry)
+        messages.success(request, "The promise is now a next action")
+        return redirect("actions:case-actions", case_id=case.id)
+    who = ", ".join(part for part in (entry.contact_name, entry.contact_organisation) if part)
+    form = ActionForm(
+        request.POST or None,
+        organisation=case.organisation,
+        actor=user,
+        initial={
+            "description": f"{entry.promise} (promised by {who})"[:300],
+            "responsible": f"party:{entry.promise_party or 'professional'}",
+            "priority": "important",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        action = call_service(
+            form,
+            lambda: services.add_action(
+                actor=user, case=case, details=form.details(), source_entry=entry
+            ),
+        )
+        if action is not None:
+            messages.success(request, "The promise is now a next action")
+            return redirect("actions:case-actions", case_id=case.id)
+    return render_form_page(
+        request, "actions/action_form.html", form, case=case, action=None, promise=entry
     )
 
 

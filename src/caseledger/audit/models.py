@@ -67,6 +67,13 @@ class Action(models.TextChoices):
     CALENDAR_FEED_REVOKED = "calendar_feed_revoked", "Calendar feed address revoked"
     ACTION_BREACHED = "action_breached", "Next action missed its due date"
     REMINDER_SETTINGS_CHANGED = "reminder_settings_changed", "Reminder settings changed"
+    INTERACTION_RECORDED = "interaction_recorded", "Interaction recorded"
+    EVENT_RECORDED = "event_recorded", "Timeline event recorded"
+    CLOCK_STARTED = "clock_started", "Statutory deadline set"
+    ACTION_RECALCULATED = "action_recalculated", "Statutory deadline recalculated"
+    EXCEPTION_RECORDED = "exception_recorded", "Lawful exception recorded"
+    HOLIDAY_ADDED = "holiday_added", "One-off holiday added"
+    HOLIDAY_REMOVED = "holiday_removed", "One-off holiday removed"
 
 
 # Reads: listed under "who viewed this record", not in a case's history of changes.

@@ -7,7 +7,7 @@ functions check the rules of the change itself and raise `DomainError` when one 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.db.models import F
@@ -19,6 +19,8 @@ from caseledger.audit.services import changes_between, record_event, snapshot
 from caseledger.cases.access import can_allocate_case, can_work_on_case, cases_workable_by
 from caseledger.cases.models import AccessGrant, Case, CaseStatus, CaseStatusChange, CaseType
 from caseledger.domain.errors import DomainError, NotPermittedError
+from caseledger.ledger.interactions import record_automatic_event
+from caseledger.ledger.models import EventType, GeneratedBy
 from caseledger.people.models import Child
 
 # Which kinds of organisation hold which kinds of case.
@@ -205,7 +207,28 @@ def _close_locked(*, actor: User, case: Case, closed_on: date, reason: str) -> C
             changes={"status": {"old": "open", "new": "closed"}},
             detail={"closed_on": closed_on.isoformat(), "reason": reason},
         )
+        _status_event(actor, case, EventType.CASE_CLOSED, closed_on, reason)
     return case
+
+
+def _status_event(
+    actor: User, case: Case, event_type: str, effective_on: date, reason: str
+) -> None:
+    """Issue 4: a status change puts a timeline event in the case's chronology."""
+    now = timezone.now()
+    moment = (
+        now
+        if effective_on >= timezone.localdate(now)
+        else timezone.make_aware(datetime.combine(effective_on, time.min))
+    )
+    record_automatic_event(
+        actor=actor,
+        case=case,
+        event_type=event_type,
+        generated_by=GeneratedBy.CASE_STATUS,
+        details=f"Reason: {reason}" if reason else "",
+        occurred_at=moment,
+    )
 
 
 def reopen_case(*, actor: User, case: Case, reason: str) -> Case:
@@ -233,6 +256,7 @@ def reopen_case(*, actor: User, case: Case, reason: str) -> Case:
             changes={"status": {"old": "closed", "new": "open"}},
             detail={"reason": reason},
         )
+        _status_event(actor, locked, EventType.CASE_REOPENED, timezone.localdate(), reason)
     case.refresh_from_db(fields=["status", "closed_on"])
     return case
 

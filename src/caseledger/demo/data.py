@@ -7,18 +7,26 @@ check digit from the 999 range, which the NHS never issues.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from caseledger.accounts.models import Organisation, Team, TeamMembership, User
+from caseledger.actions.models import Party
 from caseledger.audit.models import Action
 from caseledger.audit.services import record_event
 from caseledger.cases.models import AccessGrant, Case, CaseType
 from caseledger.cases.services import allocate_case, close_case, grant_access
 from caseledger.domain.identifiers import nhs_number_check_digit, upn_check_letter
-from caseledger.ledger.models import ContactType, Entry, Tag
+from caseledger.domain.promise_dates import date_from_words
+from caseledger.ledger.interactions import (
+    EventContent,
+    InteractionContent,
+    record_interaction,
+    record_timeline_event,
+)
+from caseledger.ledger.models import Channel, ContactType, Entry, EventType, Tag
 from caseledger.ledger.services import (
     ChildVisit,
     NoteContent,
@@ -28,6 +36,7 @@ from caseledger.ledger.services import (
 )
 from caseledger.people.models import Child, RelatedAdult
 from caseledger.people.services import add_adult, add_professional, create_child
+from caseledger.workdays.calendar import working_days
 
 DEMO_PASSWORD = "caseledger-demo"
 
@@ -414,12 +423,72 @@ def load_demo() -> None:
         )
 
         _demo_notes(amira, jayden_case, chloe, maya_case, anil, aarav_case)
+        _demo_timeline(b, jo, freddie_case, anil, aarav_case)
 
         record_event(
             actor=None,
             action=Action.DEMO_LOADED,
             detail={"organisations": Organisation.objects.count()},
         )
+
+
+def _demo_timeline(b: _Builder, jo: User, freddie_case: Case, anil: User, aarav_case: Case) -> None:
+    """Issue 4 in the family workspace: an EHC needs assessment request whose statutory clocks
+    are running, the council's acknowledgement, and a call with a promise not yet tracked."""
+
+    def at(day: date, hour: int, minute: int = 0) -> datetime:
+        return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+    request_day = b.days_ago(38)
+    record_timeline_event(
+        actor=jo,
+        case=freddie_case,
+        content=EventContent(
+            occurred_at=at(request_day, 0),
+            event_type=EventType.EHC_REQUEST,
+            details="Sent by email to the SEN team with the school's SEN support plan and the "
+            "speech and language therapy report attached.",
+        ),
+    )
+    record_interaction(
+        actor=jo,
+        case=freddie_case,
+        content=InteractionContent(
+            occurred_at=at(b.days_ago(35), 9, 30),
+            channel=Channel.EMAIL,
+            contact_name="SEN team inbox",
+            contact_organisation="Northmoor Council",
+            summary="Automatic acknowledgement of the request, with a reference number.",
+        ),
+    )
+    call_day = b.days_ago(2)
+    promise = "A decision on whether to assess by the end of next week"
+    record_interaction(
+        actor=jo,
+        case=freddie_case,
+        content=InteractionContent(
+            occurred_at=at(call_day, 10, 15),
+            channel=Channel.PHONE_CALL,
+            contact_name="Sam Okafor",
+            contact_role="SEN caseworker",
+            contact_organisation="Northmoor Council",
+            summary="Rang to ask where the request had got to. Sam said the panel meets on "
+            "Thursday and has the school's evidence.",
+            promise=promise,
+            promise_due_on=date_from_words(promise, call_day, working_days()),
+            promise_party=Party.LOCAL_AUTHORITY,
+            in_timeline=True,
+        ),
+    )
+    record_timeline_event(
+        actor=anil,
+        case=aarav_case,
+        content=EventContent(
+            occurred_at=at(b.days_ago(330), 0),
+            event_type=EventType.PLAN_ISSUED,
+            details="Final EHC plan naming Northmoor Academy.",
+        ),
+    )
 
 
 def _demo_notes(

@@ -125,6 +125,13 @@ def _ids(value: Any) -> Plain:
     return [str(item) for item in value or []]
 
 
+def _day(value: Any) -> Plain:
+    """A calendar date as YYYY-MM-DD (SQLite hands back that text, PostgreSQL a date)."""
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else value.isoformat()
+
+
 def _json(value: Any) -> Plain:
     """A JSON object, canonicalised (key order and spacing are not the database's business)."""
     if isinstance(value, str):
@@ -171,6 +178,25 @@ ENTRY_COLUMNS: tuple[tuple[str, Normaliser], ...] = (
     ("finalised_late", _flag),
 )
 
+# Columns added after the first entries were written (interactions, timeline events and the
+# corrected date of an event, issue 4). They join a row's canonical form only when at least
+# one of them holds something, so every link written before they existed hashes exactly as it
+# did, and a row that uses them cannot have them emptied or filled without breaking its link.
+# The same rule holds for any future extension: append here, never reorder.
+ENTRY_EXTENSION_COLUMNS: tuple[tuple[str, Normaliser], ...] = (
+    ("channel", _text),
+    ("contact_name", _text),
+    ("contact_role", _text),
+    ("contact_organisation", _text),
+    ("promise", _text),
+    ("promise_due_on", _day),
+    ("promise_party", _text),
+    ("in_timeline", _flag),
+    ("event_type", _text),
+    ("generated_by", _text),
+    ("corrected_occurred_at", timestamp),
+)
+
 AUDIT_COLUMNS: tuple[tuple[str, Normaliser], ...] = (
     ("sequence", _number),
     ("occurred_at", timestamp),
@@ -185,15 +211,21 @@ AUDIT_COLUMNS: tuple[tuple[str, Normaliser], ...] = (
     ("ip_address", _text),
 )
 
-ENTRY_COLUMN_NAMES = tuple(name for name, _ in ENTRY_COLUMNS)
+ENTRY_COLUMN_NAMES = tuple(name for name, _ in (*ENTRY_COLUMNS, *ENTRY_EXTENSION_COLUMNS))
 AUDIT_COLUMN_NAMES = tuple(name for name, _ in AUDIT_COLUMNS)
-_ENTRY_NORMALISERS = tuple(normalise for _, normalise in ENTRY_COLUMNS)
+_ENTRY_NORMALISERS = tuple(normalise for _, normalise in (*ENTRY_COLUMNS, *ENTRY_EXTENSION_COLUMNS))
+_BASE_WIDTH = len(ENTRY_COLUMNS)
+_EMPTY: tuple[Plain, ...] = ("", None, False, [])
 _AUDIT_NORMALISERS = tuple(normalise for _, normalise in AUDIT_COLUMNS)
 
 
 def entry_values(row: Sequence[Any]) -> list[Plain]:
-    """A ledger row's values, in ENTRY_COLUMNS order, as the chain hashes them."""
-    return [normalise(value) for normalise, value in zip(_ENTRY_NORMALISERS, row, strict=True)]
+    """A ledger row's values, in ENTRY_COLUMN_NAMES order, as the chain hashes them: the
+    extension columns only when one of them holds something."""
+    values = [normalise(value) for normalise, value in zip(_ENTRY_NORMALISERS, row, strict=True)]
+    if all(value in _EMPTY for value in values[_BASE_WIDTH:]):
+        return values[:_BASE_WIDTH]
+    return values
 
 
 def audit_values(row: Sequence[Any]) -> list[Plain]:
@@ -205,5 +237,6 @@ def values_of(instance: Any, columns: Sequence[str]) -> list[Any]:
 
 
 def as_mapping(values: Sequence[Plain], columns: Sequence[str]) -> Mapping[str, Plain]:
-    """For people reading an export: the hashed values with their column names."""
-    return dict(zip(columns, values, strict=True))
+    """For people reading an export: the hashed values with their column names (a row that
+    leaves the extension columns empty hashes, and so names, only the columns before them)."""
+    return dict(zip(columns[: len(values)], values, strict=True))

@@ -37,7 +37,8 @@ class Rollover(StrEnum):
     NONE = "none"  # the due date is a calendar date, whatever day it falls on
     NEXT_WORKING_DAY = "next_working_day"
     # SEND appeals: ending 25 December-1 January -> the next working day in January; ending in
-    # August -> the first working day of September.
+    # August -> the first working day of September (HESC Rules 2008, rule 12(3)); otherwise
+    # ending on a weekend or bank holiday -> the next working day (rule 12(2)).
     TRIBUNAL_HOLIDAYS = "tribunal_holidays"
 
 
@@ -231,6 +232,44 @@ RULES: tuple[Rule, ...] = (
 )
 
 RULES_BY_ID = {rule.id: rule for rule in RULES}
+
+# Lawful exceptions: the only reasons a time limit need not be met (research/send-law.md §2.1).
+# Not exceptions: staff shortages, panel dates, backlogs, or the summer holiday in general.
+EXCEPTION_KINDS: dict[str, str] = {
+    "school_closure": "Advice was asked of a school or college during its closure of 4 weeks "
+    "or more",
+    "early_years_closure": "Advice was asked of an early years provider during its closure of "
+    "4 weeks or more",
+    "exceptional_personal": "Exceptional personal circumstances of the child, young person or "
+    "parent",
+    "absent_from_area": "The child, young person or parent was away from the area for 4 weeks "
+    "or more in a row",
+    "missed_appointment": "The child or young person did not keep an appointment for an "
+    "examination or test",
+    "sar_extension": "The request is complex, or one of a number from the same person: the "
+    "time limit is extended by up to 2 months",
+}
+_ASSESSMENT_EXCEPTIONS = (
+    "school_closure",
+    "early_years_closure",
+    "exceptional_personal",
+    "absent_from_area",
+)
+# Rule id -> (the exceptions the law allows, where it says so).
+EXCEPTIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "send-regs-5-1": (_ASSESSMENT_EXCEPTIONS, "SEND Regulations 2014, reg 5(4)"),
+    "send-regs-10-1": (_ASSESSMENT_EXCEPTIONS, "SEND Regulations 2014, reg 10(4)"),
+    "send-regs-13-2": (_ASSESSMENT_EXCEPTIONS, "SEND Regulations 2014, reg 13(3)"),
+    "send-regs-8-1": (
+        ("exceptional_personal", "absent_from_area", "missed_appointment"),
+        "SEND Regulations 2014, reg 8(2)",
+    ),
+    "uk-gdpr-12-3": (("sar_extension",), "UK GDPR, Article 12(3)"),
+}
+# An exception moves a due date no later than this rule's (a SAR extension: 3 months in all).
+EXCEPTION_LIMIT_RULE = {"uk-gdpr-12-3": "uk-gdpr-12-3-extended"}
+# Deadlines the clock sets only when something else happens (an extension is an exception).
+CONDITIONAL_RULES = frozenset({"uk-gdpr-12-3-extended"})
 EVENTS = tuple(dict.fromkeys(rule.event for rule in RULES))
 MILESTONES = tuple(dict.fromkeys(rule.milestone for rule in RULES))
 # Two triggers for one milestone: the later due date governs (an appeal: 2 months from the
@@ -277,6 +316,9 @@ def _rolled(rollover: Rollover, due: date, days: WorkingDays) -> date:
             return days.on_or_after(date(due.year, 1, 2))
         if due.month == 8:
             return days.on_or_after(date(due.year, 9, 1))
+        # HESC Rules 2008, rule 12(2): a time limit ending on a day that is not a working day
+        # is met by acting on the next working day.
+        return days.on_or_after(due)
     return due
 
 

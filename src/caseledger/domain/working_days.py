@@ -45,6 +45,27 @@ class WorkingDays:
                 remaining -= 1
         return current
 
+    def between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end`; 0 when `end` is not later."""
+        if end <= start:
+            return 0
+        count = 0
+        current = start
+        # Whole weeks first: each holds 5 weekdays, less its holidays.
+        while (end - current).days >= 7:
+            count += 5 - sum(
+                1
+                for offset in range(1, 8)
+                if (day := current + timedelta(days=offset)).weekday() < 5
+                and (day in _bank_holidays(day.year) or day in self.extra_holidays)
+            )
+            current += timedelta(days=7)
+        while current < end:
+            current += timedelta(days=1)
+            if self.is_working_day(current):
+                count += 1
+        return count
+
     def on_or_after(self, day: date) -> date:
         """`day` if it is a working day, otherwise the next one."""
         while not self.is_working_day(day):
@@ -70,22 +91,4 @@ def working_days_between(start: date, end: date) -> int:
     An event on Monday finalised the same Monday is 0 days late; finalised on the
     following Monday (no bank holiday) it took 5 working days.
     """
-    if end <= start:
-        return 0
-    count = 0
-    current = start
-    # Whole weeks first: each holds 5 weekdays, less its bank holidays.
-    while (end - current).days >= 7:
-        week_end = current + timedelta(days=7)
-        count += 5 - sum(
-            1
-            for offset in range(1, 8)
-            if (day := current + timedelta(days=offset)).weekday() < 5
-            and day in _bank_holidays(day.year)
-        )
-        current = week_end
-    while current < end:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            count += 1
-    return count
+    return ENGLAND_AND_WALES.between(start, end)

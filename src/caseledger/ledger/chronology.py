@@ -185,7 +185,18 @@ def decorate(entries: list[Entry], *, cases: Iterable[Case] = ()) -> list[Row]:
             Q(lineage_id__in=lineages)
             | Q(id__in={entry.corrects_id for entry in entries if entry.corrects_id})
         )
-        .only("id", "lineage_id", "title", "kind", "version")
+        # What `Entry.heading` reads, so naming an original costs no further query.
+        .only(
+            "id",
+            "lineage_id",
+            "title",
+            "kind",
+            "version",
+            "channel",
+            "contact_name",
+            "contact_organisation",
+            "event_type",
+        )
     )
     originals = {entry.id: entry for entry in related}
     for entry in entries:

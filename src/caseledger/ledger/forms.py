@@ -17,11 +17,16 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from caseledger.actions.models import Party
 from caseledger.cases.models import Case
+from caseledger.ledger.interactions import EventContent, InteractionContent
 from caseledger.ledger.models import (
+    AUTOMATIC_EVENT_TYPES,
+    Channel,
     ContactType,
     CorrectionReason,
     Entry,
+    EventType,
     SignificantCategory,
     Tag,
     VisitAnnouncement,
@@ -48,6 +53,16 @@ def parse_time(text: str) -> time | None:
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)
+
+
+def cleaned_time(text: str) -> time | None:
+    """A typed time, or None when left blank; a form error when it is not a time."""
+    if not text:
+        return None
+    parsed = parse_time(text)
+    if parsed is None:
+        raise forms.ValidationError("Enter a real time, for example 14:30 or 2:30pm")
+    return parsed
 
 
 def _yes_no(label: str) -> forms.TypedChoiceField:
@@ -211,13 +226,7 @@ class NoteForm(GovukForm):
         return data
 
     def clean_occurred_time(self) -> time | None:
-        text = self.cleaned_data.get("occurred_time", "")
-        if not text:
-            return None
-        parsed = parse_time(text)
-        if parsed is None:
-            raise forms.ValidationError("Enter a real time, for example 14:30 or 2:30pm")
-        return parsed
+        return cleaned_time(self.cleaned_data.get("occurred_time", ""))
 
     def occurred_at(self) -> datetime | None:
         day: date | None = self.cleaned_data.get("occurred_on")
@@ -320,6 +329,31 @@ class CorrectionForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Enter the correct information"},
     )
+    corrected_on = GovukDateField(
+        label="If the date was wrong: the correct date",
+        noun="the correct date",
+        help_text=(
+            "For example, 27 3 2026. For a timeline event that set statutory deadlines, they "
+            "will be worked out again from this date"
+        ),
+        must_not_be_future=True,
+        required=False,
+    )
+    corrected_time = forms.CharField(
+        label="The correct time (optional)",
+        help_text="For example, 14:30 or 2:30pm",
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+
+    def clean_corrected_time(self) -> time | None:
+        return cleaned_time(self.cleaned_data.get("corrected_time", ""))
+
+    def corrected_occurred_at(self) -> datetime | None:
+        return _moment(
+            self.cleaned_data.get("corrected_on"), self.cleaned_data.get("corrected_time")
+        )
 
 
 class ReasonForm(GovukForm):
@@ -386,3 +420,168 @@ class ChronologyFilterForm(GovukForm):
         if start and end and start > end:
             self.add_error("date_to", "The to date must be the same as or after the from date")
         return data
+
+
+def _moment(day: date | None, moment: time | None) -> datetime | None:
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, moment or time.min))
+
+
+class _TimeMixin:
+    cleaned_data: dict[str, Any]
+
+    def clean_occurred_time(self) -> time | None:
+        return cleaned_time(self.cleaned_data.get("occurred_time", ""))
+
+
+class InteractionForm(_TimeMixin, GovukForm):
+    """A call, email, letter or meeting: who with, what was said, and what they promised."""
+
+    occurred_on = GovukDateField(
+        label="Date",
+        noun="the date of the interaction",
+        help_text="For example, 27 3 2026",
+        must_not_be_future=True,
+    )
+    occurred_time = forms.CharField(
+        label="Time",
+        help_text="For example, 14:30 or 2:30pm",
+        max_length=10,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={"required": "Enter the time of the interaction"},
+    )
+    channel = forms.ChoiceField(
+        label="How were you in contact?",
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you were in contact"},
+    )
+    contact_name = forms.CharField(
+        label="Who were you in contact with?",
+        help_text="Their name",
+        max_length=200,
+        error_messages={"required": "Enter the name of who you were in contact with"},
+    )
+    contact_role = forms.CharField(
+        label="Their role (optional)",
+        help_text="For example, SEN caseworker",
+        max_length=200,
+        required=False,
+    )
+    contact_organisation = forms.CharField(
+        label="Their organisation (optional)",
+        help_text="For example, Northshire Council",
+        max_length=200,
+        required=False,
+    )
+    summary = forms.CharField(
+        label="Summary of what was said",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter a summary of what was said"},
+    )
+    promise = forms.CharField(
+        label="What did they promise? (optional)",
+        help_text="In their own words, for example “a decision by the end of next week”",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    promise_due_on = GovukDateField(
+        label="The date they gave (optional)",
+        noun="the date they gave",
+        help_text=(
+            "For example, 4 12 2026. If you leave this blank, we will work it out from their "
+            "words where we can, for you to check"
+        ),
+        required=False,
+    )
+    promise_party = forms.ChoiceField(
+        label="Who made the promise?",
+        choices=Party.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    in_timeline = forms.BooleanField(label="Show this on the case's timeline", required=False)
+    tags = forms.MultipleChoiceField(
+        label="Topics (optional)", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    # Set once a date worked out from the words has been shown, so a second save keeps
+    # whatever the person decided (even a blank date).
+    promise_date_checked = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tag_objects = {
+            str(tag.id): tag
+            for tag in Tag.objects.filter(organisation_id=case.organisation_id, is_active=True)
+        }
+        self.choice_field("tags").choices = [
+            (key, tag.name) for key, tag in self.tag_objects.items()
+        ]
+        if not self.tag_objects:
+            del self.fields["tags"]
+
+    def occurred_at(self) -> datetime | None:
+        return _moment(self.cleaned_data.get("occurred_on"), self.cleaned_data.get("occurred_time"))
+
+    def content(self) -> InteractionContent:
+        data = self.cleaned_data
+        return InteractionContent(
+            occurred_at=self.occurred_at(),
+            channel=data["channel"],
+            contact_name=data["contact_name"],
+            contact_role=data.get("contact_role", ""),
+            contact_organisation=data.get("contact_organisation", ""),
+            summary=data["summary"],
+            promise=data.get("promise", ""),
+            promise_due_on=data.get("promise_due_on"),
+            promise_party=data.get("promise_party", ""),
+            in_timeline=bool(data.get("in_timeline")),
+            tags=[self.tag_objects[key] for key in data.get("tags", []) if key in self.tag_objects],
+        )
+
+
+class EventForm(_TimeMixin, GovukForm):
+    """A moment on the case's timeline."""
+
+    event_type = forms.ChoiceField(
+        label="What happened?",
+        choices=[
+            (value, label)
+            for value, label in EventType.choices
+            if value not in AUTOMATIC_EVENT_TYPES
+        ],
+        widget=forms.RadioSelect,
+        help_text=(
+            "Some of these start statutory time limits; the deadlines will be added to the "
+            "case's next actions"
+        ),
+        error_messages={"required": "Select what happened"},
+    )
+    occurred_on = GovukDateField(
+        label="When did it happen?",
+        noun="the date it happened",
+        help_text=("For example, 27 3 2026. For a request or a letter, the date it was received"),
+        must_not_be_future=True,
+    )
+    occurred_time = forms.CharField(
+        label="Time (optional)",
+        help_text="For example, 14:30 or 2:30pm",
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    details = forms.CharField(
+        label="Details (optional)",
+        help_text="Anything that helps someone reading the timeline later",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def content(self) -> EventContent:
+        data = self.cleaned_data
+        return EventContent(
+            occurred_at=_moment(data.get("occurred_on"), data.get("occurred_time")),
+            event_type=data["event_type"],
+            details=data.get("details", ""),
+        )

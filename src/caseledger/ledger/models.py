@@ -83,6 +83,75 @@ class EntryKind(models.TextChoices):
     CORRECTION = "correction", "Correction"
     # Left on the wrong case when a note is re-indexed to the right child (rule 6).
     MOVED_OUT = "moved_out", "Moved to another child's case"
+    # A call, email, letter or meeting with someone about the child, and what they promised.
+    INTERACTION = "interaction", "Interaction"
+    # A discrete moment on the case's timeline (a request made, a plan issued, an exclusion).
+    EVENT = "event", "Timeline event"
+
+
+class Channel(models.TextChoices):
+    PHONE_CALL = "phone_call", "Phone call"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    MEETING = "meeting", "Face-to-face meeting"
+    VIDEO_CALL = "video_call", "Video call"
+    TEXT_MESSAGE = "text_message", "Text message"
+
+
+class EventType(models.TextChoices):
+    """Moments on a case's timeline. Those in `CLOCK_EVENTS` start statutory clocks."""
+
+    EHC_REQUEST = "ehc_request", "EHC needs assessment requested"
+    ADVICE_REQUESTED = "advice_requested", "Advice requested from professionals"
+    DECISION_TO_ASSESS = "decision_to_assess", "Decision whether to assess received"
+    DRAFT_PLAN = "draft_plan", "Draft EHC plan received"
+    DECISION_LETTER = "decision_letter", "Decision letter received (can be appealed)"
+    MEDIATION_CONTACTED = "mediation_contacted", "Mediation adviser contacted"
+    MEDIATION_CERTIFICATE = "mediation_certificate", "Mediation certificate received"
+    PLAN_ISSUED = "plan_issued", "Final EHC plan issued"
+    REVIEW_MEETING = "review_meeting", "Annual review meeting held"
+    REVIEW_CONCLUDED = "review_concluded", "Annual review decision received"
+    AMENDMENT_PROPOSED = "amendment_proposed", "Amendments to the plan proposed"
+    REFERRAL = "referral", "Referral received"
+    STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion held"
+    SAR = "sar", "Subject access request made"
+    MEETING = "meeting", "Meeting held"
+    EXCLUSION = "exclusion", "Exclusion from school"
+    HOSPITAL_ADMISSION = "hospital_admission", "Hospital admission"
+    PLACEMENT_CHANGE = "placement_change", "Change of school or placement"
+    OTHER = "other", "Something else"
+    # Produced by the service, never chosen by hand.
+    CASE_CLOSED = "case_closed", "Case closed"
+    CASE_REOPENED = "case_reopened", "Case reopened"
+    DEADLINE_MET = "deadline_met", "Statutory deadline met"
+
+
+# The statutory clock's event (domain/statutory_clock.py EVENTS) each timeline event starts.
+CLOCK_EVENTS: dict[str, str] = {
+    EventType.EHC_REQUEST: "ehc_request_received",
+    EventType.ADVICE_REQUESTED: "advice_requested",
+    EventType.DRAFT_PLAN: "draft_plan_served",
+    EventType.DECISION_LETTER: "decision_letter",
+    EventType.MEDIATION_CONTACTED: "mediation_adviser_contacted",
+    EventType.MEDIATION_CERTIFICATE: "mediation_certificate",
+    EventType.PLAN_ISSUED: "plan_issued",
+    EventType.REVIEW_MEETING: "review_meeting",
+    EventType.REVIEW_CONCLUDED: "review_concluded",
+    EventType.AMENDMENT_PROPOSED: "amendment_proposed",
+    EventType.REFERRAL: "referral_received",
+    EventType.STRATEGY_DISCUSSION: "strategy_discussion",
+    EventType.SAR: "sar_received",
+}
+AUTOMATIC_EVENT_TYPES = frozenset(
+    {EventType.CASE_CLOSED, EventType.CASE_REOPENED, EventType.DEADLINE_MET}
+)
+
+
+class GeneratedBy(models.TextChoices):
+    """What wrote an entry the user did not type: blank when they did."""
+
+    CASE_STATUS = "case_status", "Case status change"
+    STATUTORY_CLOCK = "statutory_clock", "Statutory clock"
 
 
 class EntryStatus(models.TextChoices):
@@ -187,6 +256,24 @@ class Entry(models.Model):
     working_days_to_finalise = models.PositiveSmallIntegerField(null=True, blank=True)
     finalised_late = models.BooleanField(null=True, blank=True)
 
+    # Interactions (kind "interaction"): how, with whom, and what they promised in their own
+    # words; the date they gave and who made the promise, so one click makes it an action.
+    channel = models.CharField(max_length=20, choices=Channel.choices, blank=True)
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_role = models.CharField(max_length=200, blank=True)
+    contact_organisation = models.CharField(max_length=200, blank=True)
+    promise = models.TextField(blank=True)
+    promise_due_on = models.DateField(null=True, blank=True)
+    promise_party = models.CharField(max_length=20, blank=True)
+    # An interaction or note the author wants on the case's timeline (events always are).
+    in_timeline = models.BooleanField(default=False)
+    # Timeline events (kind "event").
+    event_type = models.CharField(max_length=30, choices=EventType.choices, blank=True)
+    generated_by = models.CharField(max_length=20, choices=GeneratedBy.choices, blank=True)
+    # A correction of when something happened gives the right moment here; the statutory
+    # clocks the original started are recalculated from it.
+    corrected_occurred_at = models.DateTimeField(null=True, blank=True)
+
     # The case's hash chain over its final entries.
     sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
     previous_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -229,6 +316,14 @@ class Entry(models.Model):
                 | ~Q(kind="correction") & Q(corrects__isnull=True),
                 name="entry_correction_names_original",
             ),
+            # A final interaction says how it happened; a final event says what happened.
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | ~Q(kind="interaction") & ~Q(kind="event")
+                | Q(kind="interaction") & ~Q(channel="")
+                | Q(kind="event") & ~Q(event_type=""),
+                name="entry_interaction_and_event_complete",
+            ),
         ]
         indexes = [
             # The chronology: one case's final entries in event order, paged by (time, id).
@@ -238,6 +333,12 @@ class Entry(models.Model):
             # An author's drafts on their home page.
             models.Index(fields=["author", "status", "occurred_at"], name="entry_author_drafts"),
             models.Index(fields=["group_id"], name="entry_group"),
+            # The case's timeline: its events and the entries the author put on it, in order.
+            models.Index(
+                fields=["case", "occurred_at", "id"],
+                condition=Q(status="final") & (Q(kind="event") | Q(in_timeline=True)),
+                name="entry_timeline",
+            ),
         ]
 
     _loaded_status: str | None = None
@@ -274,6 +375,31 @@ class Entry(models.Model):
     @property
     def is_correction(self) -> bool:
         return self.kind == EntryKind.CORRECTION
+
+    @property
+    def is_interaction(self) -> bool:
+        return self.kind == EntryKind.INTERACTION
+
+    @property
+    def is_event(self) -> bool:
+        return self.kind == EntryKind.EVENT
+
+    @property
+    def starts_clock(self) -> bool:
+        return self.is_event and self.event_type in CLOCK_EVENTS
+
+    @property
+    def heading(self) -> str:
+        """What the chronology calls an entry with no title of its own."""
+        if self.title:
+            return self.title
+        if self.is_interaction and self.channel:
+            who = ", ".join(part for part in (self.contact_name, self.contact_organisation) if part)
+            label = Channel(self.channel).label
+            return f"{label} with {who}" if who else label
+        if self.is_event and self.event_type:
+            return EventType(self.event_type).label
+        return self.get_kind_display()
 
 
 class FinalEntryError(Exception):

@@ -19,13 +19,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from caseledger.accounts.models import User
+from caseledger.actions.clocks import recalculate_after_correction
 from caseledger.audit.models import Action
 from caseledger.audit.services import record_event
 from caseledger.cases.access import can_work_on_case, cases_visible_to
 from caseledger.cases.models import Case
 from caseledger.domain.chain import ENTRY_COLUMN_NAMES, GENESIS, entry_values, link_hash, values_of
 from caseledger.domain.errors import DomainError, NotPermittedError
-from caseledger.domain.working_days import working_days_between
 from caseledger.ledger.access import (
     can_amend_entry,
     can_move_entry,
@@ -43,6 +43,7 @@ from caseledger.ledger.models import (
     VisitAnnouncement,
     WrongChildReport,
 )
+from caseledger.workdays.calendar import working_days
 
 
 @dataclass(frozen=True)
@@ -304,9 +305,9 @@ def save_draft(*, actor: User, draft: Entry, content: NoteContent, autosave: boo
     """
     draft = _locked_draft(actor, draft)
     _check_links(actor, draft.case, content)
-    before = [*entry_values(values_of(draft, ENTRY_COLUMN_NAMES)), draft.visit_children]
+    before = [*values_of(draft, ENTRY_COLUMN_NAMES), draft.visit_children]
     _apply(draft, content)
-    after = [*entry_values(values_of(draft, ENTRY_COLUMN_NAMES)), draft.visit_children]
+    after = [*values_of(draft, ENTRY_COLUMN_NAMES), draft.visit_children]
     if before == after:
         return False
     changed = sorted(
@@ -393,7 +394,7 @@ def _stamp_timeliness(entry: Entry, *, finalised_at: datetime) -> None:
     """Rule 2: working days from the event to finalising, on England and Wales bank holidays;
     late when more than the organisation's limit."""
     assert entry.occurred_at is not None
-    days = working_days_between(
+    days = working_days().between(
         timezone.localdate(entry.occurred_at), timezone.localdate(finalised_at)
     )
     entry.working_days_to_finalise = days
@@ -487,9 +488,16 @@ def add_correction(
     reason: str,
     explanation: str,
     body: str,
+    corrected_occurred_at: datetime | None = None,
 ) -> Entry:
     """Rule 4: an error or omission is put right by a new entry that names the original and
-    explains the error or why it was missing. The original is never touched."""
+    explains the error or why it was missing. The original is never touched.
+
+    A correction of when something happened gives the right moment; if the original started
+    statutory clocks, their deadlines are worked out again from it (issue 4), each moved
+    date saying why.
+    """
+
     original = Entry.objects.select_related("case", "case__organisation").get(pk=original.pk)
     if not original.is_final or not can_work_on_case(actor, original.case):
         raise NotPermittedError
@@ -500,6 +508,19 @@ def add_correction(
     if not body.strip():
         raise DomainError("Enter the correct information", field="body")
     now = timezone.now()
+    if corrected_occurred_at is not None and reason != CorrectionReason.WRONG_DATE_OR_TIME:
+        corrected_occurred_at = None
+    if corrected_occurred_at is not None and corrected_occurred_at > now:
+        raise DomainError("The correct date must be today or in the past", field="corrected_on")
+    if (
+        reason == CorrectionReason.WRONG_DATE_OR_TIME
+        and original.starts_clock
+        and corrected_occurred_at is None
+    ):
+        raise DomainError(
+            "Enter the correct date, so that its deadlines can be worked out again",
+            field="corrected_on",
+        )
     correction = Entry(
         case=original.case,
         author=actor,
@@ -507,8 +528,9 @@ def add_correction(
         corrects=original,
         correction_reason=reason,
         correction_explanation=explanation.strip(),
-        title=f"Correction to: {original.title or original.get_kind_display()}"[:200],
+        title=f"Correction to: {original.heading}"[:200],
         body=body.strip(),
+        corrected_occurred_at=corrected_occurred_at,
         # A correction stands in the chronology at its own time, not the original's.
         occurred_at=now,
         recorded_at=now,
@@ -525,6 +547,7 @@ def add_correction(
         case_id=original.case_id,
         detail={"corrects": str(original.id), "reason": reason},
     )
+    recalculate_after_correction(actor=actor, original=original, correction=correction)
     return correction
 
 

@@ -5,6 +5,9 @@ from caseledger.ledger import settings_views, views
 app_name = "ledger"
 urlpatterns = [
     path("cases/<uuid:case_id>/notes/new/", views.note_new, name="note-new"),
+    path("cases/<uuid:case_id>/interactions/new/", views.interaction_new, name="interaction-new"),
+    path("cases/<uuid:case_id>/events/new/", views.event_new, name="event-new"),
+    path("cases/<uuid:case_id>/timeline/", views.case_timeline, name="case-timeline"),
     path("cases/<uuid:case_id>/chronology/", views.case_chronology, name="case-chronology"),
     path(
         "cases/<uuid:case_id>/chronology/print/",

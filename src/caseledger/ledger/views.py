@@ -5,6 +5,8 @@ Every page that shows a case record logs the read (who viewed this record).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from caseledger.accounts.models import User
+from caseledger.actions.models import ActionStatus, NextAction
 from caseledger.audit.models import READ_ACTIONS, Action, AuditEvent
 from caseledger.cases.access import (
     access_case,
@@ -26,6 +29,7 @@ from caseledger.cases.access import (
 )
 from caseledger.cases.models import Case
 from caseledger.domain.errors import DomainError
+from caseledger.domain.promise_dates import date_from_words
 from caseledger.ledger import services
 from caseledger.ledger.access import (
     access_draft,
@@ -50,15 +54,23 @@ from caseledger.ledger.chronology import (
 from caseledger.ledger.forms import (
     ChronologyFilterForm,
     CorrectionForm,
+    EventForm,
+    InteractionForm,
     MoveForm,
     NoteForm,
     ReasonForm,
     WrongChildReportForm,
     initial_from,
 )
+from caseledger.ledger.interactions import (
+    record_interaction,
+    record_timeline_event,
+    timeline_entries,
+)
 from caseledger.ledger.models import Entry, EntryKind, EntryStatus, WrongChildReport
 from caseledger.people.access import access_child
 from caseledger.ui.pages import acting_user, call_service, render_form_page
+from caseledger.workdays.calendar import working_days
 
 LINKABLE_ENTRIES = 15
 VIEWERS_PAGE = 50
@@ -317,6 +329,7 @@ def note_detail(request: HttpRequest, entry_id: UUID) -> HttpResponse:
     )
     is_latest = latest.pk == entry.pk
     works = entry.is_final and can_work_on_case(user, case)
+    sourced = list(entry.actions.order_by("due_on", "id")) if entry.is_final else []
     moved = entry.kind == EntryKind.MOVED_OUT or entry.tombstones.exists()
     context = {
         "entry": entry,
@@ -335,6 +348,9 @@ def note_detail(request: HttpRequest, entry_id: UUID) -> HttpResponse:
             not moved and open_report is None and is_latest and can_report_wrong_child(user, entry)
         ),
         "can_move": not moved and open_report is not None and can_move_entry(user, entry),
+        "promise_action": sourced[0] if entry.is_interaction and sourced else None,
+        "can_track_promise": works and entry.is_interaction and bool(entry.promise),
+        "clock_actions": sourced if entry.is_event else [],
     }
     return render(request, "ledger/note_detail.html", context)
 
@@ -359,6 +375,7 @@ def note_correct(request: HttpRequest, entry_id: UUID) -> HttpResponse:
                 reason=data["reason"],
                 explanation=data["explanation"],
                 body=data["body"],
+                corrected_occurred_at=form.corrected_occurred_at(),
             ),
         )
         if correction is not None:
@@ -606,5 +623,143 @@ def case_viewers(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "rows": [(row, notes.get(row.object_id)) for row in rows],
             "next_before": rows[-1].sequence if len(found) > VIEWERS_PAGE else None,
             "first_page": not before,
+        },
+    )
+
+
+# --- Interactions, timeline events and the timeline ------------------------------------------
+
+TIMELINE_SHOWN = 500
+
+
+def _suggest_promise_date(form: InteractionForm) -> date | None:
+    """The date a promise's words name, when the person gave none and has not yet been
+    shown one: the form comes back with it filled in, for them to check (issue 4)."""
+    data = form.cleaned_data
+    if not data.get("promise") or data.get("promise_due_on") or data.get("promise_date_checked"):
+        return None
+    spoken_on = data.get("occurred_on")
+    if spoken_on is None:
+        return None
+    return date_from_words(data["promise"], spoken_on, working_days())
+
+
+@require_http_methods(["GET", "POST"])
+def interaction_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    user = acting_user(request)
+    case = access_case_for_work(user, case_id)
+    form = InteractionForm(request.POST or None, case=case, initial={"in_timeline": True})
+    suggested: date | None = None
+    if request.method == "POST" and form.is_valid():
+        suggested = _suggest_promise_date(form)
+        if suggested is None:
+            entry = call_service(
+                form,
+                lambda: record_interaction(actor=user, case=case, content=form.content()),
+            )
+            if entry is not None:
+                messages.success(request, "The interaction has been recorded")
+                return redirect("ledger:note-detail", entry_id=entry.id)
+        else:
+            data = request.POST.copy()
+            for part, value in zip(
+                ("day", "month", "year"),
+                (suggested.day, suggested.month, suggested.year),
+                strict=True,
+            ):
+                data[f"promise_due_on-{part}"] = str(value)
+            data["promise_date_checked"] = "1"
+            form = InteractionForm(data, case=case)
+            form.is_valid()
+    return render_form_page(
+        request,
+        "ledger/interaction_form.html",
+        form,
+        case=case,
+        child=case.child,
+        suggested=suggested,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def event_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    user = acting_user(request)
+    case = access_case_for_work(user, case_id)
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = call_service(
+            form,
+            lambda: record_timeline_event(actor=user, case=case, content=form.content()),
+        )
+        if result is not None:
+            _entry, started = result
+            if started:
+                count = len(started)
+                messages.success(
+                    request,
+                    f"The event has been recorded. {count} statutory deadline"
+                    f"{'s have' if count != 1 else ' has'} been added to the case's next actions",
+                )
+            else:
+                messages.success(request, "The event has been recorded")
+            return redirect("ledger:case-timeline", case_id=case.id)
+    return render_form_page(request, "ledger/event_form.html", form, case=case, child=case.child)
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    day: date
+    entry: Entry | None = None
+    action: NextAction | None = None
+    missed: bool = False
+
+
+@require_http_methods(["GET"])
+def case_timeline(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """The case's timeline: events, the entries put on it, and its statutory deadlines (met,
+    missed and to come), oldest first."""
+    user = acting_user(request)
+    case = access_case(user, case_id)
+    entries = list(timeline_entries(case)[: TIMELINE_SHOWN + 1])
+    truncated = len(entries) > TIMELINE_SHOWN
+    entries = entries[:TIMELINE_SHOWN]
+    deadlines = list(
+        NextAction.objects.filter(case=case, statutory_due_on__isnull=False)
+        .exclude(status=ActionStatus.CANCELLED)
+        .select_related("responsible_user")
+        .order_by("due_on", "id")
+    )
+    today = timezone.localdate()
+    items = [
+        TimelineItem(day=timezone.localdate(entry.occurred_at), entry=entry)
+        for entry in entries
+        if entry.occurred_at is not None
+    ]
+    items += [
+        TimelineItem(
+            day=action.due_on,
+            action=action,
+            missed=action.breached_on is not None or (action.is_open and action.due_on < today),
+        )
+        for action in deadlines
+        if action.is_open or action.breached_on is not None
+    ]
+    items.sort(key=lambda item: (item.day, item.action is not None))
+    services.record_read(
+        actor=user,
+        action=Action.CHRONOLOGY_VIEWED,
+        case=case,
+        detail={"entries": [str(entry.id) for entry in entries], "timeline": True},
+    )
+    return render(
+        request,
+        "ledger/timeline.html",
+        {
+            "case": case,
+            "child": case.child,
+            "items": items,
+            "truncated": truncated,
+            "today": today,
+            "can_work": can_work_on_case(user, case),
         },
     )

@@ -9,6 +9,9 @@ import pytest
 from caseledger.cli import main
 from caseledger.domain.statutory_clock import RULES
 
+# The command reads the one-off holidays an admin added (caseledger holidays).
+pytestmark = pytest.mark.django_db
+
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     try:

@@ -22,6 +22,7 @@ from caseledger.cases.services import (
     revoke_access,
 )
 from caseledger.domain.errors import DomainError
+from caseledger.ledger.models import Entry, EntryKind, EntryStatus, EventType, GeneratedBy
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,9 @@ def test_closing_then_reopening_keeps_the_status_history(worker, kayden_case):
         actor=worker, case=kayden_case, closed_on=timezone.localdate(), reason="Plan completed"
     )
     assert kayden_case.status == CaseStatus.CLOSED
-    assert last_event(kayden_case).action == Action.CASE_CLOSED
+    actions = AuditEvent.objects.filter(case_id=kayden_case.id).order_by("-sequence")
+    # The status change, then the timeline event it produced, in the same transaction.
+    assert [event.action for event in actions[:2]] == [Action.EVENT_RECORDED, Action.CASE_CLOSED]
     reopen_case(actor=worker, case=kayden_case, reason="New referral from school")
     kayden_case.refresh_from_db()
     assert kayden_case.status == CaseStatus.OPEN and kayden_case.closed_on is None
@@ -112,6 +115,21 @@ def test_closing_then_reopening_keeps_the_status_history(worker, kayden_case):
     assert statuses[-2:] == [
         (CaseStatus.CLOSED, "Plan completed"),
         (CaseStatus.OPEN, "New referral from school"),
+    ]
+    # Issue 4: each status change is a timeline event in the chronology, naming its reason.
+    events = list(
+        Entry.objects.filter(case=kayden_case, kind=EntryKind.EVENT, status=EntryStatus.FINAL)
+        .order_by("sequence")
+        .values_list("event_type", "generated_by", "body", "author_id")
+    )
+    assert events[-2:] == [
+        (EventType.CASE_CLOSED, GeneratedBy.CASE_STATUS, "Reason: Plan completed", worker.id),
+        (
+            EventType.CASE_REOPENED,
+            GeneratedBy.CASE_STATUS,
+            "Reason: New referral from school",
+            worker.id,
+        ),
     ]
 
 

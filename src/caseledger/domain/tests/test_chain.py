@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -112,6 +113,8 @@ POSTGRES_ENTRY_ROW = [
     datetime(2027, 1, 4, 9, 0, tzinfo=UTC),
     4,
     False,
+    # The extension columns (interactions, timeline events), empty on a case note.
+    *["", "", "", "", "", None, "", False, "", "", None],
 ]
 # ... and the same row as SQLite stores it (hex ids, UTC text or naive datetimes, 0/1, JSON text).
 SQLITE_ENTRY_ROW = [
@@ -148,14 +151,79 @@ SQLITE_ENTRY_ROW = [
     "2027-01-04 09:00:00",
     4,
     0,
+    *["", "", "", "", "", None, "", 0, "", "", None],
 ]
 ENTRY_HASH = "217c3c489443081604f38c427f887edf58a5394c01dde94f1efc95947578d189"
 
 
 def test_entry_row_known_answer():
     """Pins ENTRY_COLUMNS: reordering, dropping or renormalising a column fails here."""
-    assert len(ENTRY_COLUMN_NAMES) == len(POSTGRES_ENTRY_ROW) == 33
+    assert len(ENTRY_COLUMN_NAMES) == len(POSTGRES_ENTRY_ROW) == 44
     assert link_hash(GENESIS, entry_values(POSTGRES_ENTRY_ROW)) == ENTRY_HASH
+
+
+def test_rows_written_before_the_extension_columns_keep_their_hashes():
+    """ENTRY_HASH was pinned when a row had 33 columns; with the 11 extension columns empty
+    the same row hashes the same, so no existing chain breaks."""
+    assert len(entry_values(POSTGRES_ENTRY_ROW)) == 33
+
+
+# An interaction: a phone call with a promise, on the timeline.
+INTERACTION_ROW_POSTGRES = [
+    *POSTGRES_ENTRY_ROW[:-11],
+    "phone_call",
+    "Jo Bloggs",
+    "SEN caseworker",
+    "Northshire Council",
+    "A decision by the end of next week",
+    date(2027, 1, 8),
+    "local_authority",
+    True,
+    "",
+    "",
+    None,
+]
+INTERACTION_ROW_SQLITE = [
+    *SQLITE_ENTRY_ROW[:-11],
+    "phone_call",
+    "Jo Bloggs",
+    "SEN caseworker",
+    "Northshire Council",
+    "A decision by the end of next week",
+    "2027-01-08",
+    "local_authority",
+    1,
+    "",
+    "",
+    None,
+]
+INTERACTION_HASH = "5eea2d1d7d271edcdab488a4ab0f5d2e070058e82fd440e60bcf838fc236ec4e"
+
+
+def test_an_interaction_hashes_its_extension_columns_the_same_on_both_databases():
+    values = entry_values(INTERACTION_ROW_POSTGRES)
+    assert len(values) == 44
+    assert values[-6] == "2027-01-08"
+    assert entry_values(INTERACTION_ROW_SQLITE) == values
+    assert link_hash(GENESIS, values) == INTERACTION_HASH
+
+
+@pytest.mark.parametrize("position", range(33, 44))
+def test_emptying_or_filling_any_extension_column_changes_the_hash(position):
+    emptied = list(INTERACTION_ROW_POSTGRES)
+    filled: list[Any] = list(POSTGRES_ENTRY_ROW)
+    sample = INTERACTION_ROW_POSTGRES[position]
+    emptied[position] = POSTGRES_ENTRY_ROW[position]
+    filled[position] = sample if sample not in ("", None, False) else "x"
+    if ENTRY_COLUMN_NAMES[position] == "corrected_occurred_at":
+        filled[position] = datetime(2027, 1, 1, tzinfo=UTC)
+    if ENTRY_COLUMN_NAMES[position] == "in_timeline":
+        filled[position] = True
+    if ENTRY_COLUMN_NAMES[position] == "promise_due_on":
+        filled[position] = date(2027, 1, 8)
+    if sample not in ("", None, False):
+        assert link_hash(GENESIS, entry_values(emptied)) != INTERACTION_HASH
+    assert link_hash(GENESIS, entry_values(filled)) != ENTRY_HASH
 
 
 def test_entry_row_from_sqlite_and_postgresql_hash_the_same():

@@ -50,7 +50,9 @@ WORKED_EXAMPLES = [
     # 15 days beginning with the day of service: served 1 May, day 15 is 15 May.
     ("draft_plan_served", D(2026, 5, 1), "draft_comments_end", D(2026, 5, 15)),
     # Appeal: 2 months from the decision letter.
-    ("decision_letter", D(2026, 3, 10), "appeal_deadline", D(2026, 5, 10)),
+    # 10 May 2026 is a Sunday: HESC Rules 2008, rule 12(2), the next working day.
+    ("decision_letter", D(2026, 3, 10), "appeal_deadline", D(2026, 5, 11)),
+    ("decision_letter", D(2026, 3, 12), "appeal_deadline", D(2026, 5, 12)),
     # ... ending 27 December: the next working day in January (1 Jan 2027 is a bank
     # holiday, 2-3 January a weekend).
     ("decision_letter", D(2026, 10, 27), "appeal_deadline", D(2027, 1, 4)),
@@ -60,8 +62,10 @@ WORKED_EXAMPLES = [
     ("decision_letter", D(2026, 6, 15), "appeal_deadline", D(2026, 9, 1)),
     # ... ending on the August bank holiday 2027: still the first working day of September.
     ("decision_letter", D(2027, 6, 30), "appeal_deadline", D(2027, 9, 1)),
-    # ... from 31 December: 28 February, the last day of the shorter month.
-    ("decision_letter", D(2026, 12, 31), "appeal_deadline", D(2027, 2, 28)),
+    # ... from 30 December: 29 February 2028 (a Tuesday), the last day of the shorter month.
+    ("decision_letter", D(2027, 12, 30), "appeal_deadline", D(2028, 2, 29)),
+    # ... from 31 December 2026: 28 February 2027 is a Sunday, so Monday 1 March.
+    ("decision_letter", D(2026, 12, 31), "appeal_deadline", D(2027, 3, 1)),
     ("mediation_certificate", D(2026, 5, 1), "appeal_deadline", D(2026, 6, 1)),
     # Mediation certificate: 3 working days, over Christmas 2026.
     (
@@ -113,7 +117,7 @@ def test_the_later_appeal_deadline_governs() -> None:
         "decision_letter": D(2026, 3, 10),
         "mediation_certificate": D(2026, 3, 20),
     }
-    assert due(earlier_certificate, "appeal_deadline") == ("send-appeal-decision", D(2026, 5, 10))
+    assert due(earlier_certificate, "appeal_deadline") == ("send-appeal-decision", D(2026, 5, 11))
 
 
 def test_the_last_review_resets_the_annual_review_clock() -> None:

@@ -17,7 +17,20 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from caseledger.domain.statutory_clock import EVENTS, RULES, deadlines
-from caseledger.domain.working_days import ENGLAND_AND_WALES
+from caseledger.domain.working_days import ENGLAND_AND_WALES, WorkingDays
+
+
+def _calendar() -> WorkingDays:
+    """Bank holidays plus the one-off holidays an admin added (`caseledger holidays`). Before
+    the database exists there are none to add, and the arithmetic needs nothing else."""
+    from django.db import DatabaseError
+
+    from caseledger.workdays.calendar import working_days
+
+    try:
+        return working_days()
+    except DatabaseError:
+        return ENGLAND_AND_WALES
 
 
 def parse_event(argument: str) -> tuple[str, date]:
@@ -42,7 +55,7 @@ def parse_event(argument: str) -> tuple[str, date]:
 
 
 class Command(BaseCommand):
-    # Pure arithmetic: no database, so no system checks (which would open one).
+    # Arithmetic, plus one small read of the one-off holidays: no system checks needed.
     requires_system_checks: list[str] = []
     help = (
         "Work out statutory due dates from events given as EVENT=YYYY-MM-DD (England; working "
@@ -70,7 +83,7 @@ class Command(BaseCommand):
             if name in given and given[name] != when:
                 raise CommandError(f"Event {name!r} is given twice", returncode=2)
             given[name] = when
-        found = deadlines(given, ENGLAND_AND_WALES)
+        found = deadlines(given, _calendar())
         if as_json:
             self.stdout.write(
                 _dumps(
