@@ -215,6 +215,7 @@ ENTRY_COLUMN_NAMES = tuple(name for name, _ in (*ENTRY_COLUMNS, *ENTRY_EXTENSION
 AUDIT_COLUMN_NAMES = tuple(name for name, _ in AUDIT_COLUMNS)
 _ENTRY_NORMALISERS = tuple(normalise for _, normalise in (*ENTRY_COLUMNS, *ENTRY_EXTENSION_COLUMNS))
 _BASE_WIDTH = len(ENTRY_COLUMNS)
+_BASE_NORMALISERS = _ENTRY_NORMALISERS[:_BASE_WIDTH]
 _EMPTY: tuple[Plain, ...] = ("", None, False, [])
 _AUDIT_NORMALISERS = tuple(normalise for _, normalise in AUDIT_COLUMNS)
 
@@ -222,6 +223,17 @@ _AUDIT_NORMALISERS = tuple(normalise for _, normalise in AUDIT_COLUMNS)
 def entry_values(row: Sequence[Any]) -> list[Plain]:
     """A ledger row's values, in ENTRY_COLUMN_NAMES order, as the chain hashes them: the
     extension columns only when one of them holds something."""
+    if len(row) != len(_ENTRY_NORMALISERS):
+        raise ValueError(f"expected {len(_ENTRY_NORMALISERS)} values, got {len(row)}")
+    # Most rows are case notes with the extension columns empty: skip normalising them.
+    # (SQLite hands an empty flag back as 0, which equals False.)
+    if all(
+        value is None or value == "" or value is False or value == 0 for value in row[_BASE_WIDTH:]
+    ):
+        return [
+            normalise(value)
+            for normalise, value in zip(_BASE_NORMALISERS, row[:_BASE_WIDTH], strict=True)
+        ]
     values = [normalise(value) for normalise, value in zip(_ENTRY_NORMALISERS, row, strict=True)]
     if all(value in _EMPTY for value in values[_BASE_WIDTH:]):
         return values[:_BASE_WIDTH]

@@ -278,5 +278,10 @@ def filter_choices(cases: QuerySet[Case] | list[Case], organisation_id: UUID) ->
         "contact_types": list(ContactType.objects.filter(organisation_id=organisation_id)),
         "tags": list(Tag.objects.filter(organisation_id=organisation_id)),
         "authors": list(authors),
-        "kinds": [(EntryKind.CASE_NOTE, "Case notes"), (EntryKind.CORRECTION, "Corrections")],
+        "kinds": [
+            (EntryKind.CASE_NOTE, "Case notes"),
+            (EntryKind.INTERACTION, "Interactions"),
+            (EntryKind.EVENT, "Timeline events"),
+            (EntryKind.CORRECTION, "Corrections"),
+        ],
     }
