@@ -18,6 +18,7 @@ from caseledger.domain.working_days import WorkingDays
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
 NUMBERS = {
     "a": 1,
     "an": 1,
@@ -53,7 +54,7 @@ def _last_working_day_of_week(day: date, days: WorkingDays) -> date:
 
 
 def _explicit_date(text: str, spoken_on: date) -> date | None:
-    numeric = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b", text)
+    numeric = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", text)
     if numeric:
         day, month, year = (int(part) for part in numeric.groups())
         year += 2000 if year < 100 else 0
@@ -70,18 +71,21 @@ def _explicit_date(text: str, spoken_on: date) -> date | None:
     first, second, year_text = named.groups()
     day_text, month_text = (first, second) if first.isdigit() else (second, first)
     month = MONTHS[month_text]
-    year = int(year_text) if year_text else spoken_on.year
-    try:
-        found = date(year, month, int(day_text))
-    except ValueError:
-        return None
-    # "by 3 March", said in November, means next March.
-    if not year_text and found < spoken_on:
+    if year_text:
         try:
-            found = date(year + 1, month, int(day_text))
+            return date(int(year_text), month, int(day_text))
         except ValueError:
             return None
-    return found
+    # "by 3 March", said in November, means next March; "by 29 February", said in a year
+    # without one, the next year that has it (a year on, if even that has none: no date).
+    for year in (spoken_on.year, spoken_on.year + 1):
+        try:
+            found = date(year, month, int(day_text))
+        except ValueError:
+            continue
+        if found >= spoken_on:
+            return found
+    return None
 
 
 def date_from_words(words: str, spoken_on: date, days: WorkingDays) -> date | None:
@@ -92,15 +96,21 @@ def date_from_words(words: str, spoken_on: date, days: WorkingDays) -> date | No
     explicit = _explicit_date(text, spoken_on)
     if explicit is not None:
         return explicit
-    if re.search(r"\b(today|this afternoon|this evening|end of (the )?day)\b", text):
-        return spoken_on
+    # "By end of day tomorrow" is tomorrow: a named day comes before "end of (the) day".
     if re.search(r"\btomorrow\b", text):
         return spoken_on + timedelta(days=1)
+    if re.search(r"\b(today|this afternoon|this evening)\b", text):
+        return spoken_on
     if re.search(r"\bend of next week\b|\bnext week\b", text):
         return _last_working_day_of_week(spoken_on + timedelta(days=7), days)
     if re.search(r"\bend of (the |this )?week\b|\bthis week\b", text):
         week = spoken_on if spoken_on.weekday() < 5 else spoken_on + timedelta(days=7)
-        return _last_working_day_of_week(week, days)
+        found = _last_working_day_of_week(week, days)
+        # Said after the week's last working day (on Good Friday, say): its end has passed,
+        # so the words mean next week's, as they do when said at the weekend.
+        if found < spoken_on:
+            found = _last_working_day_of_week(spoken_on + timedelta(days=7), days)
+        return found
     if re.search(r"\bend of next month\b", text):
         year, month = (spoken_on.year + (spoken_on.month == 12), spoken_on.month % 12 + 1)
         return date(year, month, calendar.monthrange(year, month)[1])
@@ -119,4 +129,6 @@ def date_from_words(words: str, spoken_on: date, days: WorkingDays) -> date | No
         target = WEEKDAYS[weekday.group(1)]
         ahead = (target - spoken_on.weekday()) % 7 or 7
         return spoken_on + timedelta(days=ahead)
+    if re.search(r"\bend of (the )?day\b", text):
+        return spoken_on
     return None

@@ -24,6 +24,10 @@ def add_holiday(*, actor: User | None, day: date, name: str) -> tuple[Holiday, i
     name = name.strip()
     if not name:
         raise DomainError("Enter the name of the holiday", field="name")
+    limit = Holiday._meta.get_field("name").max_length
+    if limit is not None and len(name) > limit:
+        # PostgreSQL would refuse the row with a DataError; SQLite would keep it whole.
+        raise DomainError(f"The name must be {limit} characters or fewer", field="name")
     if day.weekday() >= 5:
         raise DomainError(f"{date_format(day, 'l j F Y')} is not a working day already")
     named = dict(bank_holidays_between(day, day))
