@@ -350,6 +350,25 @@ class CorrectionForm(GovukForm):
     def clean_corrected_time(self) -> time | None:
         return cleaned_time(self.cleaned_data.get("corrected_time", ""))
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The service keeps a correct date only for a wrong date or time: say so, rather than
+        # drop what was typed without a word.
+        if data.get("corrected_on") and data.get("reason", CorrectionReason.WRONG_DATE_OR_TIME) != (
+            CorrectionReason.WRONG_DATE_OR_TIME
+        ):
+            self.add_error(
+                "corrected_on",
+                "Select ‘Wrong date or time’ as the reason, or leave the correct date blank",
+            )
+        if (
+            data.get("corrected_time")
+            and not data.get("corrected_on")
+            and not self.has_error("corrected_on")
+        ):
+            self.add_error("corrected_on", "Enter the correct date, or leave the time blank")
+        return data
+
     def corrected_occurred_at(self) -> datetime | None:
         return _moment(
             self.cleaned_data.get("corrected_on"), self.cleaned_data.get("corrected_time")
@@ -520,6 +539,17 @@ class InteractionForm(_TimeMixin, GovukForm):
         ]
         if not self.tag_objects:
             del self.fields["tags"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The service's rules for a promise, checked here too, so that they are put right
+        # before a date is worked out from the words for the person to check.
+        if (data.get("promise") or "").strip():
+            if not data.get("promise_party") and not self.has_error("promise_party"):
+                self.add_error("promise_party", "Select who made the promise")
+        elif data.get("promise_due_on") or data.get("promise_party"):
+            self.add_error("promise", "Enter what they promised, in their own words")
+        return data
 
     def occurred_at(self) -> datetime | None:
         return _moment(self.cleaned_data.get("occurred_on"), self.cleaned_data.get("occurred_time"))
