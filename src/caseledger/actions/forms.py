@@ -182,7 +182,9 @@ class ExceptionForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        chosen = data.get("approved_by", SOMEONE_ELSE)
+        # A family has no list to choose from, so always names the approver; otherwise the
+        # name is asked for only once "someone outside" is chosen (not for a blank choice).
+        chosen = data.get("approved_by") if "approved_by" in self.fields else SOMEONE_ELSE
         if chosen == SOMEONE_ELSE and not (data.get("approved_by_name") or "").strip():
             self.add_error(
                 "approved_by_name", "Enter the name and role of who approved the exception"

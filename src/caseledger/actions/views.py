@@ -166,7 +166,10 @@ def action_from_promise(request: HttpRequest, entry_id: UUID) -> HttpResponse:
     if existing is not None:
         return redirect(reverse("actions:case-actions", args=[case.id]) + f"#action-{existing.id}")
     details = services.promise_details(entry)
-    if details is not None and request.method == "POST":
+    # The button on the interaction's page posts nothing but its token: that is the one
+    # click. A POST of the form (the same address opened to change the details) is the form.
+    one_click = request.method == "POST" and "description" not in request.POST
+    if details is not None and one_click:
         services.action_from_promise(actor=user, entry=entry)
         messages.success(request, "The promise is now a next action")
         return redirect("actions:case-actions", case_id=case.id)
@@ -179,6 +182,7 @@ def action_from_promise(request: HttpRequest, entry_id: UUID) -> HttpResponse:
             "description": f"{entry.promise} (promised by {who})"[:300],
             "responsible": f"party:{entry.promise_party or 'professional'}",
             "priority": "important",
+            "due_on": entry.promise_due_on,
         },
     )
     if request.method == "POST" and form.is_valid():
