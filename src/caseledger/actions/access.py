@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,11 +25,19 @@ def access_action_for_work(user: User, action_id: UUID) -> NextAction:
     return action
 
 
+def followed_up_by(user: User) -> Q:
+    """The actions a person follows up: those they are responsible for, and those they added
+    for a party (the local authority, the school, a professional …) to do. A parent chasing
+    the council's promised decision, or a worker chasing a school's report, is the one to be
+    reminded: a party has no inbox here."""
+    return Q(responsible_user=user) | Q(responsible_user__isnull=True, created_by=user)
+
+
 def my_open_actions(user: User) -> QuerySet[NextAction]:
-    """Open actions the user is responsible for, on cases they still work on, soonest first."""
+    """Open actions the user follows up, on cases they still work on, soonest first."""
     return (
         NextAction.objects.filter(
-            responsible_user=user,
+            followed_up_by(user),
             status=ActionStatus.OPEN,
             case__in=cases_workable_by(user),
         )

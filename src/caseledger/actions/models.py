@@ -94,6 +94,12 @@ class NextAction(models.Model):
             models.Index(fields=["case", "status", "due_on"], name="action_case_due"),
             models.Index(fields=["responsible_user", "status", "due_on"], name="action_mine_due"),
             models.Index(fields=["source_entry"], name="action_source_entry"),
+            # My actions and the calendar feed: the actions a person added for a party.
+            models.Index(
+                fields=["created_by", "status", "due_on"],
+                condition=Q(responsible_user__isnull=True),
+                name="action_followed_due",
+            ),
         ]
 
     def __str__(self) -> str:

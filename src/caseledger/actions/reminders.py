@@ -1,11 +1,12 @@
 """Reminders and breaches: what the daily sweep does, and the email it queues.
 
-Reminders go to the person responsible 7, 3 and 1 days before an action is due and on the day
-it becomes overdue (the issue's schedule), in the service and by email, each switchable per
-person. The sweep is idempotent: a reminder is one row per action, kind and due date, so
-running it twice in a day (or after a missed day) repeats nothing. Overdue open actions are
-flagged as breaches the first time the sweep finds them, with an audit event: a missed
-deadline is never quietly forgotten.
+Reminders go to the person responsible (or, for an action on a party such as the local
+authority, the person who added it and follows it up) 7, 3 and 1 days before an action is due
+and on the day it becomes overdue (the issue's schedule), in the service and by email, each
+switchable per person. The sweep is idempotent: a reminder is one row per action, kind and
+due date, so running it twice in a day (or after a missed day) repeats nothing. Overdue open
+actions are flagged as breaches the first time the sweep finds them, with an audit event: a
+missed deadline is never quietly forgotten.
 """
 
 from __future__ import annotations
@@ -54,12 +55,18 @@ def settings_of(user: User) -> ReminderSettings:
     return found if found is not None else ReminderSettings(user=user)
 
 
+def follower_of(action: NextAction) -> User:
+    """Who is reminded: the person responsible, or, for an action on a party (the local
+    authority, the school …), the person who added it and follows it up."""
+    return action.responsible_user or action.created_by
+
+
 @transaction.atomic
 def sweep(*, today: date | None = None) -> SweepResult:
     """Create the day's reminders, queue their emails, and flag new breaches."""
     day = today or timezone.localdate()
     open_actions = NextAction.objects.filter(status=ActionStatus.OPEN).select_related(
-        "responsible_user", "case", "case__organisation"
+        "responsible_user", "created_by", "case", "case__organisation"
     )
     due: list[tuple[NextAction, str]] = [
         (action, kind)
@@ -72,13 +79,13 @@ def sweep(*, today: date | None = None) -> SweepResult:
     wants_email = {
         preference.user_id: preference.email
         for preference in ReminderSettings.objects.filter(
-            user_id__in={action.responsible_user_id for action, _ in due}
+            user_id__in={follower_of(action).id for action, _ in due}
         )
     }
     reminders = emails = 0
     for action, kind in due:
-        user = action.responsible_user
-        if user is None or not user.is_active:
+        user = follower_of(action)
+        if not user.is_active:
             continue
         notification, created = Notification.objects.get_or_create(
             user=user, action=action, kind=kind, due_on=action.due_on

@@ -227,3 +227,28 @@ def test_the_calendar_feed_lists_my_open_actions_without_names(worker, kayden_ca
     client.post("/actions/calendar/", {"action": "revoke"})
     assert anonymous.get("/calendar/not-a-token/actions.ics").status_code == 404
     assert AuditEvent.objects.filter(action=Action.CALENDAR_FEED_REVOKED, actor=worker).count() == 2
+
+
+def test_my_actions_and_my_calendar_hold_what_i_follow_up_for_a_party(
+    parent, advocate, freddie_family_case, client_for
+):
+    """Jo adds the council's promise as an action on the local authority: it is hers to chase,
+    so it is on her list and in her calendar; not on the advocate's, who did not add it."""
+    action = add_action(
+        actor=parent,
+        case=freddie_family_case,
+        details=details(
+            description="Decision on whether to assess", statutory_rule="", priority="urgent"
+        ),
+    )
+    mine = client_for(parent).get("/actions/").content.decode()
+    assert "Decision on whether to assess" in mine
+    assert "The local authority" in mine
+    assert "Decision on whether to assess" not in (
+        client_for(advocate).get("/actions/").content.decode()
+    )
+    page = client_for(parent).post("/actions/calendar/", {"action": "make"}).content.decode()
+    start = page.index("/calendar/")
+    feed = client_for(None).get(page[start : page.index("</span>", start)]).content.decode()
+    assert f"UID:{action.id}@caseledger" in feed
+    assert "SUMMARY:Due: Decision on whether to assess" in feed

@@ -111,3 +111,26 @@ def test_the_sweep_command_prints_one_line_and_refuses_a_bad_date(worker, kayden
     with pytest.raises(CommandError) as refused:
         call_command("sweep", "--date", "2026-02-31")
     assert refused.value.returncode == 2
+
+
+def test_an_action_on_a_party_reminds_the_person_who_added_it(
+    parent, advocate, freddie_family_case, django_capture_on_commit_callbacks
+):
+    """The council has no inbox here: Jo, who added the council's promised decision, is the
+    one reminded to chase it, and nobody else is."""
+    action = add_action(
+        actor=parent,
+        case=freddie_family_case,
+        details=ActionDetails(
+            description="The council's decision on whether to assess",
+            due_on=DUE,
+            responsible_party="local_authority",
+        ),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = sweep(today=DUE - timedelta(days=3))
+    assert result.reminders == 1
+    (notification,) = Notification.objects.filter(action=action)
+    assert notification.user == parent
+    assert [message.to for message in mail.outbox] == [[parent.email]]
+    assert not Notification.objects.filter(user=advocate).exists()
