@@ -12,6 +12,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -716,15 +717,19 @@ class TimelineItem:
 
 @require_http_methods(["GET"])
 def case_timeline(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    """The case's timeline: events, the entries put on it, and its statutory deadlines (met,
-    missed and to come), oldest first."""
+    """The case's timeline: events, the entries put on it, its statutory deadlines and the
+    promises being tracked (met, missed and to come), oldest first."""
     user = acting_user(request)
     case = access_case(user, case_id)
     entries = list(timeline_entries(case)[: TIMELINE_SHOWN + 1])
     truncated = len(entries) > TIMELINE_SHOWN
     entries = entries[:TIMELINE_SHOWN]
+    # Statutory deadlines, and promises someone made in an interaction that were turned into
+    # actions: the dates the case is waiting on.
     deadlines = list(
-        NextAction.objects.filter(case=case, statutory_due_on__isnull=False)
+        NextAction.objects.filter(
+            Q(statutory_due_on__isnull=False) | Q(source_entry__isnull=False), case=case
+        )
         .exclude(status=ActionStatus.CANCELLED)
         .select_related("responsible_user")
         .order_by("due_on", "id")
