@@ -8,6 +8,9 @@ and check the running service against them, cell by cell:
 * everyone else gets a 404 that names nothing: not the child, not the case reference;
 * a write route also takes an empty POST: a form error (400) for people who may write, a 404
   for everyone else, and nothing is ever changed (no audit event is written);
+* a one-click button (turn a promise into a next action) acts on an empty POST: people who
+  may write are sent on to the page it changed and something is written; everyone else gets
+  a 404 and nothing changes;
 * anonymous visitors are sent to sign in, from every route except sign-in itself.
 
 A new URL pattern without a row in `ROUTES` fails the build, and so does a row for a route
@@ -39,12 +42,27 @@ from django.utils import timezone
 from caseledger.accounts.models import Organisation, TeamMembership, User
 from caseledger.actions import services as actions_services
 from caseledger.actions.calendar import make_feed
-from caseledger.actions.models import NextAction
+from caseledger.actions.models import NextAction, Party
 from caseledger.audit.models import AuditEvent
 from caseledger.cases.access import access_case, cases_visible_to, cases_workable_by
 from caseledger.cases.models import AccessGrant, Case
+from caseledger.domain.statutory_clock import EXCEPTIONS
 from caseledger.ledger import services as ledger_services
-from caseledger.ledger.models import ContactType, Entry, EntryStatus, Tag, WrongChildReport
+from caseledger.ledger.interactions import (
+    EventContent,
+    InteractionContent,
+    record_interaction,
+    record_timeline_event,
+)
+from caseledger.ledger.models import (
+    Channel,
+    ContactType,
+    Entry,
+    EntryStatus,
+    EventType,
+    Tag,
+    WrongChildReport,
+)
 from caseledger.people.access import access_child
 from caseledger.people.models import Child, Professional, RelatedAdult
 
@@ -165,6 +183,9 @@ class Target(Enum):
     CONTACT_TYPE = "contact type"  # contact_type_id: a type of contact of the case's organisation
     TAG = "tag"  # tag_id: a topic of the case's organisation
     ACTION = "action"  # action_id: an open next action on the case
+    # action_id: an open statutory deadline on the case that the law allows exceptions to
+    CLOCK = "clock"
+    PROMISE = "promise"  # entry_id: an interaction on the case with a dated promise, not tracked
     CALENDAR = "calendar"  # token: the secret address of a live calendar feed
 
 
@@ -186,6 +207,9 @@ class Post(Enum):
     NO = "no"  # a read-only page: not POSTed here
     FORM = "empty form"  # POST BLANK_FORM: 400 (or post_status) if allowed, else 404
     DENIED_ONLY = "denied only"  # a POST really acts: only POSTed by people who must get 404
+    # A one-click button: an empty POST really acts. POSTed by everyone: people who may are
+    # redirected to `acted_page` of the case and something is audited; the rest get a 404.
+    ACTS = "acts"
 
 
 @dataclass(frozen=True)
@@ -198,6 +222,7 @@ class Route:
     also_adds_children: bool = False  # needs WORK and a role that adds children
     shows_name: bool = True  # a permitted page names the child
     shows_reference: bool = False  # a permitted page names the case reference
+    acted_page: str = ""  # Post.ACTS: the route (of the case) a permitted POST redirects to
 
 
 ROUTES: dict[str, Route] = {
@@ -273,6 +298,24 @@ ROUTES: dict[str, Route] = {
     "actions:action-edit": Route(Target.ACTION, Needs.WORK, post=Post.FORM, shows_reference=True),
     "actions:action-done": Route(Target.ACTION, Needs.WORK, post=Post.FORM, shows_reference=True),
     "actions:action-cancel": Route(Target.ACTION, Needs.WORK, post=Post.FORM, shows_reference=True),
+    # Issue 4. A lawful exception to a statutory deadline is recorded by those who work on the
+    # case; a promise with a date becomes a next action in one click (the GET is its form,
+    # for changing the details first).
+    "actions:action-exception": Route(
+        Target.CLOCK, Needs.WORK, post=Post.FORM, shows_reference=True
+    ),
+    "actions:action-from-promise": Route(
+        Target.PROMISE,
+        Needs.WORK,
+        post=Post.ACTS,
+        shows_reference=True,
+        acted_page="actions:case-actions",
+    ),
+    # Interactions and timeline events are recorded by those who work on the case; the
+    # timeline is read by everyone who sees it.
+    "ledger:interaction-new": Route(Target.CASE, Needs.WORK, post=Post.FORM, shows_reference=True),
+    "ledger:event-new": Route(Target.CASE, Needs.WORK, post=Post.FORM, shows_reference=True),
+    "ledger:case-timeline": Route(Target.CASE, Needs.SEE, shows_reference=True),
     # Recording settings: an admin's own organisation's; a type of contact or topic of another
     # organisation (here, of a case another organisation holds) is a 404 even for an admin.
     "ledger:settings": Route(Target.NOTHING, Needs.ORGANISATION_ADMIN, shows_name=False),
@@ -289,6 +332,8 @@ ROUTES: dict[str, Route] = {
     "ledger:recording-limit": Route(
         Target.NOTHING, Needs.ORGANISATION_ADMIN, post=Post.FORM, shows_name=False
     ),
+    # The bank holidays working days skip: shown to an organisation admin, with the settings.
+    "workdays:working-days": Route(Target.NOTHING, Needs.ORGANISATION_ADMIN, shows_name=False),
 }
 
 LEVEL_NEEDED = {Needs.SEE: SEE, Needs.WORK: WORK, Needs.ALLOCATE: ALLOCATE}
@@ -330,6 +375,8 @@ FLAT_TARGETS = {
     Target.CONTACT_TYPE,
     Target.TAG,
     Target.ACTION,
+    Target.CLOCK,
+    Target.PROMISE,
 }
 
 
@@ -394,6 +441,9 @@ def expected(cell: Cell) -> tuple[Expect, Expect | None]:
         return Expect(302, HOME), None
     if not allowed(cell, route):
         return Expect(404), Expect(404) if posts else None
+    if route.post is Post.ACTS:
+        # Where it lands depends on the case: the test checks the address (see `acted_at`).
+        return Expect(route.get_status), Expect(302)
     post = Expect(route.post_status, SIGN_IN if route.post_status == 302 else None)
     return Expect(route.get_status), post if route.post is Post.FORM else None
 
@@ -482,6 +532,49 @@ def matrix_draft(case: Case) -> Entry:
     )
 
 
+def matrix_clock(case: Case) -> NextAction:
+    """An open statutory deadline the law allows exceptions to: the decision whether to assess
+    after an EHC needs assessment request (the family's own case has one in the demo)."""
+    clocks = NextAction.objects.filter(
+        case=case, status="open", statutory_rule__in=EXCEPTIONS.keys()
+    ).order_by("due_on", "pk")
+    found = clocks.first()
+    if found is not None:
+        return found
+    record_timeline_event(
+        actor=_author_of(case),
+        case=case,
+        content=EventContent(
+            occurred_at=timezone.now() - timedelta(days=3),
+            event_type=EventType.EHC_REQUEST,
+            details="Matrix request",
+        ),
+    )
+    made = clocks.first()
+    assert made is not None and made.exception_kinds, "an EHC request starts no such deadline"
+    return made
+
+
+def matrix_promise(case: Case) -> Entry:
+    """A phone call on the case in which someone promised something by a date."""
+    found = Entry.objects.filter(case=case, contact_name="Matrix caseworker").first()
+    if found is not None:
+        return found
+    return record_interaction(
+        actor=_author_of(case),
+        case=case,
+        content=InteractionContent(
+            occurred_at=timezone.now() - timedelta(hours=3),
+            channel=Channel.PHONE_CALL,
+            contact_name="Matrix caseworker",
+            summary="Matrix call.",
+            promise="A letter by next Friday",
+            promise_due_on=timezone.localdate() + timedelta(days=7),
+            promise_party=Party.LOCAL_AUTHORITY,
+        ),
+    )
+
+
 def matrix_action(case: Case) -> NextAction:
     """An open next action on the case, added by someone who works on it."""
     found = NextAction.objects.filter(case=case, description="Matrix action").first()
@@ -523,6 +616,10 @@ def build(target: Target, case: Case | None, partner: Case | None) -> Built:
         return Built({"entry_id": matrix_draft(case).id}, [case], [])
     if target is Target.ACTION:
         return Built({"action_id": matrix_action(case).id}, [case], [])
+    if target is Target.CLOCK:
+        return Built({"action_id": matrix_clock(case).id}, [case], [])
+    if target is Target.PROMISE:
+        return Built({"entry_id": matrix_promise(case).id}, [case], [])
     if target is Target.CONTACT_TYPE:
         contact_type = ContactType.objects.filter(organisation=case.organisation).first()
         assert contact_type is not None
@@ -743,12 +840,18 @@ def test_access_matrix(cell: Cell, request: pytest.FixtureRequest, client_as: Cl
     grant = (
         AccessGrant.objects.get(pk=built.kwargs["grant_id"]) if "grant_id" in built.kwargs else None
     )
+    acted = route.post is Post.ACTS and post_expect.status == 302 and cell.persona != "anonymous"
+    if acted:
+        assert case is not None
+        post_expect = Expect(302, reverse(route.acted_page, kwargs={"case_id": case.id}))
     events = AuditEvent.objects.count()
     body = check_response(
         client.post(url, BLANK_FORM), post_expect, where=f"POST {url}", secret=secret, shown=[]
     )
     if post_expect.status in {400, 404}:
         assert AuditEvent.objects.count() == events, f"POST {url} changed something"
+    if acted:
+        assert AuditEvent.objects.count() > events, f"POST {url} did nothing"
     if post_expect.status == 400:
         leaked = [reference for reference in hidden if reference in body]
         assert not leaked, f"POST {url} names cases the user may not open: {leaked}"

@@ -13,7 +13,8 @@ household, finalise or delete a draft) are only opened, never submitted. Nothing
 the demo data other tests rely on: every submission is an empty one that the server refuses,
 except that the sweep writes one case note of its own (a phone call with a unique title, on
 Jayden Osei's case) and reports it as on the wrong child, to reach the pages only a final
-note, or a reported one, has.
+note, or a reported one, has; and one interaction of its own (a call with an undated promise,
+on Freddie Morgan's family case), to reach the form that turns such a promise into an action.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from .test_journeys import (
     SIGN_IN_PATH,
     assert_accessible,
     caseload_tabs,
+    choose,
     error_summary,
     fill_date,
     find_case_row,
@@ -314,6 +316,8 @@ def sweep_the_recording_settings(sweep: Sweep, page: Page) -> None:
         href_of(page, "Add a topic"),
         href_of(topics, re.compile(r"^Change ")),
         href_of(page, "Change the recording limit"),
+        # Read-only: the bank holidays (and one-off holidays) every deadline skips.
+        href_of(page, "See the bank holidays working days skip"),
     ]
     for href in links:
         sweep.open(page, href, who)
@@ -440,6 +444,40 @@ def sweep_next_actions(sweep: Sweep, page: Page) -> None:
     sweep.open(page, href_of(page, "Change how you get reminders"), who, submit=False)
 
 
+def sweep_the_timeline_and_deadlines(sweep: Sweep, page: Page) -> None:
+    """Jo Morgan on her family's EHCP tracking case: its timeline, the forms for an event and
+    an interaction (each refused empty), a running statutory deadline's lawful-exception form
+    (refused empty), and a promise with no date, which opens the next-action form (refused
+    empty). The interaction with that promise is the one thing this step records."""
+    who = "Jo Morgan (parent)"
+    case_href, _ = case_and_child_links(page, "Your family's cases", "Freddie Morgan")
+    page.goto(case_href)
+    sweep.open(page, href_of(page, "Timeline"), who)
+    expect(page.get_by_role("main")).to_contain_text("EHC needs assessment requested")
+    event_form = href_of(page, "Add a timeline event")
+    interaction_form = href_of(page, "Record an interaction")
+    sweep.open(page, event_form, who)  # and refused empty
+    sweep.open(page, interaction_form, who)  # and refused empty
+
+    # The demo's request started the decision whether to assess; the law allows exceptions.
+    page.goto(case_href)
+    sweep.open(page, href_of(page, re.compile(r"^Next actions")), who)
+    sweep.open(page, href_of(page, re.compile(r"^Record a lawful exception")), who)
+
+    contact = unique("Sweep caseworker")
+    page.goto(interaction_form or "")
+    fill_date(page, "Date", yesterday(), exact=True)
+    page.get_by_label("Time", exact=True).fill("10:00")
+    choose(page, "How were you in contact?", "Phone call")
+    page.get_by_label("Who were you in contact with?").fill(contact)
+    page.get_by_label("Summary of what was said").fill("Written in the accessibility sweep.")
+    page.get_by_label("What did they promise? (optional)").fill("They will send the minutes")
+    choose(page, "Who made the promise?", "The local authority")
+    page.get_by_role("button", name="Save interaction").click()
+    expect(success_banner(page)).to_contain_text("The interaction has been recorded")
+    sweep.open(page, href_of(page, "Turn this promise into a next action"), who)
+
+
 def sweep_the_case_record(sweep: Sweep, page: Page, note_title: str) -> None:
     """Priya Shah reads the record as an auditor: chronologies, their print views, who viewed
     the case; she reports the sweep's own note as on the wrong child (so the move page has
@@ -493,6 +531,9 @@ def test_every_route_has_a_page_that_passes_axe(new_page: Callable[[], Page]) ->
     sweep_as_advocate(sweep, new_page())
     note_title = sweep_a_case_note(sweep, amira)
     sweep_next_actions(sweep, amira)
+    jo = new_page()
+    sign_in(jo, JO)
+    sweep_the_timeline_and_deadlines(sweep, jo)
     sweep_the_case_record(sweep, priya, note_title)
 
     routes = route_names()

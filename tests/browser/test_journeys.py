@@ -18,6 +18,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from caseledger.demo.data import DEMO_LOGINS, DEMO_PASSWORD, DemoLogin
+from caseledger.domain.promise_dates import date_from_words
+from caseledger.domain.working_days import WorkingDays
 
 pytestmark = pytest.mark.browser
 
@@ -135,8 +137,8 @@ def yesterday() -> date:
     return datetime.now(LONDON).date() - timedelta(days=1)
 
 
-def fill_date(page: Page, legend: str, day: date) -> None:
-    group = page.get_by_role("group", name=legend)
+def fill_date(page: Page, legend: str, day: date, *, exact: bool = False) -> None:
+    group = page.get_by_role("group", name=legend, exact=exact)
     group.get_by_label("Day").fill(str(day.day))
     group.get_by_label("Month").fill(str(day.month))
     group.get_by_label("Year").fill(str(day.year))
@@ -704,3 +706,90 @@ def test_parent_saves_a_draft_then_finalises_a_tagged_note_on_her_familys_case(
     assert_accessible(page)
     page.goto(case_url)
     expect(page.locator(".govuk-inset-text", has_text="Your drafts on this case")).to_have_count(0)
+
+
+def test_parent_turns_a_promise_made_on_a_call_into_an_action_on_her_timeline_and_calendar(
+    page: Page,
+) -> None:
+    """Issue 4: Jo logs a call in which the council promised a decision "by the end of next
+    week". The date is worked out from the words for her to check; one click makes it a next
+    action she follows up; it stands on the case's timeline and in her calendar feed."""
+    contact = unique("Sam Okafor")
+    promise = "A decision on whether to assess by the end of next week"
+    call_day = yesterday()
+    # The same rule the server applies, on England's bank holidays (the demo adds no others).
+    due = date_from_words(promise, call_day, WorkingDays())
+    assert due is not None
+    sign_in(page, JO)
+    open_case(page, "Your family's cases", "Freddie Morgan")
+    case_url = page.url
+    page.get_by_role("link", name="Record an interaction").first.click()
+    expect(page.get_by_role("heading", name="Record an interaction", level=1)).to_be_visible()
+
+    fill_date(page, "Date", call_day, exact=True)  # not "The date they gave"
+    page.get_by_label("Time", exact=True).fill("10:15")
+    choose(page, "How were you in contact?", "Phone call")
+    page.get_by_label("Who were you in contact with?").fill(contact)
+    page.get_by_label("Their role (optional)").fill("SEN caseworker")
+    page.get_by_label("Their organisation (optional)").fill("Northmoor Council")
+    page.get_by_label("Summary of what was said").fill(
+        "Rang to ask where the request had got to. The panel meets on Thursday."
+    )
+    page.get_by_label("What did they promise? (optional)").fill(promise)
+    choose(page, "Who made the promise?", "The local authority")
+    page.get_by_role("button", name="Save interaction").click()
+
+    # Nothing saved yet: the date worked out from her words, shown for her to check.
+    banner = page.get_by_role("region", name="Check the date")
+    expect(banner).to_contain_text(f"We worked out {due:%A} {due.day} {due:%B %Y}")
+    given = page.get_by_role("group", name="The date they gave (optional)")
+    expect(given.get_by_label("Day")).to_have_value(str(due.day))
+    expect(given.get_by_label("Month")).to_have_value(str(due.month))
+    expect(given.get_by_label("Year")).to_have_value(str(due.year))
+    expect(page.get_by_label("What did they promise? (optional)")).to_have_value(promise)
+    assert_accessible(page)
+    page.get_by_role("button", name="Save interaction").click()
+
+    expect(page).to_have_url(NOTE_URL)
+    expect(success_banner(page)).to_contain_text("The interaction has been recorded")
+    expect(page.get_by_role("main")).to_contain_text(f"by {due:%A} {due.day} {due:%B %Y}")
+    assert_accessible(page)
+    page.get_by_role("button", name="Turn this promise into a next action").click()
+
+    description = f"{promise} (promised by {contact}, Northmoor Council)"
+    expect(page.get_by_role("heading", name="Next actions", level=1)).to_be_visible()
+    expect(success_banner(page)).to_contain_text("The promise is now a next action")
+    row = page.get_by_role("row").filter(has_text=description)
+    expect(row).to_contain_text("The local authority")
+    expect(row).to_contain_text(f"{due.day} {due:%b %Y}")
+    assert_accessible(page)
+
+    # On the timeline: the call with its promise, and the date the case now waits on.
+    page.goto(case_url)
+    page.get_by_role("link", name="Timeline", exact=True).click()
+    call = page.locator(".moj-timeline__item").filter(
+        has=page.get_by_role("heading", name=f"Phone call with {contact}, Northmoor Council")
+    )
+    expect(call).to_contain_text(f"They promised: “{promise}”, by {due.day} {due:%B %Y}")
+    waiting = page.locator(".moj-timeline__item").filter(
+        has=page.get_by_role("heading", name=f"Promised: {description}")
+    )
+    expect(waiting).to_have_count(1)
+    expect(waiting.locator("time")).to_have_attribute("datetime", due.isoformat())
+    assert_accessible(page)
+
+    # In her calendar app, through the secret address: the action on its day, no child's name.
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="My actions").click()
+    expect(page.get_by_role("row").filter(has_text=description)).to_have_count(1)
+    page.get_by_role("link", name="See your actions in your calendar app").click()
+    page.get_by_role("button", name=re.compile(r"^Make (a new|an) address$")).click()
+    address = page.locator(".govuk-panel .app-hash").inner_text().strip()
+    assert_accessible(page)
+    feed = page.request.get(address)
+    assert feed.status == 200
+    assert feed.headers["content-type"].startswith("text/calendar")
+    unfolded = feed.text().replace("\r\n ", "")  # RFC 5545 §3.1 line folding
+    summary = description.replace(",", "\\,")  # escaped as RFC 5545 §3.3.11 says
+    event = next(block for block in unfolded.split("BEGIN:VEVENT") if summary in block)
+    assert f"DTSTART;VALUE=DATE:{due:%Y%m%d}" in event
+    assert "Freddie" not in unfolded
