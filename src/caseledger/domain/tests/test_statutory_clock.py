@@ -58,6 +58,11 @@ WORKED_EXAMPLES = [
     ("decision_letter", D(2026, 10, 27), "appeal_deadline", D(2027, 1, 4)),
     # ... ending on 1 January itself.
     ("decision_letter", D(2026, 11, 1), "appeal_deadline", D(2027, 1, 4)),
+    # ... ending on Saturday 23 December 2028, outside the Christmas period: rule 12(2) alone,
+    # the next working day, Wednesday 27 December (25 and 26 are bank holidays).
+    ("decision_letter", D(2028, 10, 23), "appeal_deadline", D(2028, 12, 27)),
+    # ... ending on Saturday 31 July 2027: rule 12(2) alone, Monday 2 August.
+    ("decision_letter", D(2027, 5, 31), "appeal_deadline", D(2027, 8, 2)),
     # ... ending in August: the first working day of September.
     ("decision_letter", D(2026, 6, 15), "appeal_deadline", D(2026, 9, 1)),
     # ... ending on the August bank holiday 2027: still the first working day of September.
@@ -181,14 +186,26 @@ def test_a_subject_access_deadline_is_the_first_working_day_from_the_month_end(s
     )
 
 
+def in_tribunal_holidays(day: date) -> bool:
+    return day.month == 8 or (day.month, day.day) >= (12, 25) or (day.month, day.day) == (1, 1)
+
+
 @given(dates)
-def test_an_appeal_deadline_never_ends_in_august_or_over_christmas(start: date) -> None:
+def test_an_appeal_time_ending_in_august_or_over_christmas_moves_past_it(start: date) -> None:
+    """HESC Rules 2008, rule 12(3) applies where the time *ends* in August or from 25 December
+    to 1 January; otherwise rule 12(2) alone moves a weekend or bank holiday to the next
+    working day, even when that is 27 December or 2 August (Saturday 23 December 2028 gives
+    Wednesday 27 December: the earlier date, and the one the rules set)."""
     for rule in RULES:
         if rule.rollover is Rollover.TRIBUNAL_HOLIDAYS:
             found = due_date(rule, start, ENGLAND_AND_WALES)
-            assert found.month != 8
-            assert not ((found.month, found.day) >= (12, 25) or (found.month, found.day) == (1, 1))
-            assert found >= add_months(start, rule.amount)
+            plain = add_months(start, rule.amount)
+            assert found >= plain
+            assert ENGLAND_AND_WALES.is_working_day(found)
+            if in_tribunal_holidays(plain):
+                assert not in_tribunal_holidays(found)
+            else:
+                assert found == ENGLAND_AND_WALES.on_or_after(plain)
 
 
 @given(dates, st.integers(min_value=0, max_value=36))
