@@ -178,23 +178,30 @@ ENTRY_COLUMNS: tuple[tuple[str, Normaliser], ...] = (
     ("finalised_late", _flag),
 )
 
-# Columns added after the first entries were written (interactions, timeline events and the
-# corrected date of an event, issue 4). They join a row's canonical form only when at least
-# one of them holds something, so every link written before they existed hashes exactly as it
-# did, and a row that uses them cannot have them emptied or filled without breaking its link.
-# The same rule holds for any future extension: append here, never reorder.
-ENTRY_EXTENSION_COLUMNS: tuple[tuple[str, Normaliser], ...] = (
-    ("channel", _text),
-    ("contact_name", _text),
-    ("contact_role", _text),
-    ("contact_organisation", _text),
-    ("promise", _text),
-    ("promise_due_on", _day),
-    ("promise_party", _text),
-    ("in_timeline", _flag),
-    ("event_type", _text),
-    ("generated_by", _text),
-    ("corrected_occurred_at", timestamp),
+# Columns added after the first entries were written, in groups, one group per change that
+# added them: interactions, timeline events and the corrected date of an event (issue 4); the
+# documents a note cites (issue 5). A row's canonical form is its base columns, then every
+# group up to the last one holding something: so every link written before a group existed
+# hashes exactly as it did, and a row that uses a group cannot have it emptied or filled
+# without breaking its link. The rule for a future change: append a group, never reorder.
+ENTRY_EXTENSION_GROUPS: tuple[tuple[tuple[str, Normaliser], ...], ...] = (
+    (
+        ("channel", _text),
+        ("contact_name", _text),
+        ("contact_role", _text),
+        ("contact_organisation", _text),
+        ("promise", _text),
+        ("promise_due_on", _day),
+        ("promise_party", _text),
+        ("in_timeline", _flag),
+        ("event_type", _text),
+        ("generated_by", _text),
+        ("corrected_occurred_at", timestamp),
+    ),
+    (("document_ids", _ids),),
+)
+ENTRY_EXTENSION_COLUMNS: tuple[tuple[str, Normaliser], ...] = tuple(
+    column for group in ENTRY_EXTENSION_GROUPS for column in group
 )
 
 AUDIT_COLUMNS: tuple[tuple[str, Normaliser], ...] = (
@@ -215,6 +222,11 @@ ENTRY_COLUMN_NAMES = tuple(name for name, _ in (*ENTRY_COLUMNS, *ENTRY_EXTENSION
 AUDIT_COLUMN_NAMES = tuple(name for name, _ in AUDIT_COLUMNS)
 _ENTRY_NORMALISERS = tuple(normalise for _, normalise in (*ENTRY_COLUMNS, *ENTRY_EXTENSION_COLUMNS))
 _BASE_WIDTH = len(ENTRY_COLUMNS)
+# Where each extension group ends, as a width of the canonical form.
+_GROUP_ENDS = tuple(
+    _BASE_WIDTH + sum(len(group) for group in ENTRY_EXTENSION_GROUPS[: index + 1])
+    for index in range(len(ENTRY_EXTENSION_GROUPS))
+)
 _BASE_NORMALISERS = _ENTRY_NORMALISERS[:_BASE_WIDTH]
 _EMPTY: tuple[Plain, ...] = ("", None, False, [])
 _AUDIT_NORMALISERS = tuple(normalise for _, normalise in AUDIT_COLUMNS)
@@ -227,17 +239,23 @@ def entry_values(row: Sequence[Any]) -> list[Plain]:
         raise ValueError(f"expected {len(_ENTRY_NORMALISERS)} values, got {len(row)}")
     # Most rows are case notes with the extension columns empty: skip normalising them.
     # (SQLite hands an empty flag back as 0, which equals False.)
+    # (SQLite hands an empty flag back as 0, which equals False, and an empty list as "[]".)
     if all(
-        value is None or value == "" or value is False or value == 0 for value in row[_BASE_WIDTH:]
+        value is None or value == "" or value is False or value == 0 or value == "[]" or value == []
+        for value in row[_BASE_WIDTH:]
     ):
         return [
             normalise(value)
             for normalise, value in zip(_BASE_NORMALISERS, row[:_BASE_WIDTH], strict=True)
         ]
     values = [normalise(value) for normalise, value in zip(_ENTRY_NORMALISERS, row, strict=True)]
-    if all(value in _EMPTY for value in values[_BASE_WIDTH:]):
-        return values[:_BASE_WIDTH]
-    return values
+    width = _BASE_WIDTH
+    start = _BASE_WIDTH
+    for end in _GROUP_ENDS:
+        if any(value not in _EMPTY for value in values[start:end]):
+            width = end
+        start = end
+    return values[:width]
 
 
 def audit_values(row: Sequence[Any]) -> list[Plain]:

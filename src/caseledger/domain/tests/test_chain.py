@@ -115,6 +115,8 @@ POSTGRES_ENTRY_ROW = [
     False,
     # The extension columns (interactions, timeline events), empty on a case note.
     *["", "", "", "", "", None, "", False, "", "", None],
+    # The second group: the documents a note cites (issue 5), none here.
+    [],
 ]
 # ... and the same row as SQLite stores it (hex ids, UTC text or naive datetimes, 0/1, JSON text).
 SQLITE_ENTRY_ROW = [
@@ -152,13 +154,14 @@ SQLITE_ENTRY_ROW = [
     4,
     0,
     *["", "", "", "", "", None, "", 0, "", "", None],
+    "[]",
 ]
 ENTRY_HASH = "217c3c489443081604f38c427f887edf58a5394c01dde94f1efc95947578d189"
 
 
 def test_entry_row_known_answer():
     """Pins ENTRY_COLUMNS: reordering, dropping or renormalising a column fails here."""
-    assert len(ENTRY_COLUMN_NAMES) == len(POSTGRES_ENTRY_ROW) == 44
+    assert len(ENTRY_COLUMN_NAMES) == len(POSTGRES_ENTRY_ROW) == 45
     assert link_hash(GENESIS, entry_values(POSTGRES_ENTRY_ROW)) == ENTRY_HASH
 
 
@@ -170,7 +173,7 @@ def test_rows_written_before_the_extension_columns_keep_their_hashes():
 
 # An interaction: a phone call with a promise, on the timeline.
 INTERACTION_ROW_POSTGRES = [
-    *POSTGRES_ENTRY_ROW[:-11],
+    *POSTGRES_ENTRY_ROW[:-12],
     "phone_call",
     "Jo Bloggs",
     "SEN caseworker",
@@ -182,9 +185,10 @@ INTERACTION_ROW_POSTGRES = [
     "",
     "",
     None,
+    [],
 ]
 INTERACTION_ROW_SQLITE = [
-    *SQLITE_ENTRY_ROW[:-11],
+    *SQLITE_ENTRY_ROW[:-12],
     "phone_call",
     "Jo Bloggs",
     "SEN caseworker",
@@ -196,13 +200,14 @@ INTERACTION_ROW_SQLITE = [
     "",
     "",
     None,
+    "[]",
 ]
 INTERACTION_HASH = "5eea2d1d7d271edcdab488a4ab0f5d2e070058e82fd440e60bcf838fc236ec4e"
 
 
 def test_an_interaction_hashes_its_extension_columns_the_same_on_both_databases():
     values = entry_values(INTERACTION_ROW_POSTGRES)
-    assert len(values) == 44
+    assert len(values) == 44  # the first extension group only: issue 5's is empty
     assert values[-6] == "2027-01-08"
     assert entry_values(INTERACTION_ROW_SQLITE) == values
     assert link_hash(GENESIS, values) == INTERACTION_HASH
@@ -224,6 +229,32 @@ def test_emptying_or_filling_any_extension_column_changes_the_hash(position):
     if sample not in ("", None, False):
         assert link_hash(GENESIS, entry_values(emptied)) != INTERACTION_HASH
     assert link_hash(GENESIS, entry_values(filled)) != ENTRY_HASH
+
+
+# Stored as the services write them: a JSON list of ids as text, sorted.
+DOCUMENT_IDS = ["0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9", "9a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9"]
+CITING_NOTE_POSTGRES = [*POSTGRES_ENTRY_ROW[:-1], list(DOCUMENT_IDS)]
+CITING_NOTE_SQLITE = [*SQLITE_ENTRY_ROW[:-1], json.dumps(DOCUMENT_IDS)]
+CITING_NOTE_HASH = link_hash(GENESIS, entry_values(CITING_NOTE_POSTGRES))
+
+
+def test_a_note_citing_documents_hashes_both_extension_groups_the_same_on_both_databases():
+    """A note that cites documents but is no interaction: the first group's empty values
+    are hashed too, so the canonical form is a function of the row alone."""
+    values = entry_values(CITING_NOTE_POSTGRES)
+    assert len(values) == 45
+    assert values[33:44] == ["", "", "", "", "", None, "", False, "", "", None]
+    assert entry_values(CITING_NOTE_SQLITE) == values
+    assert CITING_NOTE_HASH not in (ENTRY_HASH, INTERACTION_HASH)
+
+
+def test_citing_or_unciting_a_document_changes_the_hash():
+    uncited = [*CITING_NOTE_POSTGRES[:-1], []]
+    assert link_hash(GENESIS, entry_values(uncited)) == ENTRY_HASH
+    one_less = [*CITING_NOTE_POSTGRES[:-1], DOCUMENT_IDS[:1]]
+    assert link_hash(GENESIS, entry_values(one_less)) != CITING_NOTE_HASH
+    on_interaction = [*INTERACTION_ROW_POSTGRES[:-1], DOCUMENT_IDS[:1]]
+    assert link_hash(GENESIS, entry_values(on_interaction)) != INTERACTION_HASH
 
 
 def test_entry_row_from_sqlite_and_postgresql_hash_the_same():
