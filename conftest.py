@@ -8,6 +8,7 @@ back, so the world is the same for every test.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,8 +19,18 @@ from caseledger.cases.models import Case
 from caseledger.demo.data import load_demo
 
 
+@pytest.fixture(scope="session", autouse=True)
+def vault_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The evidence vault's files go to a temporary folder, never the project's var/."""
+    from django.conf import settings
+
+    folder = tmp_path_factory.mktemp("vault")
+    settings.VAULT_DIR = folder
+    return folder
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+def django_db_setup(django_db_setup: None, django_db_blocker: Any, vault_dir: Path) -> None:
     with django_db_blocker.unblock():
         load_demo()
 

@@ -49,6 +49,10 @@ class CaseledgerSettings(BaseSettings):
     # the database: a checkpoint can show that a chain was cut short or rebuilt only while
     # whoever can write to the database cannot also read this key
     # (research/security-reliability.md §1.5, §2.16). The commands need it; the web server not.
+    # The evidence vault: where stored files live (outside the web root; never served by the
+    # web server directly), and the largest upload accepted.
+    vault_dir: Path | None = None
+    vault_max_upload_mb: int = Field(default=25, ge=1, le=500)
     caseledger_checkpoint_key: SecretStr | None = None
     caseledger_checkpoint_key_file: Path | None = None
 

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "caseledger.ledger",
     "caseledger.actions",
     "caseledger.workdays",
+    "caseledger.vault",
+    "caseledger.search",
     "caseledger.demo",
 ]
 
@@ -265,4 +267,14 @@ try:
 except OSError as error:
     raise ImproperlyConfigured(f"CASELEDGER_CHECKPOINT_KEY_FILE cannot be read: {error}") from error
 BASE_PROJECT_DIR = BASE_DIR
+# The evidence vault (issue 5): files by content address, outside the web root.
+VAULT_DIR = CONFIG.vault_dir or CONFIG.var_dir / "vault"
+VAULT_MAX_UPLOAD_BYTES = CONFIG.vault_max_upload_mb * 1024 * 1024
+# Uploads larger than this go to a temporary file, never into the web process's memory; the
+# vault's own handler stops an upload past its limit (Django's has none for files).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "caseledger.vault.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 CSRF_FAILURE_VIEW = "caseledger.ui.views.csrf_failure"

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("caseledger.ledger.urls")),
     path("", include("caseledger.actions.urls")),
     path("", include("caseledger.workdays.urls")),
+    path("", include("caseledger.vault.urls")),
+    path("", include("caseledger.search.urls")),
 ]
 
 handler400 = "caseledger.ui.views.bad_request"

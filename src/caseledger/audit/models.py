@@ -74,6 +74,13 @@ class Action(models.TextChoices):
     EXCEPTION_RECORDED = "exception_recorded", "Lawful exception recorded"
     HOLIDAY_ADDED = "holiday_added", "One-off holiday added"
     HOLIDAY_REMOVED = "holiday_removed", "One-off holiday removed"
+    DOCUMENT_STORED = "document_stored", "Document stored"
+    DOCUMENT_VERSION_STORED = "document_version_stored", "New version of a document stored"
+    DOCUMENT_DETAILS_CHANGED = "document_details_changed", "Document details changed"
+    DOCUMENTS_LISTED = "documents_listed", "Viewed the case's documents"
+    DOCUMENT_VIEWED = "document_viewed", "Viewed a document's page"
+    DOCUMENT_DOWNLOADED = "document_downloaded", "Opened or downloaded a document's file"
+    SEARCHED = "searched", "Searched"
 
 
 # Reads: listed under "who viewed this record", not in a case's history of changes.
@@ -83,6 +90,9 @@ READ_ACTIONS = frozenset(
         Action.NOTE_VIEWED,
         Action.CHRONOLOGY_VIEWED,
         Action.VIEWERS_VIEWED,
+        Action.DOCUMENTS_LISTED,
+        Action.DOCUMENT_VIEWED,
+        Action.DOCUMENT_DOWNLOADED,
     }
 )
 

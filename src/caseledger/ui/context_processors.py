@@ -16,6 +16,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         home = reverse("ui:home")
         items.append({"text": "Caseload", "href": home, "current": request.path == home})
+        finder = reverse("search:search")
+        items.append({"text": "Search", "href": finder, "current": request.path == finder})
         mine = reverse("actions:my-actions")
         items.append({"text": "My actions", "href": mine, "current": request.path == mine})
         inbox = reverse("actions:notifications")

@@ -30,6 +30,8 @@ def widget_kind(field: BoundField) -> str:
         return "textarea"
     if isinstance(widget, forms.HiddenInput):
         return "hidden"
+    if isinstance(widget, forms.FileInput):
+        return "file"
     return "input"
 
 

@@ -1,0 +1,398 @@
+"""Storing, describing, versioning and reading documents in the evidence vault.
+
+Every write takes the acting user, checks they work on each case the document belongs to,
+and writes its audit event in the same transaction. The file itself is checked (type by its
+bytes, size, archive contents: `domain/filetypes.py`), hashed and kept before the database
+transaction opens, so no database lock is held while bytes are copied; a file kept but never
+recorded (the transaction failed) is harmless, because storage is by content.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from typing import BinaryIO
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from caseledger.accounts.models import Organisation, User
+from caseledger.audit.models import Action
+from caseledger.audit.services import changes_between, record_event, snapshot
+from caseledger.cases.access import can_work_on_case
+from caseledger.cases.models import Case
+from caseledger.domain.emails import EmailUnreadableError, ParsedEmail, parse_eml, parse_msg
+from caseledger.domain.errors import DomainError, NotPermittedError
+from caseledger.domain.filetypes import (
+    FileKind,
+    FileRefusedError,
+    Identified,
+    identify,
+    named_for,
+    sanitise_file_name,
+)
+from caseledger.ledger.models import Tag
+from caseledger.vault import storage
+from caseledger.vault.models import Document, DocumentCase, DocumentCategory, StoredFile
+
+DETAIL_FIELDS = ("title", "category", "document_date", "source")
+
+
+def upload_limit() -> int:
+    return int(settings.VAULT_MAX_UPLOAD_BYTES)
+
+
+def megabytes(size: int) -> str:
+    """A file size limit in words: "25 MB", or "49 KB" below a megabyte."""
+    if size < 1024 * 1024:
+        return f"{size // 1024} KB"
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+@dataclass(frozen=True)
+class DocumentDetails:
+    """What people say about a document. A blank title takes the email's subject, or the
+    file's name."""
+
+    title: str
+    category: DocumentCategory
+    cases: Sequence[Case]
+    document_date: date | None = None
+    source: str = ""
+    tags: Sequence[Tag] = ()
+
+
+def categories_of(organisation: Organisation) -> list[DocumentCategory]:
+    return list(DocumentCategory.objects.filter(organisation=organisation, is_active=True))
+
+
+def cases_to_file_under(actor: User, case: Case) -> list[Case]:
+    """The case, then the open cases of the child's brothers and sisters in the same
+    organisation that the user works on: a letter about the family belongs to each child."""
+    cases = [case]
+    if case.child.household_id is not None:
+        siblings = (
+            Case.objects.filter(
+                child__household_id=case.child.household_id,
+                organisation_id=case.organisation_id,
+                status="open",
+            )
+            .exclude(pk=case.pk)
+            .select_related("child", "organisation")
+            .order_by("child__date_of_birth", "id")
+        )
+        cases += [sibling for sibling in siblings if can_work_on_case(actor, sibling)]
+    return cases
+
+
+def _check_details(actor: User, organisation_id: object, details: DocumentDetails) -> None:
+    if not details.cases:
+        raise DomainError("Select at least one case the document belongs to", field="cases")
+    for case in details.cases:
+        if case.organisation_id != organisation_id or not can_work_on_case(actor, case):
+            raise NotPermittedError
+    if details.category.organisation_id != organisation_id or not details.category.is_active:
+        raise DomainError("Select a category", field="category")
+    if any(tag.organisation_id != organisation_id for tag in details.tags):
+        raise DomainError("Select topics from the list", field="tags")
+    if len(details.title.strip()) > 200:
+        raise DomainError("The title must be 200 characters or fewer", field="title")
+    if len(details.source.strip()) > 200:
+        raise DomainError("The author or source must be 200 characters or fewer", field="source")
+    if details.document_date is not None and details.document_date > timezone.localdate():
+        raise DomainError(
+            "The date of the document must be today or in the past", field="document_date"
+        )
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A file that passed every check and is kept in storage."""
+
+    sha256: str
+    size: int
+    name: str
+    identified: Identified
+    email: ParsedEmail | None
+
+
+def _check_and_keep(source: BinaryIO, *, name: str, size: int) -> _Checked:
+    """Refuse the file with a message on the file field, or keep it and say what it is."""
+    limit = upload_limit()
+    if size > limit:
+        raise DomainError(
+            f"The selected file must be smaller than {megabytes(limit)}", field="file"
+        )
+    name = sanitise_file_name(name)
+    try:
+        with storage.spooled(source, limit=limit) as spool:
+            with spool.path.open("rb") as copy:
+                identified = identify(copy, name=name, size=spool.size)
+                email = _read_email(identified.kind, copy)
+            storage.keep(spool)
+    except storage.FileTooLargeError as error:
+        raise DomainError(
+            f"The selected file must be smaller than {megabytes(limit)}", field="file"
+        ) from error
+    except FileRefusedError as error:
+        raise DomainError(error.message, field="file") from error
+    return _Checked(spool.sha256, spool.size, name, identified, email)
+
+
+def _read_email(kind: FileKind, stream: BinaryIO) -> ParsedEmail | None:
+    if kind not in (FileKind.EML, FileKind.MSG):
+        return None
+    try:
+        stream.seek(0)
+        return parse_eml(stream.read()) if kind is FileKind.EML else parse_msg(stream)
+    except EmailUnreadableError as error:
+        raise FileRefusedError(
+            "The email is damaged, so it cannot be read. Save it again"
+        ) from error
+
+
+def _document_from(
+    checked: _Checked, *, actor: User, organisation: Organisation, details: DocumentDetails
+) -> Document:
+    StoredFile.objects.get_or_create(sha256=checked.sha256, defaults={"size": checked.size})
+    email = checked.email
+    title = details.title.strip() or (email.subject if email else "") or checked.name
+    document = Document(
+        organisation=organisation,
+        stored_file_id=checked.sha256,
+        file_name=checked.name,
+        kind=checked.identified.kind,
+        active_content=checked.identified.active_content,
+        uploaded_by=actor,
+        title=title[:200],
+        category=details.category,
+        document_date=details.document_date
+        or (timezone.localdate(email.sent_at) if email and email.sent_at else None),
+        source=details.source.strip() or (email.sender[:200] if email else ""),
+    )
+    document.lineage = document.id
+    if email is not None:
+        document.email_sender = email.sender
+        document.email_to = email.to
+        document.email_cc = email.cc
+        document.email_sent_at = email.sent_at
+        document.email_subject = email.subject
+        document.email_text_body = email.text_body
+        document.email_html_body = email.html_body
+    return document
+
+
+def _link(document: Document, details: DocumentDetails) -> None:
+    DocumentCase.objects.bulk_create(
+        DocumentCase(document=document, case=case) for case in details.cases
+    )
+    if details.tags:
+        document.tags.set(details.tags)
+
+
+def _audit_stored(actor: User, document: Document, action: Action, **detail: object) -> None:
+    record_event(
+        actor=actor,
+        action=action,
+        obj=document,
+        organisation=document.organisation,
+        case_id=document.case_links.order_by("id").values_list("case_id", flat=True).first(),
+        detail={
+            "sha256": document.stored_file_id,
+            "size": document.stored_file.size,
+            "kind": document.kind,
+            "version": document.version,
+            "cases": [
+                str(case_id) for case_id in document.case_links.values_list("case_id", flat=True)
+            ],
+            **detail,
+        },
+    )
+
+
+def _extract_later(document: Document) -> None:
+    """Findable by its title and details now; by its words once the worker has read them."""
+    from caseledger.search.indexing import index_document
+    from caseledger.vault.tasks import extract_document_text
+
+    index_document(document)
+    transaction.on_commit(partial(extract_document_text.enqueue, str(document.id)))
+
+
+def _store_attachments(
+    email: ParsedEmail, parent: Document, *, actor: User, details: DocumentDetails
+) -> list[str]:
+    """Each attachment becomes a document linked to its email, after the same checks as an
+    upload; one that fails them is named on the email's page with the reason, not kept."""
+    refused: list[str] = [
+        f"{name}: more attachments than this service keeps" for name in email.attachments_left_out
+    ]
+    for attachment in email.attachments:
+        try:
+            checked = _check_and_keep(
+                io.BytesIO(attachment.content), name=attachment.name, size=len(attachment.content)
+            )
+        except DomainError as error:
+            refused.append(f"{sanitise_file_name(attachment.name)}: {error.message}")
+            continue
+        child = _document_from(
+            checked,
+            actor=actor,
+            organisation=parent.organisation,
+            details=DocumentDetails(
+                title=named_for(checked.identified.kind, checked.name),
+                category=details.category,
+                cases=details.cases,
+                document_date=parent.document_date,
+                source=parent.source,
+                tags=details.tags,
+            ),
+        )
+        child.attached_to = parent
+        child.save(force_insert=True)
+        _link(child, details)
+        _audit_stored(actor, child, Action.DOCUMENT_STORED, attached_to=str(parent.id))
+        _extract_later(child)
+    return refused
+
+
+def store_document(
+    *, actor: User, source: BinaryIO, file_name: str, size: int, details: DocumentDetails
+) -> Document:
+    """Keep an uploaded file as evidence, with its details, on the cases it belongs to; an
+    email's attachments become documents linked to it. Audited with the file's SHA-256."""
+    organisation = actor.organisation
+    if organisation is None:
+        raise NotPermittedError
+    _check_details(actor, organisation.id, details)
+    checked = _check_and_keep(source, name=file_name, size=size)
+    with transaction.atomic():
+        document = _document_from(checked, actor=actor, organisation=organisation, details=details)
+        document.save(force_insert=True)
+        _link(document, details)
+        if checked.email is not None:
+            document.email_attachments_left_out = _store_attachments(
+                checked.email, document, actor=actor, details=details
+            )
+            if document.email_attachments_left_out:
+                document.save(update_fields=["email_attachments_left_out"])
+        _audit_stored(actor, document, Action.DOCUMENT_STORED)
+        _extract_later(document)
+    return document
+
+
+def store_new_version(
+    *, actor: User, document: Document, source: BinaryIO, file_name: str, size: int
+) -> Document:
+    """A new file for a document: a new version in the same lineage, with the same details
+    and cases. The earlier versions are kept and stay downloadable."""
+    current = _current_for_work(actor, document)
+    checked = _check_and_keep(source, name=file_name, size=size)
+    with transaction.atomic():
+        current = Document.objects.select_for_update().get(pk=current.pk)
+        if not current.is_current:
+            raise DomainError("A newer version was added meanwhile: open it, then try again")
+        cases = [link.case for link in current.case_links.select_related("case")]
+        details = DocumentDetails(
+            title=current.title,
+            category=current.category,
+            cases=cases,
+            document_date=current.document_date,
+            source=current.source,
+            tags=list(current.tags.all()),
+        )
+        version = _document_from(
+            checked, actor=actor, organisation=current.organisation, details=details
+        )
+        version.lineage = current.lineage
+        version.version = current.version + 1
+        version.previous_version = current
+        Document.objects.filter(pk=current.pk).update(is_current=False)
+        version.save(force_insert=True)
+        _link(version, details)
+        if checked.email is not None:
+            version.email_attachments_left_out = _store_attachments(
+                checked.email, version, actor=actor, details=details
+            )
+            if version.email_attachments_left_out:
+                version.save(update_fields=["email_attachments_left_out"])
+        _audit_stored(actor, version, Action.DOCUMENT_VERSION_STORED, previous=str(current.id))
+        _extract_later(version)
+        from caseledger.search.indexing import remove_document
+
+        remove_document(current)
+    return version
+
+
+def _current_for_work(actor: User, document: Document) -> Document:
+    if not document.is_current:
+        raise DomainError("Only the latest version can be changed")
+    cases = list(Case.objects.filter(pk__in=document.case_links.values("case_id")))
+    if not any(can_work_on_case(actor, case) for case in cases):
+        raise NotPermittedError
+    return document
+
+
+@transaction.atomic
+def change_document_details(*, actor: User, document: Document, details: DocumentDetails) -> bool:
+    """Correct what is said about a document (never the file). Cases the user does not work
+    on stay linked as they were. Audited with old and new values; False if nothing changed."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    _current_for_work(actor, document)
+    linked = {link.case_id: link.case for link in document.case_links.select_related("case")}
+    _check_details(actor, document.organisation_id, details)
+    wanted = {case.id: case for case in details.cases}
+    wanted.update({key: case for key, case in linked.items() if not can_work_on_case(actor, case)})
+    before = snapshot(document, DETAIL_FIELDS)
+    before_tags = sorted(str(tag_id) for tag_id in document.tags.values_list("id", flat=True))
+    document.title = details.title.strip() or document.title
+    document.category = details.category
+    document.document_date = details.document_date
+    document.source = details.source.strip()
+    changes = changes_between(before, snapshot(document, DETAIL_FIELDS), DETAIL_FIELDS)
+    after_tags = sorted(str(tag.id) for tag in details.tags)
+    if before_tags != after_tags:
+        changes["tags"] = {"old": before_tags, "new": after_tags}
+    before_cases = sorted(str(case_id) for case_id in linked)
+    after_cases = sorted(str(case_id) for case_id in wanted)
+    if before_cases != after_cases:
+        changes["cases"] = {"old": before_cases, "new": after_cases}
+    if not changes:
+        return False
+    document.save(update_fields=["title", "category", "document_date", "source"])
+    document.tags.set(details.tags)
+    DocumentCase.objects.filter(document=document).exclude(case_id__in=wanted).delete()
+    DocumentCase.objects.bulk_create(
+        DocumentCase(document=document, case=case)
+        for case_id, case in wanted.items()
+        if case_id not in linked
+    )
+    record_event(
+        actor=actor,
+        action=Action.DOCUMENT_DETAILS_CHANGED,
+        obj=document,
+        organisation=document.organisation,
+        case_id=next(iter(wanted)),
+        changes=changes,
+    )
+    from caseledger.search.indexing import index_document
+
+    index_document(document)
+    return True
+
+
+@transaction.atomic
+def record_document_read(*, actor: User, document: Document, case: Case, action: Action) -> None:
+    """A page view or download of a document (ASVS 16.3.2): who, which, when."""
+    record_event(
+        actor=actor,
+        action=action,
+        obj=document,
+        organisation=case.organisation,
+        case_id=case.id,
+        detail={"sha256": document.stored_file_id},
+    )
