@@ -139,6 +139,12 @@ class NoteForm(GovukForm):
         required=False,
         max_length=500,
     )
+    documents = forms.MultipleChoiceField(
+        label="Documents this note refers to (optional)",
+        help_text="From this case's documents. Summarise them here: do not copy them in",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(
         self,
@@ -146,6 +152,7 @@ class NoteForm(GovukForm):
         case: Case,
         sibling_cases: Sequence[Case] = (),
         linkable: Sequence[Entry] = (),
+        documents: Sequence[Any] = (),
         contact_type_locked: bool = False,
         kept_type: ContactType | None = None,
         **kwargs: Any,
@@ -185,6 +192,10 @@ class NoteForm(GovukForm):
         ]
         if not linkable:
             del self.fields["linked_entries"]
+        self.choice_field("documents").choices = [
+            (str(document.id), f"{document.title} ({document.kind_label})")
+            for document in documents
+        ]
         # The children a visit can be about: this case's child and open siblings' cases.
         self.visit_cases = [case, *sibling_cases]
         self.choice_field("children").choices = [
@@ -264,6 +275,7 @@ class NoteForm(GovukForm):
             linked_entry_ids=[UUID(key) for key in data.get("linked_entries", [])],
             external_reference=data.get("external_reference", ""),
             children=children if contact_type and contact_type.visit_to_child else [],
+            document_ids=[UUID(key) for key in data.get("documents", [])],
         )
 
     def add_problems(self, problems: Sequence[tuple[str, str]], *, finalising: bool) -> None:
@@ -294,6 +306,7 @@ def initial_from(content: NoteContent, case: Case) -> dict[str, Any]:
         "linked_entries": [str(value) for value in content.linked_entry_ids],
         "external_reference": content.external_reference,
         "children": [str(child.case_id) for child in content.children] or [str(case.id)],
+        "documents": [str(value) for value in content.document_ids],
     }
     if content.occurred_at is not None:
         local = timezone.localtime(content.occurred_at)

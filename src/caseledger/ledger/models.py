@@ -273,6 +273,9 @@ class Entry(models.Model):
     # A correction of when something happened gives the right moment here; the statutory
     # clocks the original started are recalculated from it.
     corrected_occurred_at = models.DateTimeField(null=True, blank=True)
+    # Issue 5: the documents in the evidence vault the entry cites (recording rules 10 and 11:
+    # link, don't copy; an email is stored as a document and the note summarises it).
+    document_ids = models.JSONField(default=list, blank=True)
 
     # The case's hash chain over its final entries.
     sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -418,6 +421,25 @@ class EntryTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag_id} on {self.entry_id}"
+
+
+class EntryDocument(models.Model):
+    """The documents an entry cites, for the document's page ("cited by"); the triggers freeze
+    them with a final entry, as they do its tags."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="entry_documents")
+    document = models.ForeignKey(
+        "vault.Document", on_delete=models.PROTECT, related_name="entry_links"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "document"], name="entry_document_unique")
+        ]
+        indexes = [models.Index(fields=["document", "entry"], name="entry_document_by_document")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} cited by {self.entry_id}"
 
 
 class WrongChildReport(models.Model):

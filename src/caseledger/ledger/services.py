@@ -35,6 +35,7 @@ from caseledger.ledger.models import (
     ContactType,
     CorrectionReason,
     Entry,
+    EntryDocument,
     EntryKind,
     EntryStatus,
     EntryTag,
@@ -43,6 +44,7 @@ from caseledger.ledger.models import (
     VisitAnnouncement,
     WrongChildReport,
 )
+from caseledger.search.indexing import index_entry
 from caseledger.workdays.calendar import working_days
 
 
@@ -89,6 +91,8 @@ class NoteContent:
     linked_entry_ids: Sequence[UUID] = ()
     external_reference: str = ""
     children: Sequence[ChildVisit] = field(default_factory=tuple)
+    # Documents in the evidence vault on this case that the note cites (rules 10 and 11).
+    document_ids: Sequence[UUID] = ()
 
 
 CONTENT_FIELDS = (
@@ -129,6 +133,7 @@ def content_of(entry: Entry) -> NoteContent:
         linked_entry_ids=[UUID(str(value)) for value in entry.linked_entry_ids],
         external_reference=entry.external_reference,
         children=children,
+        document_ids=[UUID(str(value)) for value in entry.document_ids],
     )
 
 
@@ -242,14 +247,20 @@ def _apply(entry: Entry, content: NoteContent) -> None:
     entry.linked_entry_ids = sorted(str(value) for value in content.linked_entry_ids)
     entry.external_reference = content.external_reference.strip()
     entry.visit_children = [child.as_json() for child in content.children]
+    entry.document_ids = sorted(str(value) for value in set(content.document_ids))
 
 
 def _index_tags(entry: Entry) -> None:
+    """Index an entry's tags and the documents it cites, from its own (hashed) lists."""
     EntryTag.objects.bulk_create(EntryTag(entry=entry, tag_id=tag_id) for tag_id in entry.tag_ids)
+    EntryDocument.objects.bulk_create(
+        EntryDocument(entry=entry, document_id=document_id) for document_id in entry.document_ids
+    )
 
 
 def _set_tags(entry: Entry) -> None:
     EntryTag.objects.filter(entry=entry).delete()
+    EntryDocument.objects.filter(entry=entry).delete()
     _index_tags(entry)
 
 
@@ -259,8 +270,29 @@ def _insert_with_tags(entry: Entry) -> None:
     _index_tags(entry)
 
 
+def documents_on_case(case: Case, document_ids: Sequence[UUID | str]) -> set[str]:
+    """Which of these documents belong to the case (any version), as id text."""
+    from caseledger.vault.models import DocumentCase
+
+    return {
+        str(value)
+        for value in DocumentCase.objects.filter(
+            case=case, document_id__in=list(document_ids)
+        ).values_list("document_id", flat=True)
+    }
+
+
+def _check_documents(case: Case, content: NoteContent) -> None:
+    """Cited documents must be in the evidence vault on this case."""
+    wanted = {str(value) for value in content.document_ids}
+    if wanted and documents_on_case(case, list(wanted)) != wanted:
+        raise DomainError("Select documents from this case's evidence", field="documents")
+
+
 def _check_links(actor: User, case: Case, content: NoteContent) -> None:
-    """Linked entries must be final entries the author can read on this child's cases."""
+    """Linked entries must be final entries the author can read on this child's cases, and
+    cited documents must be on the case."""
+    _check_documents(case, content)
     if not content.linked_entry_ids:
         return
     found = Entry.objects.filter(
@@ -362,6 +394,32 @@ def discard_draft(*, actor: User, draft: Entry) -> None:
     draft.delete()
 
 
+@transaction.atomic
+def cite_document_in_draft(*, actor: User, draft: Entry, document_id: UUID) -> None:
+    """Rule 11 from the note editor: the email just stored as a document is cited by the
+    author's draft, which then summarises it instead of pasting it."""
+    draft = _locked_draft(actor, draft)
+    content = content_of(draft)
+    if document_id in content.document_ids:
+        return
+    content = NoteContent(
+        **{**content.__dict__, "document_ids": [*content.document_ids, document_id]}
+    )
+    _check_documents(draft.case, content)
+    _apply(draft, content)
+    draft.updated_at = timezone.now()
+    draft.save()
+    _set_tags(draft)
+    record_event(
+        actor=actor,
+        action=Action.DRAFT_SAVED,
+        obj=draft,
+        organisation=draft.case.organisation,
+        case_id=draft.case_id,
+        detail={"fields": ["document_ids"], "autosave": False},
+    )
+
+
 # --- Finalising and the hash chain -------------------------------------------------------------
 
 
@@ -388,6 +446,8 @@ def _append_to_chain(entry: Entry, *, finalised_at: datetime) -> None:
         entry.previous_hash, entry_values(values_of(entry, ENTRY_COLUMN_NAMES))
     )
     entry.save()
+    # Searchable from the moment it is final, in the same transaction (issue 5).
+    index_entry(entry)
 
 
 def _stamp_timeliness(entry: Entry, *, finalised_at: datetime) -> None:
@@ -446,6 +506,9 @@ def finalise_note(*, actor: User, draft: Entry) -> list[Entry]:
             setattr(copy, name, getattr(draft, name))
         copy.tag_ids = draft.tag_ids
         copy.linked_entry_ids = []  # links point into the first child's record
+        # A document cited is cited on a brother's or sister's copy only if it is on their
+        # case too: nobody reading their record is shown evidence filed elsewhere.
+        copy.document_ids = sorted(documents_on_case(copy.case, draft.document_ids))
         _set_child_answers(copy, child)
         _insert_with_tags(copy)
         entries.append(copy)
@@ -590,6 +653,7 @@ def amend_note(*, actor: User, original: Entry, content: NoteContent, reason: st
     if problems:
         field_name, message = problems[0]
         raise DomainError(message, field=field_name)
+    _check_documents(original.case, content)
     version = Entry(
         case=original.case,
         author=actor,

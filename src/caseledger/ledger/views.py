@@ -71,6 +71,7 @@ from caseledger.ledger.interactions import (
 from caseledger.ledger.models import Entry, EntryKind, EntryStatus, WrongChildReport
 from caseledger.people.access import access_child
 from caseledger.ui.pages import acting_user, call_service, render_form_page
+from caseledger.vault.access import citable_documents, documents_visible_to
 from caseledger.workdays.calendar import working_days
 
 LINKABLE_ENTRIES = 15
@@ -93,6 +94,7 @@ def _note_form(
     if exclude is not None:
         linkable = linkable.exclude(lineage_id=exclude.lineage_id)
     siblings = [] if for_amendment else services.sibling_cases_for_visit(user, case)
+    cited = set((initial or {}).get("documents", []))
     if initial is None:
         # Rule 9: a visit is to every brother and sister with an open case unless unticked.
         initial = {"children": [str(case.id)] + [str(sibling.id) for sibling in siblings]}
@@ -101,6 +103,7 @@ def _note_form(
         case=case,
         sibling_cases=siblings,
         linkable=list(linkable.select_related("case")[:LINKABLE_ENTRIES]),
+        documents=citable_documents(case, cited),
         contact_type_locked=for_amendment,
         # An amended note keeps its type of contact even if it is no longer offered.
         kept_type=exclude.contact_type if for_amendment and exclude is not None else None,
@@ -126,6 +129,13 @@ def _form_data(form: NoteForm, initial: dict[str, Any]) -> QueryDict:
         elif value not in (None, ""):
             data[name] = str(value)
     return data
+
+
+def _attach_email(draft: Entry) -> HttpResponse:
+    """Rule 11: from the note editor to the vault, to store the email the note is about."""
+    return redirect(
+        reverse("vault:document-new", kwargs={"case_id": draft.case_id}) + f"?for_draft={draft.id}"
+    )
 
 
 def _note_page(
@@ -182,6 +192,8 @@ def note_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 return _autosaved(draft)
             if action == "continue":
                 return redirect("ledger:note-finalise", entry_id=draft.id)
+            if action == "attach_email":
+                return _attach_email(draft)
             messages.success(request, "Your draft has been saved")
             return redirect("cases:case-detail", case_id=case.id)
     return _note_page(request, form, case=case, draft=None)
@@ -222,6 +234,8 @@ def note_edit(request: HttpRequest, entry_id: UUID) -> HttpResponse:
             if action == "autosave":
                 draft.refresh_from_db(fields=["updated_at"])
                 return _autosaved(draft)
+            if action == "attach_email":
+                return _attach_email(draft)
             if action == "continue":
                 problems = services.problems_with(case, content, now=timezone.now())
                 if not problems:
@@ -352,6 +366,13 @@ def note_detail(request: HttpRequest, entry_id: UUID) -> HttpResponse:
         "promise_action": sourced[0] if entry.is_interaction and sourced else None,
         "can_track_promise": works and entry.is_interaction and bool(entry.promise),
         "clock_actions": sourced if entry.is_event else [],
+        # Rule 10: link, don't copy. Only documents the reader may open are listed.
+        "documents": list(
+            documents_visible_to(user)
+            .filter(entry_links__entry=entry)
+            .select_related("category")
+            .order_by("title", "id")
+        ),
     }
     return render(request, "ledger/note_detail.html", context)
 
