@@ -22,6 +22,7 @@ grant (read-only). Organisations never see each other's records.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from collections.abc import Callable
@@ -65,6 +66,9 @@ from caseledger.ledger.models import (
 )
 from caseledger.people.access import access_child
 from caseledger.people.models import Child, Professional, RelatedAdult
+from caseledger.vault import services as vault_services
+from caseledger.vault.models import Document, DocumentCategory
+from caseledger.vault.tests import samples
 
 pytestmark = pytest.mark.django_db
 
@@ -187,6 +191,7 @@ class Target(Enum):
     CLOCK = "clock"
     PROMISE = "promise"  # entry_id: an interaction on the case with a dated promise, not tracked
     CALENDAR = "calendar"  # token: the secret address of a live calendar feed
+    DOCUMENT = "document"  # document_id: a document in the evidence vault on the case
 
 
 class Needs(Enum):
@@ -334,6 +339,18 @@ ROUTES: dict[str, Route] = {
     ),
     # The bank holidays working days skip: shown to an organisation admin, with the settings.
     "workdays:working-days": Route(Target.NOTHING, Needs.ORGANISATION_ADMIN, shows_name=False),
+    # Issue 5. The evidence vault: a document is read (and its file downloaded) by whoever
+    # sees one of its cases, stored and described by those who work on it.
+    "vault:case-documents": Route(Target.CASE, Needs.SEE, shows_reference=True),
+    "vault:document-new": Route(Target.CASE, Needs.WORK, post=Post.FORM, shows_reference=True),
+    "vault:document-detail": Route(Target.DOCUMENT, Needs.SEE, shows_reference=True),
+    # The file itself: its bytes, not a page, so it names neither child nor case.
+    "vault:document-file": Route(Target.DOCUMENT, Needs.SEE, shows_name=False),
+    "vault:document-change": Route(Target.DOCUMENT, Needs.WORK, post=Post.FORM),
+    "vault:document-version": Route(Target.DOCUMENT, Needs.WORK, post=Post.FORM),
+    # Search: everyone signed in searches what they may see (tests in search/tests); an empty
+    # search is a form error.
+    "search:search": Route(Target.NOTHING, Needs.SIGNED_IN, post=Post.FORM, shows_name=False),
 }
 
 LEVEL_NEEDED = {Needs.SEE: SEE, Needs.WORK: WORK, Needs.ALLOCATE: ALLOCATE}
@@ -377,6 +394,7 @@ FLAT_TARGETS = {
     Target.ACTION,
     Target.CLOCK,
     Target.PROMISE,
+    Target.DOCUMENT,
 }
 
 
@@ -575,6 +593,25 @@ def matrix_promise(case: Case) -> Entry:
     )
 
 
+def matrix_document(case: Case) -> Document:
+    """A PDF in the evidence vault on the case, stored by someone who works on it."""
+    found = Document.objects.filter(case_links__case=case, title="Matrix document").first()
+    if found is not None:
+        return found
+    data = samples.pdf("Matrix document")
+    category = DocumentCategory.objects.filter(organisation=case.organisation).first()
+    assert category is not None
+    return vault_services.store_document(
+        actor=_author_of(case),
+        source=io.BytesIO(data),
+        file_name="matrix.pdf",
+        size=len(data),
+        details=vault_services.DocumentDetails(
+            title="Matrix document", category=category, cases=[case]
+        ),
+    )
+
+
 def matrix_action(case: Case) -> NextAction:
     """An open next action on the case, added by someone who works on it."""
     found = NextAction.objects.filter(case=case, description="Matrix action").first()
@@ -620,6 +657,8 @@ def build(target: Target, case: Case | None, partner: Case | None) -> Built:
         return Built({"action_id": matrix_clock(case).id}, [case], [])
     if target is Target.PROMISE:
         return Built({"entry_id": matrix_promise(case).id}, [case], [])
+    if target is Target.DOCUMENT:
+        return Built({"document_id": matrix_document(case).id}, [case], [])
     if target is Target.CONTACT_TYPE:
         contact_type = ContactType.objects.filter(organisation=case.organisation).first()
         assert contact_type is not None
@@ -720,7 +759,9 @@ def hidden_references(user: User | None) -> list[str]:
 def check_response(
     response: Any, expect: Expect, *, where: str, secret: list[str], shown: list[str]
 ) -> str:
-    body = response.content.decode()
+    # A document's file is streamed: its bytes, read the same way.
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    body = raw.decode(errors="replace")
     assert response.status_code == expect.status, (
         f"{where}: expected {expect.status}, got {response.status_code}"
     )
