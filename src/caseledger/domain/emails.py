@@ -12,7 +12,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email import policy
+from email import errors, policy
 from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
@@ -50,14 +50,28 @@ class ParsedEmail:
     attachments_left_out: list[str] = field(default_factory=list)
 
 
+def _address(name: str, address: str) -> str:
+    """ "Name <address>", or the name alone; never raises on an address that does not parse."""
+    if not address:
+        return name
+    try:
+        return str(Address(display_name=name, addr_spec=address))
+    except (ValueError, TypeError, IndexError, errors.MessageError):
+        return f"{name} <{address}>" if name else address
+
+
 def _people(values: list[str]) -> str:
-    """ "Name <address>" for each, joined with commas; the raw text where it does not parse."""
-    shown: list[str] = []
-    for name, address in getaddresses(values):
-        if not (name or address):
-            continue
-        shown.append(str(Address(display_name=name, addr_spec=address)) if address else name)
-    return ", ".join(shown) if shown else ", ".join(value.strip() for value in values if value)
+    """ "Name <address>" for each, joined with commas; the header's own text where it does not
+    parse as a list of addresses (a display name with an unquoted comma, say)."""
+    raw = ", ".join(" ".join(str(value).split()) for value in values if value)
+    try:
+        pairs = getaddresses([str(value) for value in values])
+    except (ValueError, TypeError, IndexError, errors.MessageError):
+        return raw
+    if any(address and "@" not in address for _, address in pairs):
+        return raw
+    shown = [_address(name, address) for name, address in pairs if name or address]
+    return ", ".join(shown) if shown else raw
 
 
 def _header(message: EmailMessage, name: str) -> str:
@@ -217,11 +231,7 @@ def parse_msg(stream: BinaryIO) -> ParsedEmail:
         )
         if sender_address and "@" not in sender_address:
             sender_address = ""  # an Exchange X.500 address means nothing to the reader
-        sender = (
-            str(Address(display_name=sender_name, addr_spec=sender_address))
-            if sender_address
-            else sender_name
-        )
+        sender = _address(sender_name, sender_address)
         html = message.binary(PR_HTML)
         attachments: list[Attachment] = []
         left_out: list[str] = []

@@ -152,10 +152,11 @@ def named_for(kind: FileKind, name: str) -> str:
 # --- Identifying content ---------------------------------------------------------------------
 
 
-def identify(stream: BinaryIO, *, name: str, size: int) -> Identified:
-    """What the file is, from its bytes, checked against its name. Raises `FileRefusedError`.
+def identify_content(stream: BinaryIO, *, size: int) -> Identified:
+    """What the file is, from its bytes alone. Raises `FileRefusedError`.
 
-    `stream` must be seekable; it is left at an unspecified position."""
+    For a file someone else named (an email's attachment); `identify` for an upload, whose
+    name must agree. `stream` must be seekable; it is left at an unspecified position."""
     if size <= 0:
         raise FileRefusedError("The selected file is empty")
     stream.seek(0)
@@ -163,6 +164,15 @@ def identify(stream: BinaryIO, *, name: str, size: int) -> Identified:
     if not head:
         raise FileRefusedError("The selected file is empty")
     kind, active = _kind_of(stream, head, size)
+    return Identified(kind=kind, active_content=active)
+
+
+def identify(stream: BinaryIO, *, name: str, size: int) -> Identified:
+    """What the file is, from its bytes, checked against its name. Raises `FileRefusedError`.
+
+    `stream` must be seekable; it is left at an unspecified position."""
+    found = identify_content(stream, size=size)
+    kind, active = found.kind, found.active_content
     extension = extension_of(name)
     named = EXTENSIONS.get(extension)
     if named is None:

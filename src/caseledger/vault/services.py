@@ -32,6 +32,7 @@ from caseledger.domain.filetypes import (
     FileRefusedError,
     Identified,
     identify,
+    identify_content,
     named_for,
     sanitise_file_name,
 )
@@ -89,13 +90,24 @@ def cases_to_file_under(actor: User, case: Case) -> list[Case]:
     return cases
 
 
-def _check_details(actor: User, organisation_id: object, details: DocumentDetails) -> None:
+def _check_details(
+    actor: User,
+    organisation_id: object,
+    details: DocumentDetails,
+    *,
+    current: Document | None = None,
+) -> None:
+    """The details' rules; a document being corrected keeps its own category and date even if
+    the category has since been withdrawn or the date is one no person could now type."""
     if not details.cases:
         raise DomainError("Select at least one case the document belongs to", field="cases")
     for case in details.cases:
         if case.organisation_id != organisation_id or not can_work_on_case(actor, case):
             raise NotPermittedError
-    if details.category.organisation_id != organisation_id or not details.category.is_active:
+    kept_category = current is not None and details.category.pk == current.category_id
+    if details.category.organisation_id != organisation_id or not (
+        details.category.is_active or kept_category
+    ):
         raise DomainError("Select a category", field="category")
     if any(tag.organisation_id != organisation_id for tag in details.tags):
         raise DomainError("Select topics from the list", field="tags")
@@ -103,7 +115,12 @@ def _check_details(actor: User, organisation_id: object, details: DocumentDetail
         raise DomainError("The title must be 200 characters or fewer", field="title")
     if len(details.source.strip()) > 200:
         raise DomainError("The author or source must be 200 characters or fewer", field="source")
-    if details.document_date is not None and details.document_date > timezone.localdate():
+    kept_date = current is not None and details.document_date == current.document_date
+    if (
+        details.document_date is not None
+        and details.document_date > timezone.localdate()
+        and not kept_date
+    ):
         raise DomainError(
             "The date of the document must be today or in the past", field="document_date"
         )
@@ -120,8 +137,14 @@ class _Checked:
     email: ParsedEmail | None
 
 
-def _check_and_keep(source: BinaryIO, *, name: str, size: int) -> _Checked:
-    """Refuse the file with a message on the file field, or keep it and say what it is."""
+def _check_and_keep(
+    source: BinaryIO, *, name: str, size: int, named_by_sender: bool = False
+) -> _Checked:
+    """Refuse the file with a message on the file field, or keep it and say what it is.
+
+    An email's attachment was named by its sender, not the person uploading: its content
+    decides, and its name is given the extension that content has ("scan" that is a PDF is
+    kept as "scan.pdf")."""
     limit = upload_limit()
     if size > limit:
         raise DomainError(
@@ -131,7 +154,11 @@ def _check_and_keep(source: BinaryIO, *, name: str, size: int) -> _Checked:
     try:
         with storage.spooled(source, limit=limit) as spool:
             with spool.path.open("rb") as copy:
-                identified = identify(copy, name=name, size=spool.size)
+                if named_by_sender:
+                    identified = identify_content(copy, size=spool.size)
+                    name = named_for(identified.kind, name)
+                else:
+                    identified = identify(copy, name=name, size=spool.size)
                 email = _read_email(identified.kind, copy)
             storage.keep(spool)
     except storage.FileTooLargeError as error:
@@ -170,8 +197,7 @@ def _document_from(
         uploaded_by=actor,
         title=title[:200],
         category=details.category,
-        document_date=details.document_date
-        or (timezone.localdate(email.sent_at) if email and email.sent_at else None),
+        document_date=details.document_date or _sent_on(email),
         source=details.source.strip() or (email.sender[:200] if email else ""),
     )
     document.lineage = document.id
@@ -184,6 +210,15 @@ def _document_from(
         document.email_text_body = email.text_body
         document.email_html_body = email.html_body
     return document
+
+
+def _sent_on(email: ParsedEmail | None) -> date | None:
+    """The day an email was sent, as its document's date; none if its date is in the future
+    (a sender's clock, or a forged header, is not evidence of when it was written)."""
+    if email is None or email.sent_at is None:
+        return None
+    day = timezone.localdate(email.sent_at)
+    return day if day <= timezone.localdate() else None
 
 
 def _link(document: Document, details: DocumentDetails) -> None:
@@ -223,18 +258,32 @@ def _extract_later(document: Document) -> None:
     transaction.on_commit(partial(extract_document_text.enqueue, str(document.id)))
 
 
+# A forwarded email's attachments are kept too, to this depth (an email in an email in an
+# email); deeper ones are named as not kept.
+MAX_NESTED_EMAILS = 3
+
+
 def _store_attachments(
-    email: ParsedEmail, parent: Document, *, actor: User, details: DocumentDetails
+    email: ParsedEmail,
+    parent: Document,
+    *,
+    actor: User,
+    details: DocumentDetails,
+    depth: int = 1,
 ) -> list[str]:
     """Each attachment becomes a document linked to its email, after the same checks as an
-    upload; one that fails them is named on the email's page with the reason, not kept."""
+    upload; one that fails them is named on the email's page with the reason, not kept. A
+    forwarded email's own attachments are kept the same way, linked to it."""
     refused: list[str] = [
         f"{name}: more attachments than this service keeps" for name in email.attachments_left_out
     ]
     for attachment in email.attachments:
         try:
             checked = _check_and_keep(
-                io.BytesIO(attachment.content), name=attachment.name, size=len(attachment.content)
+                io.BytesIO(attachment.content),
+                name=attachment.name,
+                size=len(attachment.content),
+                named_by_sender=True,
             )
         except DomainError as error:
             refused.append(f"{sanitise_file_name(attachment.name)}: {error.message}")
@@ -255,6 +304,20 @@ def _store_attachments(
         child.attached_to = parent
         child.save(force_insert=True)
         _link(child, details)
+        if checked.email is not None:
+            if depth < MAX_NESTED_EMAILS:
+                left_out = _store_attachments(
+                    checked.email, child, actor=actor, details=details, depth=depth + 1
+                )
+            else:
+                left_out = [
+                    f"{sanitise_file_name(item.name)}: attached to an email within emails "
+                    f"{MAX_NESTED_EMAILS} deep, so not kept"
+                    for item in checked.email.attachments
+                ]
+            if left_out:
+                child.email_attachments_left_out = left_out
+                child.save(update_fields=["email_attachments_left_out"])
         _audit_stored(actor, child, Action.DOCUMENT_STORED, attached_to=str(parent.id))
         _extract_later(child)
     return refused
@@ -337,6 +400,31 @@ def _current_for_work(actor: User, document: Document) -> Document:
     return document
 
 
+def _check_citations_kept(document: Document, removed: Sequence[Case]) -> None:
+    """A document cited by a final note stays on that note's case: the record would otherwise
+    cite evidence its readers can no longer open (rule 4: a final note never changes)."""
+    from caseledger.ledger.models import EntryDocument, EntryStatus
+
+    if not removed:
+        return
+    cited = (
+        EntryDocument.objects.filter(
+            document__lineage=document.lineage,
+            entry__status=EntryStatus.FINAL,
+            entry__case__in=removed,
+        )
+        .select_related("entry__case__child")
+        .first()
+    )
+    if cited is not None:
+        case = cited.entry.case
+        raise DomainError(
+            f"A note on {case.child.display_name}'s case ({case.reference}) cites this "
+            "document, so it stays on that case",
+            field="cases",
+        )
+
+
 @transaction.atomic
 def change_document_details(*, actor: User, document: Document, details: DocumentDetails) -> bool:
     """Correct what is said about a document (never the file). Cases the user does not work
@@ -344,9 +432,10 @@ def change_document_details(*, actor: User, document: Document, details: Documen
     document = Document.objects.select_for_update().get(pk=document.pk)
     _current_for_work(actor, document)
     linked = {link.case_id: link.case for link in document.case_links.select_related("case")}
-    _check_details(actor, document.organisation_id, details)
+    _check_details(actor, document.organisation_id, details, current=document)
     wanted = {case.id: case for case in details.cases}
     wanted.update({key: case for key, case in linked.items() if not can_work_on_case(actor, case)})
+    _check_citations_kept(document, [case for key, case in linked.items() if key not in wanted])
     before = snapshot(document, DETAIL_FIELDS)
     before_tags = sorted(str(tag_id) for tag_id in document.tags.values_list("id", flat=True))
     document.title = details.title.strip() or document.title
