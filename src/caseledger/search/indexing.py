@@ -9,8 +9,10 @@ its tombstone: search shows what the chronology shows the people it is shown to.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from django.db import transaction
 from django.utils import timezone
 
 from caseledger.search.models import SearchEntry, SearchKind
@@ -47,6 +49,13 @@ def _entry_text(entry: Entry) -> tuple[str, str, str]:
         category = EventType(entry.event_type).label if entry.event_type else ""
         return SearchKind.EVENT, category, entry.body
     parts = [entry.body, entry.external_reference, entry.correction_explanation]
+    if entry.document_ids:
+        # A note is found by the titles of the documents it cites (an email's subject): the
+        # words people remember of the email lead to the note that summarises it.
+        from caseledger.vault.models import Document
+
+        titles = Document.objects.filter(id__in=entry.document_ids).values_list("title", flat=True)
+        parts.append("Documents: " + "; ".join(sorted(titles)))
     category = entry.contact_type.name if entry.contact_type_id and entry.contact_type else ""
     return SearchKind.NOTE, category, "\n".join(part for part in parts if part)
 
@@ -62,29 +71,23 @@ def index_entry(entry: Entry) -> None:
         return
     if entry.previous_version_id is not None:
         SearchEntry.objects.filter(object_id=entry.previous_version_id).delete()
-    if entry.occurred_at is None:
-        return
-    kind, category, body = _entry_text(entry)
-    SearchEntry.objects.create(
-        kind=kind,
-        object_id=entry.id,
-        case_id=entry.case_id,
-        child_id=entry.case.child_id,
-        organisation_id=entry.case.organisation_id,
-        occurred_on=timezone.localdate(entry.occurred_at),
-        category=category[:100],
-        title=_clean(entry.heading, 300),
-        body=_clean(body, MAX_INDEXED_CHARACTERS),
-    )
+    row = _entry_row(entry)
+    if row is not None:
+        row.save(force_insert=True)
 
 
 def _document_body(document: Document) -> str:
-    parts = [
-        document.file_name,
-        document.source,
+    """What is searched besides the title: the file's name, its source, and its words (an
+    email's own headers until the worker has read it, as they open its text after)."""
+    headers = [
         f"From: {document.email_sender}" if document.email_sender else "",
         f"To: {document.email_to}" if document.email_to else "",
         document.email_subject,
+    ]
+    parts = [
+        document.file_name,
+        document.source,
+        *([] if document.extracted_text else headers),
         document.extracted_text,
     ]
     return "\n".join(part for part in parts if part)
@@ -116,3 +119,72 @@ def index_document(document: Document) -> None:
 
 def remove_document(document: Document) -> None:
     SearchEntry.objects.filter(kind=SearchKind.DOCUMENT, object_id=document.id).delete()
+
+
+def _entry_row(entry: Entry) -> SearchEntry | None:
+    if entry.occurred_at is None:
+        return None
+    kind, category, body = _entry_text(entry)
+    return SearchEntry(
+        kind=kind,
+        object_id=entry.id,
+        case_id=entry.case_id,
+        child_id=entry.case.child_id,
+        organisation_id=entry.case.organisation_id,
+        occurred_on=timezone.localdate(entry.occurred_at),
+        category=category[:100],
+        title=_clean(entry.heading, 300),
+        body=_clean(body, MAX_INDEXED_CHARACTERS),
+    )
+
+
+def rebuild_index(*, batch: int = 5_000, progress: Callable[[str], None] | None = None) -> int:
+    """Index everything again from the record: for a database written before search existed,
+    or after restoring one. Returns how many rows were written."""
+    from caseledger.ledger.models import Entry, EntryKind, EntryStatus
+    from caseledger.vault.models import Document
+
+    say = progress or (lambda _message: None)
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+    final = Entry.objects.filter(status=EntryStatus.FINAL)
+    superseded = set(
+        final.filter(previous_version__isnull=False).values_list("previous_version_id", flat=True)
+    )
+    moved = set(
+        final.filter(kind=EntryKind.MOVED_OUT, moved_entry__isnull=False).values_list(
+            "moved_entry_id", flat=True
+        )
+    )
+    written = 0
+    rows: list[SearchEntry] = []
+    entries = (
+        final.exclude(kind=EntryKind.MOVED_OUT)
+        .select_related("case", "contact_type")
+        .order_by("id")
+        .iterator(chunk_size=batch)
+    )
+    for entry in entries:
+        if entry.id in superseded or entry.id in moved:
+            continue
+        row = _entry_row(entry)
+        if row is not None:
+            rows.append(row)
+        if len(rows) >= batch:
+            written += _write(rows)
+            rows = []
+            say(f"{written} rows indexed…")
+    written += _write(rows)
+    documents = Document.objects.filter(is_current=True).select_related("category")
+    for document in documents.iterator(chunk_size=batch):
+        with transaction.atomic():
+            index_document(document)
+    written += SearchEntry.objects.filter(kind=SearchKind.DOCUMENT).count()
+    return written
+
+
+def _write(rows: list[SearchEntry]) -> int:
+    if rows:
+        with transaction.atomic():
+            SearchEntry.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

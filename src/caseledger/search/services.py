@@ -69,6 +69,8 @@ class Hit:
     category: str
     title: SafeString
     snippet: SafeString
+    # A document's results list the final notes on the user's cases that cite it.
+    cited_by: tuple[tuple[UUID, str], ...] = ()
 
     @property
     def kind_label(self) -> str:
@@ -304,13 +306,34 @@ def search(*, actor: User, query: str, filters: Filters, page: int = 1) -> Resul
             params,
         )
         ids = [row[0] for row in cursor.fetchall()]
-    hits = _hits(ids, engine)
+    hits = _hits(ids, engine, actor)
     children = _matching_children(actor, words, filters) if page == 1 else []
     _audit(actor, query, filters, page, total, hits, children)
     return Results(query=query, words=words, hits=hits, total=total, page=page, children=children)
 
 
-def _hits(ids: list[int], engine: _Engine) -> list[Hit]:
+def _citations(user: User, document_ids: list[UUID]) -> dict[UUID, list[tuple[UUID, str]]]:
+    """The final entries citing each document, on cases the user sees: one query."""
+    from caseledger.ledger.models import EntryDocument, EntryStatus
+
+    cited: dict[UUID, list[tuple[UUID, str]]] = {}
+    if not document_ids:
+        return cited
+    links = (
+        EntryDocument.objects.filter(
+            document_id__in=document_ids,
+            entry__status=EntryStatus.FINAL,
+            entry__case__in=cases_visible_to(user),
+        )
+        .select_related("entry")
+        .order_by("-entry__occurred_at", "entry_id")
+    )
+    for link in links:
+        cited.setdefault(link.document_id, []).append((link.entry_id, link.entry.heading))
+    return cited
+
+
+def _hits(ids: list[int], engine: _Engine, user: User) -> list[Hit]:
     if not ids:
         return []
     from caseledger.search.models import SearchEntry
@@ -320,6 +343,9 @@ def _hits(ids: list[int], engine: _Engine) -> list[Hit]:
         for row in SearchEntry.objects.filter(id__in=ids).select_related("case", "child")
     }
     marked = engine.highlights(ids)
+    cited = _citations(
+        user, [row.object_id for row in rows.values() if row.kind == SearchKind.DOCUMENT]
+    )
     hits: list[Hit] = []
     for row_id in ids:
         row = rows[row_id]
@@ -335,6 +361,7 @@ def _hits(ids: list[int], engine: _Engine) -> list[Hit]:
                 category=row.category,
                 title=marked_up(title or row.title),
                 snippet=marked_up(snippet or ""),
+                cited_by=tuple(cited.get(row.object_id, [])[:5]),
             )
         )
     return hits
