@@ -6,6 +6,7 @@ check digit from the 999 range, which the NHS never issues.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -18,6 +19,7 @@ from caseledger.audit.models import Action
 from caseledger.audit.services import record_event
 from caseledger.cases.models import AccessGrant, Case, CaseType
 from caseledger.cases.services import allocate_case, close_case, grant_access
+from caseledger.demo import files
 from caseledger.domain.identifiers import nhs_number_check_digit, upn_check_letter
 from caseledger.domain.promise_dates import date_from_words
 from caseledger.ledger.interactions import (
@@ -36,6 +38,8 @@ from caseledger.ledger.services import (
 )
 from caseledger.people.models import Child, RelatedAdult
 from caseledger.people.services import add_adult, add_professional, create_child
+from caseledger.vault.models import DocumentCategory
+from caseledger.vault.services import DocumentDetails, store_document
 from caseledger.workdays.calendar import working_days
 
 DEMO_PASSWORD = "caseledger-demo"
@@ -424,6 +428,7 @@ def load_demo() -> None:
 
         _demo_notes(amira, jayden_case, chloe, maya_case, anil, aarav_case)
         _demo_timeline(b, jo, freddie_case, anil, aarav_case)
+        _demo_documents(b, amira, jayden_case, jo, freddie_case)
 
         record_event(
             actor=None,
@@ -488,6 +493,68 @@ def _demo_timeline(b: _Builder, jo: User, freddie_case: Case, anil: User, aarav_
             event_type=EventType.PLAN_ISSUED,
             details="Final EHC plan naming Northmoor Academy.",
         ),
+    )
+
+
+def _demo_documents(
+    b: _Builder, amira: User, jayden_case: Case, jo: User, freddie_case: Case
+) -> None:
+    """Issue 5: an email from Jayden's school, kept as a document with its attachment (rule 11:
+    emails are stored, never pasted), and the family's EHC needs assessment request letter."""
+
+    def keep(actor: User, case: Case, name: str, data: bytes, title: str, category: str) -> None:
+        store_document(
+            actor=actor,
+            source=io.BytesIO(data),
+            file_name=name,
+            size=len(data),
+            details=DocumentDetails(
+                title=title,
+                category=DocumentCategory.objects.get(
+                    organisation=case.organisation, name=category
+                ),
+                cases=[case],
+            ),
+        )
+
+    sent = timezone.make_aware(datetime.combine(b.days_ago(6), time(8, 40)))
+    keep(
+        amira,
+        jayden_case,
+        "Attendance this half term.eml",
+        files.eml(
+            subject="Jayden's attendance this half term",
+            sender='"Rita Patel, Attendance Officer" <r.patel@riverside-primary.example>',
+            to="Amira Khan <amira.khan@northmoor.example>",
+            body=(
+                "Dear Amira,\n\nJayden's attendance is 91% this half term, up from 84%. He "
+                "was late four times, always on Mondays. The attendance report is attached.\n\n"
+                "Kind regards,\nRita Patel"
+            ),
+            sent_at=sent,
+            attachments=[
+                (
+                    "Attendance report.pdf",
+                    "application/pdf",
+                    files.pdf("Attendance report: Jayden Osei", "Attendance 91%. Late: 4."),
+                )
+            ],
+        ),
+        "",
+        "Correspondence",
+    )
+    keep(
+        jo,
+        freddie_case,
+        "EHC needs assessment request.pdf",
+        files.pdf(
+            "Request for an EHC needs assessment for Freddie Morgan",
+            "Freddie has a diagnosis of developmental language disorder.",
+            "The school's SEN support plan and the speech and language therapy report are "
+            "enclosed.",
+        ),
+        "Our request for an EHC needs assessment",
+        "EHCP",
     )
 
 

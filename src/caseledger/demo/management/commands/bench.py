@@ -24,6 +24,7 @@ from caseledger.accounts.models import User
 from caseledger.cases.access import cases_visible_to
 from caseledger.cases.models import Case
 from caseledger.ledger import bench as ledger_bench
+from caseledger.search import bench as search_bench
 
 
 class Command(BaseCommand):
@@ -34,15 +35,19 @@ class Command(BaseCommand):
         "100 a case) into the configured database and keeps them, then prints one JSON object "
         "timing finalising a note (service and HTTP), the first chronology page of the "
         "10,000-entry case and verify's throughput, each with a raw-SQL floor from the same run "
-        "and the ratio of the two. Point it at a scratch database (VAR_DIR or DATABASE_URL); it "
-        "refuses production settings."
+        "and the ratio of the two. "
+        "search: on top of the ledger data (--notes) and --documents documents, p50/p95 search "
+        "latency for one- and two-word queries by a worker with a 30-case caseload and by an "
+        "organisation admin, and the memory a 20 MB PDF upload costs the web process, as JSON. "
+        "Point it at a scratch database (VAR_DIR or DATABASE_URL); it refuses production "
+        "settings."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "target",
             nargs="?",
-            choices=["pages", "ledger"],
+            choices=["pages", "ledger", "search"],
             default="pages",
             help="what to measure (default: pages)",
         )
@@ -55,14 +60,31 @@ class Command(BaseCommand):
             type=int,
             default=100_000,
             metavar="N",
-            help="ledger: how many final notes to write first (default 100000)",
+            help="ledger, search: how many final notes to write first (default 100000)",
+        )
+        parser.add_argument(
+            "--documents",
+            type=int,
+            default=5_000,
+            metavar="N",
+            help="search: how many documents to have on the bench cases (default 5000)",
         )
 
     def handle(
-        self, *args: Any, target: str, runs: int, email: str, notes: int, **options: Any
+        self,
+        *args: Any,
+        target: str,
+        runs: int,
+        email: str,
+        notes: int,
+        documents: int,
+        **options: Any,
     ) -> None:
         if target == "ledger":
             self._ledger(notes=notes, runs=runs)
+            return
+        if target == "search":
+            self._search(notes=notes, documents=documents, runs=runs)
             return
         self._pages(runs=runs, email=email)
 
@@ -73,6 +95,17 @@ class Command(BaseCommand):
         try:
             figures = ledger_bench.run(notes=notes, runs=runs, progress=self.stderr.write)
         except ledger_bench.BenchError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(json.dumps(figures, indent=2, ensure_ascii=False))
+
+    def _search(self, *, notes: int, documents: int, runs: int) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("The search bench never runs with production settings")
+        try:
+            figures = search_bench.run(
+                notes=notes, documents=documents, runs=runs, progress=self.stderr.write
+            )
+        except (search_bench.BenchError, ledger_bench.BenchError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(json.dumps(figures, indent=2, ensure_ascii=False))
 
