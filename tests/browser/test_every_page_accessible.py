@@ -62,6 +62,9 @@ NOT_GET_PAGES = {
     "accounts:sign-out": "POST-only: the header's Sign out button, not a page",
     # An iCalendar file for calendar apps, not an HTML page (tested in actions/tests).
     "actions:calendar-ics": "a text/calendar feed, not a page",
+    # A stored document's file (a PDF, an image, an email): downloaded, or shown inside its
+    # document page, which the sweep checks (tested in vault/tests).
+    "vault:document-file": "a stored file, not a page",
 }
 # Confirmation pages whose button changes data for good: opened and checked, never submitted.
 CONFIRM_ONLY = {
@@ -172,7 +175,7 @@ def empty_fields(form: Locator) -> None:
     visit questions, until a visit type is chosen) and fields it locks."""
     boxes = form.locator(
         "input:not([type=hidden]):not([type=radio]):not([type=checkbox])"
-        ":not([type=submit]):not([type=button]), textarea"
+        ":not([type=submit]):not([type=button]):not([type=file]), textarea"
     )
     for index in range(boxes.count()):
         box = boxes.nth(index)
@@ -478,6 +481,34 @@ def sweep_the_timeline_and_deadlines(sweep: Sweep, page: Page) -> None:
     sweep.open(page, href_of(page, "Turn this promise into a next action"), who)
 
 
+def sweep_the_vault_and_search(sweep: Sweep, page: Page) -> None:
+    """Amira Khan's documents on Jayden Osei's case: the list, the form to add one (refused
+    empty), the demo's email from school, and its change and new-version forms (each refused
+    empty); then search, empty (refused) and with results."""
+    who = "Amira Khan (social worker)"
+    page.goto("/")
+    case_href, _ = case_and_child_links(page, "Allocated to me", "Jayden Osei")
+    page.goto(case_href)
+    documents = href_of(page, "Documents")
+    sweep.open(page, documents, who)
+    email = href_of(page, "Jayden's attendance this half term")
+    sweep.open(page, href_of(page, "Add a document"), who)  # and refused empty
+    sweep.open(page, email, who)
+    expect(page.get_by_role("main")).to_contain_text("r.patel@riverside-primary.example")
+    links = [
+        href_of(page, "Change the details"),
+        href_of(page, "Add a new version"),
+        href_of(page, "Attendance report.pdf"),  # the attachment: a PDF, previewed
+    ]
+    for href in links:
+        sweep.open(page, href, who)  # the forms refused empty
+    sweep.open(page, href_of(page.get_by_role("navigation", name="Menu"), "Search"), who)
+    page.get_by_label("Search", exact=True).fill("attendance")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_role("heading", name=re.compile(r"^\d+ results?$"))).to_be_visible()
+    sweep.check(page, f"search:search with results as {who}: {page.url}")
+
+
 def sweep_the_case_record(sweep: Sweep, page: Page, note_title: str) -> None:
     """Priya Shah reads the record as an auditor: chronologies, their print views, who viewed
     the case; she reports the sweep's own note as on the wrong child (so the move page has
@@ -531,6 +562,7 @@ def test_every_route_has_a_page_that_passes_axe(new_page: Callable[[], Page]) ->
     sweep_as_advocate(sweep, new_page())
     note_title = sweep_a_case_note(sweep, amira)
     sweep_next_actions(sweep, amira)
+    sweep_the_vault_and_search(sweep, amira)
     jo = new_page()
     sign_in(jo, JO)
     sweep_the_timeline_and_deadlines(sweep, jo)

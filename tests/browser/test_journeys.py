@@ -793,3 +793,78 @@ def test_parent_turns_a_promise_made_on_a_call_into_an_action_on_her_timeline_an
     event = next(block for block in unfolded.split("BEGIN:VEVENT") if summary in block)
     assert f"DTSTART;VALUE=DATE:{due:%Y%m%d}" in event
     assert "Freddie" not in unfolded
+
+
+def test_worker_keeps_an_email_as_evidence_summarises_it_and_finds_the_note_by_its_words(
+    page: Page,
+) -> None:
+    """Issue 5, rules 10 and 11: Amira does not paste an email into her note. From the draft
+    she saves the .eml as a document (its sender and subject read from it), the note links to
+    it and says what it means, and later she finds the note by a word from the email."""
+    marker = f"Kestrel{uuid.uuid4().hex[:8]}"
+    title = unique("Email from Sam about the strategy meeting")
+    email = (
+        "From: Sam Okafor <sam.okafor@northmoor.example>\r\n"
+        "To: Amira Khan <amira.khan@northmoor.example>\r\n"
+        f"Subject: Strategy meeting for Jayden in room {marker}\r\n"
+        "Date: Thu, 26 Nov 2026 09:15:00 +0000\r\n"
+        "Message-ID: <journey@northmoor.example>\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        f"Hello Amira,\r\nThe strategy meeting is booked for Thursday at 10am in room {marker}."
+        "\r\nPolice and health will attend.\r\n"
+    ).encode()
+    sign_in(page, AMIRA)
+    open_case(page, "Allocated to me", "Jayden Osei")
+    page.get_by_role("link", name="Add a case note").click()
+    page.get_by_label("Title").fill(title)
+    page.get_by_role("button", name="Save draft and add the email as a document").click()
+
+    expect(page.get_by_role("heading", name="Add the email as a document", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Category").select_option(label="Correspondence")
+    page.get_by_label("Upload a file").set_input_files(
+        files=[{"name": "strategy meeting.eml", "mimeType": "message/rfc822", "buffer": email}]
+    )
+    page.get_by_role("button", name="Store document").click()
+
+    # Back in the draft, which now links to the stored email.
+    expect(page.get_by_role("heading", name="Edit draft case note", level=1)).to_be_visible()
+    expect(success_banner(page)).to_contain_text(
+        "The email has been stored and your note links to it"
+    )
+    cited = page.get_by_role("group", name="Documents this note refers to (optional)")
+    expect(cited.get_by_label(re.compile(f"room {marker}"))).to_be_checked()
+    assert_accessible(page)
+    fill_date(page, "Date of the contact", yesterday())
+    page.get_by_label("Time of the contact").fill("09:30")
+    page.get_by_label("Type of contact").select_option(label="Email")
+    page.get_by_label("What happened").fill(
+        "- Sam confirmed the strategy meeting is on Thursday at 10am\n"
+        "- Police and health will attend; I will invite the school"
+    )
+    page.get_by_role("button", name="Continue to finalise").click()
+    page.get_by_role("button", name="Finalise note").click()
+    expect(page).to_have_url(NOTE_URL)
+    note_url = page.url
+
+    # The note links to the email; the email shows what was read from it, and who cites it.
+    page.get_by_role("link", name=re.compile(f"room {marker}")).click()
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("sam.okafor@northmoor.example")
+    expect(main).to_contain_text(
+        f"The strategy meeting is booked for Thursday at 10am in room {marker}"
+    )
+    expect(main.get_by_role("link", name=title)).to_be_visible()
+    assert_accessible(page)
+
+    # Later: she remembers only the room, and finds her note (and the email) by it.
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Search").click()
+    page.get_by_label("Search", exact=True).fill(marker.lower())
+    page.get_by_role("button", name="Search", exact=True).click()
+    results = page.locator(".app-search-result")
+    expect(results).to_have_count(2)
+    expect(results.filter(has_text="Case note")).to_contain_text(title)
+    expect(results.filter(has_text="Document").locator("mark").first).to_be_visible()
+    assert_accessible(page)
+    results.filter(has_text="Case note").get_by_role("link", name=title).click()
+    expect(page).to_have_url(note_url)
