@@ -192,6 +192,7 @@ class Target(Enum):
     PROMISE = "promise"  # entry_id: an interaction on the case with a dated promise, not tracked
     CALENDAR = "calendar"  # token: the secret address of a live calendar feed
     DOCUMENT = "document"  # document_id: a document in the evidence vault on the case
+    CATEGORY = "category"  # category_id: a document category of the case's organisation
 
 
 class Needs(Enum):
@@ -348,6 +349,11 @@ ROUTES: dict[str, Route] = {
     "vault:document-file": Route(Target.DOCUMENT, Needs.SEE, shows_name=False),
     "vault:document-change": Route(Target.DOCUMENT, Needs.WORK, post=Post.FORM),
     "vault:document-version": Route(Target.DOCUMENT, Needs.WORK, post=Post.FORM),
+    # Document categories, beside the recording settings: an admin's own organisation's.
+    "vault:category-add": Route(
+        Target.NOTHING, Needs.ORGANISATION_ADMIN, post=Post.FORM, shows_name=False
+    ),
+    "vault:category-edit": Route(Target.CATEGORY, Needs.ADMIN, post=Post.FORM, shows_name=False),
     # Search: everyone signed in searches what they may see (tests in search/tests); an empty
     # search is a form error.
     "search:search": Route(Target.NOTHING, Needs.SIGNED_IN, post=Post.FORM, shows_name=False),
@@ -395,6 +401,7 @@ FLAT_TARGETS = {
     Target.CLOCK,
     Target.PROMISE,
     Target.DOCUMENT,
+    Target.CATEGORY,
 }
 
 
@@ -663,6 +670,10 @@ def build(target: Target, case: Case | None, partner: Case | None) -> Built:
         contact_type = ContactType.objects.filter(organisation=case.organisation).first()
         assert contact_type is not None
         return Built({"contact_type_id": contact_type.id}, [case], [contact_type.name])
+    if target is Target.CATEGORY:
+        category = DocumentCategory.objects.filter(organisation=case.organisation).first()
+        assert category is not None
+        return Built({"category_id": category.id}, [case], [category.name])
     if target is Target.TAG:
         tag = Tag.objects.filter(organisation=case.organisation).first()
         assert tag is not None

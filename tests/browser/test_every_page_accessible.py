@@ -321,6 +321,8 @@ def sweep_the_recording_settings(sweep: Sweep, page: Page) -> None:
         href_of(page, "Change the recording limit"),
         # Read-only: the bank holidays (and one-off holidays) every deadline skips.
         href_of(page, "See the bank holidays working days skip"),
+        href_of(page, "Add a document category"),
+        href_of(page.get_by_role("table", name="Document categories"), re.compile(r"^Change ")),
     ]
     for href in links:
         sweep.open(page, href, who)

@@ -81,6 +81,8 @@ class Action(models.TextChoices):
     DOCUMENT_VIEWED = "document_viewed", "Viewed a document's page"
     DOCUMENT_DOWNLOADED = "document_downloaded", "Opened or downloaded a document's file"
     SEARCHED = "searched", "Searched"
+    DOCUMENT_CATEGORY_ADDED = "document_category_added", "Document category added"
+    DOCUMENT_CATEGORY_CHANGED = "document_category_changed", "Document category changed"
 
 
 # Reads: listed under "who viewed this record", not in a case's history of changes.

@@ -66,7 +66,7 @@ def is_on_final_notes(contact_type: ContactType) -> bool:
     return Entry.objects.filter(contact_type=contact_type, status=EntryStatus.FINAL).exists()
 
 
-def _require_admin(actor: User, organisation_id: Any) -> Organisation:
+def require_admin(actor: User, organisation_id: Any) -> Organisation:
     """The organisation, locked: two admins adding "Phone call" and "phone call" at once
     cannot both pass the check for a name already in use (PostgreSQL row lock; SQLite's
     IMMEDIATE transaction already holds the write lock). Call inside the transaction."""
@@ -81,7 +81,7 @@ def _tidy(name: str) -> str:
     return " ".join(name.split())
 
 
-def _check_name(
+def check_name(
     name: str,
     *,
     existing: QuerySet[Any],
@@ -130,12 +130,12 @@ def _check_visit_flags(*, is_visit: bool, visit_to_child: bool, reopenable: bool
         )
 
 
-def _next_position(rows: QuerySet[Any]) -> int:
+def next_position(rows: QuerySet[Any]) -> int:
     highest = rows.aggregate(highest=Max("position"))["highest"]
     return 0 if highest is None else highest + 1
 
 
-def _added(fields: Iterable[str], row: Model) -> dict[str, dict[str, Any]]:
+def added_values(fields: Iterable[str], row: Model) -> dict[str, dict[str, Any]]:
     """A new row's values as changes from nothing, so every event reads the same way."""
     names = tuple(fields)
     return changes_between({}, snapshot(row, names), names)
@@ -152,9 +152,9 @@ def add_contact_type(
     reopenable: bool,
 ) -> ContactType:
     """Add a type of contact to the organisation's list (rule 7), offered on new notes."""
-    organisation = _require_admin(actor, organisation.pk)
+    organisation = require_admin(actor, organisation.pk)
     types = contact_types_of(organisation)
-    name = _check_name(
+    name = check_name(
         name,
         existing=types,
         noun="type of contact",
@@ -167,14 +167,14 @@ def add_contact_type(
         is_visit=is_visit,
         visit_to_child=visit_to_child,
         reopenable=reopenable,
-        position=_next_position(types),
+        position=next_position(types),
     )
     record_event(
         actor=actor,
         action=Action.CONTACT_TYPE_ADDED,
         obj=contact_type,
         organisation=organisation,
-        changes=_added(CONTACT_TYPE_FIELDS, contact_type),
+        changes=added_values(CONTACT_TYPE_FIELDS, contact_type),
     )
     return contact_type
 
@@ -195,9 +195,9 @@ def change_contact_type(
     Whether it is a visit, and a visit to a child, cannot change once a final note has the
     type: those notes would read differently (`VISIT_FIELDS`). Add a new type instead.
     """
-    organisation = _require_admin(actor, contact_type.organisation_id)
+    organisation = require_admin(actor, contact_type.organisation_id)
     contact_type = ContactType.objects.select_for_update().get(pk=contact_type.pk)
-    name = _check_name(
+    name = check_name(
         name,
         existing=contact_types_of(organisation),
         noun="type of contact",
@@ -239,21 +239,21 @@ def change_contact_type(
 @transaction.atomic
 def add_tag(*, actor: User, organisation: Organisation, name: str) -> Tag:
     """Add a topic that notes can be filed under."""
-    organisation = _require_admin(actor, organisation.pk)
+    organisation = require_admin(actor, organisation.pk)
     tags = tags_of(organisation)
-    name = _check_name(
+    name = check_name(
         name,
         existing=tags,
         noun="topic",
         max_length=TAG_NAME_LENGTH,
     )
-    tag = Tag.objects.create(organisation=organisation, name=name, position=_next_position(tags))
+    tag = Tag.objects.create(organisation=organisation, name=name, position=next_position(tags))
     record_event(
         actor=actor,
         action=Action.TAG_ADDED,
         obj=tag,
         organisation=organisation,
-        changes=_added(TAG_FIELDS, tag),
+        changes=added_values(TAG_FIELDS, tag),
     )
     return tag
 
@@ -261,9 +261,9 @@ def add_tag(*, actor: User, organisation: Organisation, name: str) -> Tag:
 @transaction.atomic
 def change_tag(*, actor: User, tag: Tag, name: str, is_active: bool) -> Tag:
     """Rename a topic, or stop (or start again) offering it; notes filed under it keep it."""
-    organisation = _require_admin(actor, tag.organisation_id)
+    organisation = require_admin(actor, tag.organisation_id)
     tag = Tag.objects.select_for_update().get(pk=tag.pk)
-    name = _check_name(
+    name = check_name(
         name,
         existing=tags_of(organisation),
         noun="topic",
@@ -292,7 +292,7 @@ def set_recording_limit(
     Notes already finalised keep the timeliness stamped on them when they were finalised;
     the new limit applies to drafts' deadlines and to notes finalised from now on.
     """
-    organisation = _require_admin(actor, organisation.pk)
+    organisation = require_admin(actor, organisation.pk)
     if not FEWEST_WORKING_DAYS <= working_days <= MOST_WORKING_DAYS:
         raise DomainError(RECORDING_LIMIT_MESSAGE, field="working_days")
     changes = changes_between(

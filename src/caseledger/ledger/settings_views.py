@@ -23,6 +23,7 @@ from caseledger.ledger.configuration import TAG_NAME_LENGTH, can_change_recordin
 from caseledger.ledger.models import ContactType, Tag
 from caseledger.ui.forms import GovukForm, yes_no_field
 from caseledger.ui.pages import acting_user, call_service, render_form_page
+from caseledger.vault.services import categories_for_settings
 
 # --- Access ----------------------------------------------------------------------------------
 
@@ -165,6 +166,7 @@ def recording_settings(request: HttpRequest) -> HttpResponse:
             "organisation": organisation,
             "contact_types": list(configuration.contact_types_of(organisation)),
             "tags": list(configuration.tags_of(organisation)),
+            "categories": list(categories_for_settings(organisation)),
         },
     )
 

@@ -10,9 +10,14 @@ from django import forms
 from caseledger.cases.models import Case
 from caseledger.domain.filetypes import ACCEPTED, EXTENSIONS
 from caseledger.ledger.models import Tag
-from caseledger.ui.forms import GovukDateField, GovukForm
+from caseledger.ui.forms import GovukDateField, GovukForm, yes_no_field
 from caseledger.vault.models import Document, DocumentCategory
-from caseledger.vault.services import DocumentDetails, megabytes, upload_limit
+from caseledger.vault.services import (
+    CATEGORY_NAME_LENGTH,
+    DocumentDetails,
+    megabytes,
+    upload_limit,
+)
 
 ACCEPT = ",".join(sorted(EXTENSIONS))
 # Browsers never show a chosen file again: a page shown again with errors says so.
@@ -26,6 +31,28 @@ def _file_field(label: str) -> forms.FileField:
         widget=forms.FileInput(attrs={"accept": ACCEPT}),
         error_messages={"required": "Select a file", "empty": "The selected file is empty"},
         allow_empty_file=True,  # the vault says why an empty file is refused, on every path
+    )
+
+
+class CategoryForm(GovukForm):
+    name = forms.CharField(
+        label="Name",
+        help_text="For example, Occupational therapy",
+        max_length=CATEGORY_NAME_LENGTH,
+        error_messages={
+            "required": "Enter the name of the category",
+            "max_length": (
+                f"The name of the category must be {CATEGORY_NAME_LENGTH} characters or fewer"
+            ),
+        },
+    )
+
+
+class CategoryEditForm(CategoryForm):
+    is_active = yes_no_field(
+        label="Offer it for new documents?",
+        help_text="If not, documents already filed under it keep it",
+        required_message="Select yes if it should be offered for new documents",
     )
 
 

@@ -18,6 +18,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from caseledger.accounts.models import Organisation, User
@@ -36,11 +37,14 @@ from caseledger.domain.filetypes import (
     named_for,
     sanitise_file_name,
 )
+from caseledger.ledger import configuration
 from caseledger.ledger.models import Tag
 from caseledger.vault import storage
 from caseledger.vault.models import Document, DocumentCase, DocumentCategory, StoredFile
 
 DETAIL_FIELDS = ("title", "category", "document_date", "source")
+CATEGORY_FIELDS = ("name", "is_active")
+CATEGORY_NAME_LENGTH = 100
 
 
 def upload_limit() -> int:
@@ -67,8 +71,12 @@ class DocumentDetails:
     tags: Sequence[Tag] = ()
 
 
-def categories_of(organisation: Organisation) -> list[DocumentCategory]:
-    return list(DocumentCategory.objects.filter(organisation=organisation, is_active=True))
+def categories_of(
+    organisation: Organisation, *, keep: DocumentCategory | None = None
+) -> list[DocumentCategory]:
+    """The categories offered: the active ones, and a document's own even if withdrawn."""
+    offered = Q(is_active=True) | Q(pk=keep.pk) if keep is not None else Q(is_active=True)
+    return list(DocumentCategory.objects.filter(offered, organisation=organisation))
 
 
 def cases_to_file_under(actor: User, case: Case) -> list[Case]:
@@ -472,6 +480,66 @@ def change_document_details(*, actor: User, document: Document, details: Documen
 
     index_document(document)
     return True
+
+
+# --- The organisation's document categories (settings) -----------------------------------------
+
+
+def categories_for_settings(organisation: Organisation) -> QuerySet[DocumentCategory]:
+    return DocumentCategory.objects.filter(organisation=organisation).order_by("position", "name")
+
+
+@transaction.atomic
+def add_category(*, actor: User, organisation: Organisation, name: str) -> DocumentCategory:
+    """Add a category documents can be filed under (the issue's lists are only defaults)."""
+    organisation = configuration.require_admin(actor, organisation.pk)
+    existing = categories_for_settings(organisation)
+    name = configuration.check_name(
+        name, existing=existing, noun="category", max_length=CATEGORY_NAME_LENGTH
+    )
+    category = DocumentCategory.objects.create(
+        organisation=organisation, name=name, position=configuration.next_position(existing)
+    )
+    record_event(
+        actor=actor,
+        action=Action.DOCUMENT_CATEGORY_ADDED,
+        obj=category,
+        organisation=organisation,
+        changes=configuration.added_values(CATEGORY_FIELDS, category),
+    )
+    return category
+
+
+@transaction.atomic
+def change_category(
+    *, actor: User, category: DocumentCategory, name: str, is_active: bool
+) -> DocumentCategory:
+    """Rename a category, or stop (or start again) offering it; documents filed under it
+    keep it."""
+    organisation = configuration.require_admin(actor, category.organisation_id)
+    category = DocumentCategory.objects.select_for_update().get(pk=category.pk)
+    name = configuration.check_name(
+        name,
+        existing=categories_for_settings(organisation),
+        noun="category",
+        max_length=CATEGORY_NAME_LENGTH,
+        exclude=category,
+    )
+    after = {"name": name, "is_active": is_active}
+    changes = changes_between(snapshot(category, CATEGORY_FIELDS), after, CATEGORY_FIELDS)
+    if not changes:
+        return category
+    for field, value in after.items():
+        setattr(category, field, value)
+    category.save(update_fields=list(changes))
+    record_event(
+        actor=actor,
+        action=Action.DOCUMENT_CATEGORY_CHANGED,
+        obj=category,
+        organisation=organisation,
+        changes=changes,
+    )
+    return category
 
 
 @transaction.atomic

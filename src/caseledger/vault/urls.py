@@ -5,6 +5,12 @@ from caseledger.vault import views
 app_name = "vault"
 
 urlpatterns = [
+    path("settings/document-categories/add/", views.category_add, name="category-add"),
+    path(
+        "settings/document-categories/<uuid:category_id>/",
+        views.category_edit,
+        name="category-edit",
+    ),
     path("cases/<uuid:case_id>/documents/", views.case_documents_page, name="case-documents"),
     path("cases/<uuid:case_id>/documents/new/", views.document_new, name="document-new"),
     path("documents/<uuid:document_id>/", views.document_detail, name="document-detail"),

@@ -23,6 +23,7 @@ from caseledger.domain.errors import DomainError
 from caseledger.ledger import services as ledger_services
 from caseledger.ledger.access import access_draft
 from caseledger.ledger.models import Entry, EntryStatus, Tag
+from caseledger.ledger.settings_views import administered_organisation
 from caseledger.ui.pages import acting_user, call_service, render_form_page
 from caseledger.vault import services, storage
 from caseledger.vault.access import (
@@ -32,8 +33,15 @@ from caseledger.vault.access import (
     documents_visible_to,
     visible_cases_of,
 )
-from caseledger.vault.forms import CHOOSE_AGAIN, DetailsForm, FileForm, UploadForm
-from caseledger.vault.models import Document
+from caseledger.vault.forms import (
+    CHOOSE_AGAIN,
+    CategoryEditForm,
+    CategoryForm,
+    DetailsForm,
+    FileForm,
+    UploadForm,
+)
+from caseledger.vault.models import Document, DocumentCategory
 from caseledger.vault.uploads import TOO_LARGE
 
 DOCUMENTS_SHOWN = 200
@@ -69,6 +77,66 @@ def _upload(request: HttpRequest) -> tuple[BinaryIO, str, int] | None:
     if not isinstance(upload, UploadedFile):
         return None
     return cast(BinaryIO, upload), upload.name or "", upload.size or 0
+
+
+# --- The organisation's document categories (with the recording settings) ---------------------
+
+
+def _access_category(user: User, category_id: UUID) -> DocumentCategory:
+    """A category of the organisation the user administers; otherwise 404."""
+    organisation = administered_organisation(user)
+    category = DocumentCategory.objects.filter(pk=category_id, organisation=organisation).first()
+    if category is None:
+        raise Http404
+    return category
+
+
+@require_http_methods(["GET", "POST"])
+def category_add(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    organisation = administered_organisation(user)
+    form = CategoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        added = call_service(
+            form,
+            lambda: services.add_category(
+                actor=user, organisation=organisation, name=form.cleaned_data["name"]
+            ),
+        )
+        if added is not None:
+            messages.success(request, f"{added.name} has been added to the document categories")
+            return redirect("ledger:settings")
+    return render_form_page(
+        request, "vault/settings_category.html", form, heading="Add a document category"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def category_edit(request: HttpRequest, category_id: UUID) -> HttpResponse:
+    user = acting_user(request)
+    category = _access_category(user, category_id)
+    form = CategoryEditForm(
+        request.POST or None,
+        initial={"name": category.name, "is_active": "yes" if category.is_active else "no"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changed = call_service(
+            form,
+            lambda: services.change_category(
+                actor=user, category=category, name=data["name"], is_active=data["is_active"]
+            ),
+        )
+        if changed is not None:
+            messages.success(request, f"{changed.name} has been saved")
+            return redirect("ledger:settings")
+    return render_form_page(
+        request,
+        "vault/settings_category.html",
+        form,
+        heading=f"Change {category.name}",
+        category=category,
+    )
 
 
 @require_http_methods(["GET"])
@@ -266,7 +334,7 @@ def document_change(request: HttpRequest, document_id: UUID) -> HttpResponse:
         offered.setdefault(item.id, item)
     form = DetailsForm(
         request.POST or None,
-        categories=services.categories_of(document.organisation),
+        categories=services.categories_of(document.organisation, keep=document.category),
         tags=_tags_of(case),
         cases=list(offered.values()),
         initial=DetailsForm.initial_for(document, list(offered.values())),

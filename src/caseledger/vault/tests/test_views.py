@@ -546,3 +546,70 @@ def test_a_read_only_grant_reads_the_shared_case_documents_but_cannot_add(
     assert reader.get(f"/documents/{document.id}/file/").status_code == 200
     assert reader.get(f"/cases/{freddie_la_case.id}/documents/new/").status_code == 404
     assert reader.get(f"/documents/{document.id}/change/").status_code == 404
+
+
+# --- Categories (recording settings) -------------------------------------------------------------
+
+
+def test_an_admin_adds_and_withdraws_a_category_and_documents_keep_theirs(
+    org_admin: User, worker: User, kayden_case: Case, client_for: Any
+) -> None:
+    admin = client_for(org_admin)
+    settings_page = text(admin.get("/settings/recording/"))
+    assert "Document categories" in settings_page and "Correspondence" in settings_page
+    response = admin.post("/settings/document-categories/add/", {"name": " Occupational  therapy "})
+    assert response["Location"] == "/settings/recording/"
+    added = DocumentCategory.objects.get(
+        organisation=kayden_case.organisation, name="Occupational therapy"
+    )
+    assert AuditEvent.objects.filter(
+        action=Action.DOCUMENT_CATEGORY_ADDED, object_id=str(added.id)
+    ).exists()
+    clash = admin.post("/settings/document-categories/add/", {"name": "occupational therapy"})
+    assert clash.status_code == 400
+    assert "There is already a category called Occupational therapy" in text(clash)
+
+    store(
+        client_for(worker),
+        kayden_case,
+        "ot.pdf",
+        samples.pdf("OT"),
+        category=str(added.id),
+        title="OT report",
+    )
+    response = admin.post(
+        f"/settings/document-categories/{added.id}/",
+        {"name": "Occupational therapy", "is_active": "no"},
+    )
+    assert response.status_code == 302
+    form = text(client_for(worker).get(f"/cases/{kayden_case.id}/documents/new/"))
+    assert "Occupational therapy" not in form
+    document = Document.objects.get(title="OT report")
+    assert document.category == added
+    change = text(client_for(worker).get(f"/documents/{document.id}/change/"))
+    assert "Occupational therapy" not in change or "selected" in change
+    event = AuditEvent.objects.get(action=Action.DOCUMENT_CATEGORY_CHANGED, object_id=str(added.id))
+    assert event.detail["changes"]["is_active"] == {"old": True, "new": False}
+
+
+def test_only_an_admin_of_the_organisation_changes_its_categories(
+    worker: User, outsider: User, org_admin: User, kayden_case: Case, client_for: Any
+) -> None:
+    category = category_of(kayden_case)
+    for user in (worker, outsider):
+        client = client_for(user)
+        assert client.get("/settings/document-categories/add/").status_code == 404
+        assert client.get(f"/settings/document-categories/{category.id}/").status_code == 404
+        assert (
+            client.post(
+                f"/settings/document-categories/{category.id}/",
+                {"name": "Hacked", "is_active": "yes"},
+            ).status_code
+            == 404
+        )
+    category.refresh_from_db()
+    assert category.name != "Hacked"
+
+
+def category_of(case: Case) -> DocumentCategory:
+    return category(case)
