@@ -25,18 +25,17 @@ class SearchForm(GovukForm):
             "max_length": "Search for 200 characters or fewer",
         },
     )
-    case = forms.ChoiceField(label="Child and case", required=False)
+    child = forms.ChoiceField(label="Child", required=False)
+    case = forms.ChoiceField(label="Case", required=False)
     kinds = forms.MultipleChoiceField(
         label="Records",
         choices=SearchKind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    category = forms.CharField(
-        label="Type of contact, channel, event or document category (optional)",
-        help_text="For example, Home visit, Phone call or Minutes",
+    category = forms.ChoiceField(
+        label="Type of contact, channel, event or document category",
         required=False,
-        max_length=100,
     )
     date_from = GovukDateField(
         label="From (optional)", noun="the date to search from", required=False
@@ -53,12 +52,24 @@ class SearchForm(GovukForm):
         required=False, min_value=1, max_value=MAX_PAGES, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args: Any, cases: Sequence[Case], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, cases: Sequence[Case], categories: Sequence[str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.case_options = {str(case.id): case for case in cases}
         self.choice_field("case").choices = [("", "All the cases you can see")] + [
-            (key, f"{case.child.display_name} ({case.reference})")
+            (key, f"{case.reference}: {case.child.display_name}, {case.get_case_type_display()}")
             for key, case in self.case_options.items()
+        ]
+        children = {str(case.child_id): case.child for case in cases}
+        self.child_options = children
+        named = sorted(
+            ((key, child.display_name) for key, child in children.items()),
+            key=lambda option: option[1],
+        )
+        self.choice_field("child").choices = [("", "All the children you can see"), *named]
+        self.choice_field("category").choices = [("", "Any")] + [
+            (name, name) for name in categories
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -74,7 +85,9 @@ class SearchForm(GovukForm):
     def filters(self) -> Filters:
         data = self.cleaned_data
         case = self.case_options.get(data.get("case") or "")
+        child = self.child_options.get(data.get("child") or "")
         return Filters(
+            child_id=UUID(str(child.id)) if child else None,
             case_id=UUID(str(case.id)) if case else None,
             kinds=tuple(data.get("kinds") or ()),
             category=(data.get("category") or "").strip(),

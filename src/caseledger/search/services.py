@@ -405,6 +405,28 @@ def _audit(
     )
 
 
+def categories_for_filter(user: User) -> list[str]:
+    """What the category filter offers: the user's organisation's types of contact and
+    document categories, the channels of an interaction and the kinds of timeline event."""
+    from caseledger.ledger.models import Channel, ContactType, EventType
+    from caseledger.vault.models import DocumentCategory
+
+    names: set[str] = {label for _, label in Channel.choices}
+    names |= {label for _, label in EventType.choices}
+    if user.organisation_id is not None:
+        names |= set(
+            ContactType.objects.filter(organisation_id=user.organisation_id).values_list(
+                "name", flat=True
+            )
+        )
+        names |= set(
+            DocumentCategory.objects.filter(organisation_id=user.organisation_id).values_list(
+                "name", flat=True
+            )
+        )
+    return sorted(names, key=str.lower)
+
+
 def cases_for_filter(user: User) -> list[Case]:
     """The cases the user may see, for the filters (a caseload; capped for an organisation)."""
     return list(

@@ -393,3 +393,47 @@ def test_dates_in_the_index_follow_the_record(worker: User, kayden_case: Case) -
     assert entry.occurred_at is not None
     assert row.occurred_on == timezone.localdate(entry.occurred_at)
     assert row.occurred_on <= timezone.localdate()
+
+
+def test_a_note_is_found_by_the_subject_of_the_email_it_cites(
+    worker: User, kayden_case: Case, client_for: Any
+) -> None:
+    email = document(
+        worker, kayden_case, "", samples.eml(subject="Booking for the Albatross room"), "a.eml"
+    )
+    draft = ledger_services.start_draft(
+        actor=worker,
+        case=kayden_case,
+        content=ledger_services.NoteContent(
+            occurred_at=timezone.now() - timedelta(hours=1),
+            title="Meeting booked",
+            body="The meeting is booked.",
+            contact_type=ContactType.objects.get(
+                organisation=kayden_case.organisation, name="Email"
+            ),
+            document_ids=[email.id],
+        ),
+    )
+    note_entry = ledger_services.finalise_note(actor=worker, draft=draft)[0]
+    results = search(actor=worker, query="albatross", filters=Filters())
+    kinds = {hit.kind: hit for hit in results.hits}
+    assert set(kinds) == {SearchKind.NOTE, SearchKind.DOCUMENT}
+    assert kinds[SearchKind.DOCUMENT].cited_by == ((note_entry.id, "Meeting booked"),)
+    page = client_for(worker).post("/search/", {"query": "albatross"}).content.decode()
+    assert f'href="/notes/{note_entry.id}/"' in page
+
+
+def test_the_filters_offer_children_cases_and_categories_the_user_may_use(
+    worker: User, kayden_case: Case, outsider: User, client_for: Any
+) -> None:
+    page = html.unescape(client_for(worker).get("/search/").content.decode())
+    assert kayden_case.child.display_name in page
+    assert kayden_case.reference in page
+    assert '<option value="Home visit">Home visit</option>' in page
+    assert '<option value="Minutes">Minutes</option>' in page
+    other = html.unescape(client_for(outsider).get("/search/").content.decode())
+    assert kayden_case.child.display_name not in other
+    response = client_for(worker).post(
+        "/search/", {"query": "walrus", "child": str(kayden_case.child_id), "category": "Minutes"}
+    )
+    assert response.status_code == 200
