@@ -19,6 +19,7 @@ import re
 import struct
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import BinaryIO
@@ -85,6 +86,8 @@ MAX_IMAGE_PIXELS = 100_000_000
 MAX_FILE_NAME_LENGTH = 150
 
 HEAD_BYTES = 8192
+# How far an email's headers are read to recognise it (a long relay chain comes first).
+EMAIL_HEADER_BYTES = 64 * 1024
 TAIL_BYTES = 2048
 CHUNK = 1024 * 1024
 
@@ -118,21 +121,24 @@ def sanitise_file_name(name: str, fallback: str = "document") -> str:
     """A name safe to show and to put in a Content-Disposition header: the last part of any
     path, no control, bidirectional or reserved characters, not a Windows device name, at
     most `MAX_FILE_NAME_LENGTH` characters with its extension kept."""
-    name = unicodedata.normalize("NFC", name or "")
+    # Bidirectional controls go before normalising, so that a letter and its accent they
+    # separated are composed, and sanitising twice gives the same name.
+    name = unicodedata.normalize("NFC", _BIDI.sub("", name or ""))
     name = re.split(r"[\\/]", name)[-1]
-    name = _BIDI.sub("", name)
     name = _UNSAFE.sub("_", name)
     name = re.sub(r"\s+", " ", name).strip(" .")
-    if not name:
-        name = fallback
-    if _WINDOWS_RESERVED.match(name):
-        name = f"_{name}"
     if len(name) > MAX_FILE_NAME_LENGTH:
         stem, dot, extension = name.rpartition(".")
         if dot and 0 < len(extension) <= 10:
-            name = f"{stem[: MAX_FILE_NAME_LENGTH - len(extension) - 1].rstrip(' .')}.{extension}"
+            stem = stem[: MAX_FILE_NAME_LENGTH - len(extension) - 1].rstrip(" .")
+            name = f"{stem}.{extension}" if stem else extension
         else:
             name = name[:MAX_FILE_NAME_LENGTH].rstrip(" .")
+    if not name:
+        name = fallback
+    # Last, so that shortening cannot leave a device name ("con . . . x.pdf" cut to "con.pdf").
+    if _WINDOWS_RESERVED.match(name):
+        name = f"_{name}"[:MAX_FILE_NAME_LENGTH]
     return name
 
 
@@ -180,9 +186,9 @@ def identify(stream: BinaryIO, *, name: str, size: int) -> Identified:
         raise FileRefusedError(f"{shown} are not accepted. The file must be {ACCEPTED}")
     if named is not kind and not (named is FileKind.TEXT and kind is FileKind.EML):
         raise FileRefusedError(
-            f"The file is called ‘{sanitise_file_name(name)}’ but it is not a "
-            f"{LABELS[named]}: it looks like {_article(LABELS[kind])}. Check you chose the "
-            "right file, or save it with the right extension"
+            f"The file is called ‘{sanitise_file_name(name)}’ but it is not "
+            f"{_article(LABELS[named])}: it looks like {_article(LABELS[kind])}. Check you "
+            "chose the right file, or save it with the right extension"
         )
     if named is FileKind.TEXT:
         # An email saved as .txt is kept as the text file it was named.
@@ -232,10 +238,18 @@ def _check_pdf(stream: BinaryIO, size: int) -> bool:
     carry = b""
     while chunk := stream.read(CHUNK):
         window = carry + chunk
-        if re.search(rb"/(JavaScript|JS|Launch)\b", window):
+        # A name may spell its characters as #xx ("/J#61vaScript" is "/JavaScript").
+        plain = _NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), window)
+        if _SCRIPT_NAME.search(plain):
             return True
-        carry = window[-16:]
+        carry = window[-64:]
     return False
+
+
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# Actions that run or fetch something. Names inside compressed object streams are not seen
+# here: the background worker checks every object with a PDF parser before any preview.
+_SCRIPT_NAME = re.compile(rb"/(JavaScript|JS|Launch|ImportData|GoToR|SubmitForm)(?![A-Za-z0-9])")
 
 
 def _check_pixels(width: int, height: int) -> None:
@@ -325,7 +339,8 @@ def _check_docx(stream: BinaryIO) -> None:
     for entry in entries:
         path = entry.filename
         is_link = (entry.external_attr >> 16) & 0o170000 == 0o120000
-        if path.startswith(("/", "\\")) or ".." in re.split(r"[\\/]", path) or is_link:
+        outside = path.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", path)
+        if outside or ".." in re.split(r"[\\/]", path) or is_link:
             raise FileRefusedError(
                 "The Word document holds files that point outside it, so it is not accepted. "
                 "Save it as a PDF, then upload that"
@@ -341,8 +356,8 @@ def _check_docx(stream: BinaryIO) -> None:
             remaining -= len(read_archive_member(archive, entry.filename, remaining))
     except FileRefusedError:
         raise
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as error:
-        # RuntimeError: an encrypted entry; zlib errors surface as zipfile.BadZipFile/OSError.
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error) as error:
+        # RuntimeError: an encrypted entry; zlib.error: a damaged deflate stream.
         raise FileRefusedError(
             "The Word document is damaged or password-protected. Save it again without a "
             "password, then upload it"
@@ -399,8 +414,10 @@ def _text_kind(stream: BinaryIO, head: bytes) -> FileKind:
         text = head.decode("cp1252", errors="replace")
         if re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f]", text):
             raise FileRefusedError(f"This type of file is not accepted. {_must()}")
-    # An email's HTML body is markup too; it is kept as sent and sanitised when shown.
-    if _looks_like_email(head):
+    # An email's HTML body is markup too; it is kept as sent and sanitised when shown. Its
+    # headers are read further than the head: mail servers put their Received lines first.
+    stream.seek(0)
+    if _looks_like_email(stream.read(EMAIL_HEADER_BYTES)):
         return FileKind.EML
     sample = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if sample.startswith((b"<", b"<?xml")) or re.search(
@@ -417,7 +434,10 @@ def _looks_like_email(head: bytes) -> bool:
     """Header lines from the first line to a blank line, among them From and one more of the
     usual ones."""
     seen: set[bytes] = set()
-    for line in head.splitlines():
+    lines = head.splitlines()
+    if len(head) == EMAIL_HEADER_BYTES and not head.endswith((b"\n", b"\r")):
+        lines = lines[:-1]  # the read ended inside a line: judge the whole lines only
+    for line in lines:
         if not line.strip():
             break  # the end of the headers (or of the head read: long Received chains)
         if line[:1] in (b" ", b"\t"):

@@ -13,6 +13,7 @@ import html
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import BinaryIO
@@ -21,7 +22,7 @@ import nh3
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.generic import DictionaryObject, IndirectObject
 
 from caseledger.domain.emails import EmailUnreadableError, ParsedEmail, parse_eml, parse_msg
 from caseledger.domain.filetypes import (
@@ -93,16 +94,24 @@ def decode_text(data: bytes) -> str:
 
 def _tidy(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    text = re.sub(r"[ \t\f\v]+", " ", text)
+    text = re.sub(r"[ \t\f\v\xa0]+", " ", text)
     text = re.sub(r"\n\s*\n\s*(\n\s*)+", "\n\n", text)
     return text.strip()
 
 
+_BLOCK_END = re.compile(
+    r"<\s*(br|hr)\b[^>]*>|</\s*(p|div|li|tr|td|th|h[1-6]|blockquote|pre|table|ul|ol)\s*>",
+    re.IGNORECASE,
+)
+
+
 def html_to_text(markup: str) -> str:
-    """The words of an HTML body: tags dropped (nh3 with no tags allowed), entities decoded,
-    and scripts and styles removed with their contents."""
-    cleaned = nh3.clean(markup, tags=set(), clean_content_tags={"script", "style", "head"})
-    return html.unescape(cleaned)
+    """The words of an HTML body: a line break where a block ends (so "<div>Hello</div>
+    <div>World</div>" stays two words), tags dropped (nh3 with no tags allowed), entities
+    decoded, and scripts, styles and the head removed with their contents."""
+    broken = _BLOCK_END.sub(lambda match: match.group(0) + "\n", markup)
+    cleaned = nh3.clean(broken, tags=set(), clean_content_tags={"script", "style", "head", "title"})
+    return html.unescape(cleaned).strip()
 
 
 def email_text(email: ParsedEmail) -> str:
@@ -131,9 +140,45 @@ def _pdf_text(stream: BinaryIO) -> str:
             length += len(text)
     except _UnreadableError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
+    except Exception as error:  # any parser failure: a damaged file
+        # pypdf raises its own errors (PyPdfError and its kin) and, on malformed input, plain
+        # Python ones from deep inside; none may stop the worker or lose the upload.
         raise _UnreadableError("The PDF is damaged, so its text cannot be read") from error
     return "\n\n".join(pages)
+
+
+# Actions that run code or reach outside the file ([ISO 32000-1] 12.6.4).
+SCRIPT_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/GoToR", "/Rendition"}
+MAX_PDF_OBJECTS = 200_000
+
+
+def pdf_has_scripts(stream: BinaryIO) -> bool:
+    """Whether any object in the PDF is a script or launch action, or holds script: every
+    indirect object, including those in compressed object streams, read with pypdf. A file
+    that cannot be read through counts as having them, so it is never shown in the page."""
+    try:
+        reader = PdfReader(stream)
+        if reader.is_encrypted and not reader.decrypt(""):
+            return True
+        numbers = {
+            (number, generation) for generation, table in reader.xref.items() for number in table
+        }
+        numbers |= {(number, 0) for number in reader.xref_objStm}
+        if len(numbers) > MAX_PDF_OBJECTS:
+            return True
+        for number, generation in sorted(numbers):
+            found = IndirectObject(number, generation, reader).get_object()
+            if isinstance(found, DictionaryObject) and _is_script(found):
+                return True
+    except Exception:  # unreadable means unchecked: never previewed
+        return True
+    return False
+
+
+def _is_script(dictionary: DictionaryObject) -> bool:
+    if "/JS" in dictionary or "/JavaScript" in dictionary:
+        return True
+    return str(dictionary.get("/S", "")) in SCRIPT_ACTIONS
 
 
 def _docx_text(stream: BinaryIO) -> str:
@@ -145,7 +190,7 @@ def _docx_text(stream: BinaryIO) -> str:
             raise _UnreadableError("The Word document is empty")
     except FileRefusedError as error:
         raise _UnreadableError(error.message) from error
-    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError) as error:
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, zlib.error) as error:
         raise _UnreadableError(
             "The Word document is damaged, so its text cannot be read"
         ) from error
@@ -154,15 +199,14 @@ def _docx_text(stream: BinaryIO) -> str:
             "The Word document holds XML this service does not read (entities), so its text "
             "cannot be read"
         ) from error
-    paragraphs: list[str] = []
-    for paragraph in root.iter(f"{WORD}p"):
-        pieces: list[str] = []
-        for node in paragraph.iter():
-            if node.tag == f"{WORD}t" and node.text:
-                pieces.append(node.text)
-            elif node.tag == f"{WORD}tab":
-                pieces.append("\t")
-            elif node.tag in (f"{WORD}br", f"{WORD}cr"):
-                pieces.append("\n")
-        paragraphs.append("".join(pieces))
-    return "\n".join(paragraphs)
+    # One walk in document order: each piece of text once, a line break after each paragraph
+    # (a text box's paragraphs sit inside another paragraph, and are read once, in place).
+    pieces: list[str] = []
+    for node in root.iter():
+        if node.tag == f"{WORD}t" and node.text:
+            pieces.append(node.text)
+        elif node.tag == f"{WORD}tab":
+            pieces.append("\t")
+        elif node.tag in (f"{WORD}br", f"{WORD}cr") or (node.tag == f"{WORD}p" and pieces):
+            pieces.append("\n")
+    return "".join(pieces)
