@@ -117,6 +117,9 @@ class Document(models.Model):
     extracted_text = models.TextField(blank=True)
     extraction_problem = models.CharField(max_length=300, blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
+    # A PDF's every object checked for script and launch actions by the worker (None: not yet);
+    # only a PDF found clean is shown in the page.
+    scripts_found = models.BooleanField(null=True, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at", "id"]
@@ -154,9 +157,10 @@ class Document(models.Model):
 
     @property
     def previewable(self) -> bool:
-        """Shown in the page: images, and PDFs without scripts (which are only downloaded)."""
+        """Shown in the page: images, and PDFs the worker has checked and found without
+        scripts or actions (others are only downloaded)."""
         if self.kind == FileKind.PDF:
-            return not self.active_content
+            return not self.active_content and self.scripts_found is False
         return self.kind in (FileKind.JPEG, FileKind.PNG)
 
 

@@ -297,11 +297,12 @@ def test_the_same_bytes_are_stored_once_and_never_overwritten(
 
 
 def test_the_file_is_served_as_an_audited_download_never_cached(
-    worker: User, kayden_case: Case, client_for: Any
+    worker: User, kayden_case: Case, client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = client_for(worker)
     data = samples.pdf("Download me")
-    store(client, kayden_case, "letter ‘draft’.pdf", data, title="Letter")
+    with django_capture_on_commit_callbacks(execute=True):  # the worker checks it for scripts
+        store(client, kayden_case, "letter ‘draft’.pdf", data, title="Letter")
     document = Document.objects.get(title="Letter")
     response = client.get(f"/documents/{document.id}/file/")
     assert response.status_code == 200
@@ -613,3 +614,23 @@ def test_only_an_admin_of_the_organisation_changes_its_categories(
 
 def category_of(case: Case) -> DocumentCategory:
     return category(case)
+
+
+def test_a_pdf_is_previewed_only_once_the_worker_has_found_no_scripts_in_it(
+    worker: User, kayden_case: Case, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for(worker)
+    store(client, kayden_case, "letter.pdf", samples.pdf("Not yet checked"), title="Unchecked")
+    document = Document.objects.get(title="Unchecked")
+    assert document.scripts_found is None
+    page = text(client.get(f"/documents/{document.id}/"))
+    assert "The preview appears once the file has been checked for scripts" in page
+    assert client.get(f"/documents/{document.id}/file/?inline=1")["Content-Disposition"].startswith(
+        "attachment;"
+    )
+    from caseledger.vault.tasks import extract_document_text
+
+    extract_document_text.call(str(document.id))
+    document.refresh_from_db()
+    assert document.scripts_found is False
+    assert "?inline=1" in text(client.get(f"/documents/{document.id}/"))
