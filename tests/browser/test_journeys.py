@@ -817,7 +817,7 @@ def test_worker_keeps_an_email_as_evidence_summarises_it_and_finds_the_note_by_i
     open_case(page, "Allocated to me", "Jayden Osei")
     page.get_by_role("link", name="Add a case note").click()
     page.get_by_label("Title").fill(title)
-    page.get_by_role("button", name="Save draft and add the email as a document").click()
+    page.get_by_role("button", name="Store the email as a document").click()
 
     expect(page.get_by_role("heading", name="Add the email as a document", level=1)).to_be_visible()
     assert_accessible(page)
