@@ -9,6 +9,7 @@ before anyone sees it (the vault does that with nh3 on display). Pure Python: no
 
 from __future__ import annotations
 
+import base64
 import struct
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -93,6 +94,17 @@ def _decoded(part: Any) -> str:
 
 
 def parse_eml(data: bytes) -> ParsedEmail:
+    """An .eml file's facts. Anything the parser cannot make sense of is an unreadable
+    email, never an error escaping to the upload."""
+    try:
+        return _without_nul(_parse_eml(data))
+    except EmailUnreadableError:
+        raise
+    except Exception as error:  # the standard library's parser, on hostile input
+        raise EmailUnreadableError("not a readable email") from error
+
+
+def _parse_eml(data: bytes) -> ParsedEmail:
     message = BytesParser(policy=policy.default).parsebytes(data)
     if not isinstance(message, EmailMessage):
         raise EmailUnreadableError("not an email")
@@ -113,12 +125,19 @@ def parse_eml(data: bytes) -> ParsedEmail:
             continue
         name = part.get_filename() or f"attachment-{index}"
         if part.get_content_type() == "message/rfc822":
-            inner = part.get_payload()
-            content = (
-                inner[0].as_bytes(policy=policy.SMTP)
-                if isinstance(inner, list) and inner and isinstance(inner[0], Message)
-                else part.get_payload(decode=True)
-            )
+            inner: Any = part.get_payload()
+            content: Any
+            encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+            if encoding == "base64":
+                # Some programs base64-encode a forwarded message, which RFC 2046 does not
+                # allow for message/rfc822: the parser then takes the encoded text for the
+                # body of a message with no headers.
+                encoded = inner[0].get_payload() if isinstance(inner, list) and inner else inner
+                content = base64.b64decode(str(encoded), validate=False)
+            elif isinstance(inner, list) and inner and isinstance(inner[0], Message):
+                content = inner[0].as_bytes(policy=policy.SMTP)
+            else:
+                content = part.get_payload(decode=True)
             name = part.get_filename() or f"forwarded-email-{index}.eml"
         else:
             content = part.get_payload(decode=True)
@@ -173,15 +192,24 @@ def _stream_name(property_id: int, property_type: int) -> str:
 class _Storage:
     """One storage of a .msg file (the message, or an attachment): its properties."""
 
-    def __init__(self, ole: olefile.OleFileIO, prefix: list[str], header_size: int) -> None:
+    def __init__(
+        self, ole: olefile.OleFileIO, prefix: list[str], header_size: int, budget: list[int]
+    ) -> None:
         self.ole = ole
         self.prefix = prefix
         self.header_size = header_size
+        # Bytes left to read from the whole file: streams may share sectors, so a small file
+        # could otherwise be read as many large ones.
+        self.budget = budget
 
     def _read(self, name: str) -> bytes | None:
         path = [*self.prefix, name]
         if not self.ole.exists("/".join(path)):
             return None
+        size = int(self.ole.get_size(path))
+        if size > self.budget[0]:
+            raise EmailUnreadableError("the message's parts are larger than the file")
+        self.budget[0] -= size
         data: bytes = self.ole.openstream(path).read()
         return data
 
@@ -217,55 +245,89 @@ class _Storage:
 
 
 def parse_msg(stream: BinaryIO) -> ParsedEmail:
+    """An Outlook message's facts. A malformed file (shared sectors, broken streams, anything
+    the container parser trips on) is an unreadable email, never an error escaping."""
+    stream.seek(0)
+    size = stream.seek(0, 2)
     stream.seek(0)
     try:
-        ole = olefile.OleFileIO(stream)
-    except (OSError, ValueError, IndexError, struct.error) as error:
+        # A stream referenced twice is refused rather than read twice (olefile only logs it
+        # by default).
+        ole = olefile.OleFileIO(stream, raise_defects=olefile.DEFECT_INCORRECT)
+    except Exception as error:  # olefile's own errors, and Python's, on hostile input
         raise EmailUnreadableError("not an Outlook message") from error
-    with ole:
-        # The top-level property stream has a 32-byte header; an attachment's has 8.
-        message = _Storage(ole, [], 32)
-        sender_name = message.text(PR_SENDER_NAME)
-        sender_address = message.text(PR_SENDER_SMTP_ADDRESS) or message.text(
-            PR_SENDER_EMAIL_ADDRESS
+    try:
+        return _without_nul(_parse_msg(ole, budget=[size * 2]))
+    except EmailUnreadableError:
+        raise
+    except Exception as error:
+        raise EmailUnreadableError("not a readable Outlook message") from error
+    finally:
+        ole.close()
+
+
+def _parse_msg(ole: olefile.OleFileIO, *, budget: list[int]) -> ParsedEmail:
+    # The top-level property stream has a 32-byte header; an attachment's has 8.
+    message = _Storage(ole, [], 32, budget)
+    sender_name = message.text(PR_SENDER_NAME)
+    sender_address = message.text(PR_SENDER_SMTP_ADDRESS) or message.text(PR_SENDER_EMAIL_ADDRESS)
+    if sender_address and "@" not in sender_address:
+        sender_address = ""  # an Exchange X.500 address means nothing to the reader
+    sender = _address(sender_name, sender_address)
+    html = message.binary(PR_HTML)
+    attachments: list[Attachment] = []
+    left_out: list[str] = []
+    storages = sorted(
+        {
+            path[0]
+            for path in ole.listdir(streams=True, storages=True)
+            if path and path[0].startswith("__attach_version1.0_")
+        }
+    )
+    for index, storage_name in enumerate(storages, start=1):
+        attachment = _Storage(ole, [storage_name], 8, budget)
+        name = (
+            attachment.text(PR_ATTACH_LONG_FILENAME)
+            or attachment.text(PR_ATTACH_FILENAME)
+            or f"attachment-{index}"
         )
-        if sender_address and "@" not in sender_address:
-            sender_address = ""  # an Exchange X.500 address means nothing to the reader
-        sender = _address(sender_name, sender_address)
-        html = message.binary(PR_HTML)
-        attachments: list[Attachment] = []
-        left_out: list[str] = []
-        storages = sorted(
-            {
-                path[0]
-                for path in ole.listdir(streams=True, storages=True)
-                if path and path[0].startswith("__attach_version1.0_")
-            }
-        )
-        for index, storage_name in enumerate(storages, start=1):
-            attachment = _Storage(ole, [storage_name], 8)
-            name = (
-                attachment.text(PR_ATTACH_LONG_FILENAME)
-                or attachment.text(PR_ATTACH_FILENAME)
-                or f"attachment-{index}"
-            )
-            content = attachment.binary(PR_ATTACH_DATA_BIN)
-            if content is None:
-                continue  # an embedded message or OLE object: not a file to keep
-            if len(attachments) >= MAX_ATTACHMENTS:
-                left_out.append(name)
-                continue
-            attachments.append(Attachment(name=name, content=content))
-        return ParsedEmail(
-            sender=sender,
-            to=message.text(PR_DISPLAY_TO),
-            cc=message.text(PR_DISPLAY_CC),
-            sent_at=message.time(PR_CLIENT_SUBMIT_TIME) or message.time(PR_MESSAGE_DELIVERY_TIME),
-            subject=message.text(PR_SUBJECT),
-            text_body=message.text(PR_BODY)[:MAX_BODY_CHARACTERS],
-            html_body=(
-                html.decode("utf-8", errors="replace")[:MAX_BODY_CHARACTERS] if html else ""
-            ),
-            attachments=attachments,
-            attachments_left_out=left_out,
-        )
+        content = attachment.binary(PR_ATTACH_DATA_BIN)
+        if content is None:
+            continue  # an embedded message or OLE object: not a file to keep
+        if len(attachments) >= MAX_ATTACHMENTS:
+            left_out.append(name)
+            continue
+        attachments.append(Attachment(name=name, content=content))
+    return ParsedEmail(
+        sender=sender,
+        to=message.text(PR_DISPLAY_TO),
+        cc=message.text(PR_DISPLAY_CC),
+        sent_at=message.time(PR_CLIENT_SUBMIT_TIME) or message.time(PR_MESSAGE_DELIVERY_TIME),
+        subject=message.text(PR_SUBJECT),
+        text_body=message.text(PR_BODY)[:MAX_BODY_CHARACTERS],
+        html_body=(html.decode("utf-8", errors="replace")[:MAX_BODY_CHARACTERS] if html else ""),
+        attachments=attachments,
+        attachments_left_out=left_out,
+    )
+
+
+def _without_nul(email: ParsedEmail) -> ParsedEmail:
+    """The same email with NUL characters removed from its text: an encoded header or a
+    property may carry one, and PostgreSQL refuses them in text columns."""
+
+    def clean(text: str) -> str:
+        return text.replace("\x00", "")
+
+    return ParsedEmail(
+        sender=clean(email.sender),
+        to=clean(email.to),
+        cc=clean(email.cc),
+        sent_at=email.sent_at,
+        subject=clean(email.subject),
+        text_body=clean(email.text_body),
+        html_body=clean(email.html_body),
+        attachments=[
+            Attachment(name=clean(item.name), content=item.content) for item in email.attachments
+        ],
+        attachments_left_out=[clean(name) for name in email.attachments_left_out],
+    )

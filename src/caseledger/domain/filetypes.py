@@ -312,6 +312,42 @@ def read_archive_member(archive: zipfile.ZipFile, name: str, limit: int) -> byte
     return b"".join(parts)
 
 
+def _unpacked_size(archive: zipfile.ZipFile, name: str, limit: int) -> int:
+    """How many bytes one member unpacks to, counted as it is decompressed and discarded;
+    refused past `limit`."""
+    total = 0
+    with archive.open(name) as member:
+        while piece := member.read(CHUNK):
+            total += len(piece)
+            if total > limit:
+                raise FileRefusedError(_zip_bomb())
+    return total
+
+
+def _declared_entries(stream: BinaryIO) -> int | None:
+    """The number of entries a zip's end record declares (zip64 too), read before
+    `zipfile` builds an object for every one of them; None if there is no end record."""
+    size = stream.seek(0, 2)
+    stream.seek(max(0, size - 65_557))  # the end record and the longest comment
+    tail = stream.read()
+    end = tail.rfind(b"PK\x05\x06")
+    if end == -1 or len(tail) < end + 22:
+        return None
+    (count,) = struct.unpack_from("<H", tail, end + 10)
+    if count != 0xFFFF:
+        return int(count)
+    locator = tail.rfind(b"PK\x06\x07", 0, end)
+    if locator == -1 or len(tail) < locator + 20:
+        return None
+    (offset,) = struct.unpack_from("<Q", tail, locator + 8)
+    stream.seek(offset)
+    record = stream.read(56)
+    if not record.startswith(b"PK\x06\x06") or len(record) < 40:
+        return None
+    (count64,) = struct.unpack_from("<Q", record, 32)
+    return int(count64)
+
+
 def _zip_bomb() -> str:
     return (
         "The Word document unpacks to far more than a document needs, so it is not accepted. "
@@ -323,6 +359,9 @@ def _check_docx(stream: BinaryIO) -> None:
     """A Word document: a zip holding a main document part, with no macros, no entries
     outside the archive, and parts that unpack to a bounded size in all (every byte of them
     decompressed and counted, not the sizes the archive claims)."""
+    declared = _declared_entries(stream)
+    if declared is not None and declared > MAX_ARCHIVE_ENTRIES:
+        raise FileRefusedError(_zip_bomb())
     stream.seek(0)
     try:
         archive = zipfile.ZipFile(stream)
@@ -353,7 +392,7 @@ def _check_docx(stream: BinaryIO) -> None:
     remaining = MAX_UNPACKED_BYTES
     try:
         for entry in entries:
-            remaining -= len(read_archive_member(archive, entry.filename, remaining))
+            remaining -= _unpacked_size(archive, entry.filename, remaining)
     except FileRefusedError:
         raise
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error) as error:

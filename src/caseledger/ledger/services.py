@@ -476,6 +476,9 @@ def finalise_note(*, actor: User, draft: Entry) -> list[Entry]:
     if problems:
         field_name, message = problems[0]
         raise DomainError(message, field=field_name)
+    # Checked again here: a document cited by the draft may have been moved off the case
+    # since, and a final note must never cite what its readers cannot open.
+    _check_documents(draft.case, content)
     children = (
         list(content.children)
         if draft.contact_type is not None and draft.contact_type.visit_to_child

@@ -21,15 +21,18 @@ if TYPE_CHECKING:
     from caseledger.ledger.models import Entry
     from caseledger.vault.models import Document
 
-# The tsvector PostgreSQL builds from one row must stay under 1 MB: index at most this much
-# of a very long document (search finds it by its first few hundred pages).
-MAX_INDEXED_CHARACTERS = 300_000
+# The tsvector PostgreSQL builds from one row must stay under 1 MB: index at most this many
+# bytes (UTF-8) of a very long document (search finds it by its first couple of hundred pages).
+MAX_INDEXED_BYTES = 250_000
 # Characters search uses to mark matches inside snippets: never stored.
 MARKERS = str.maketrans({"\x02": " ", "\x03": " "})
 
 
 def _clean(text: str, limit: int) -> str:
-    return text.translate(MARKERS)[:limit]
+    """Text as indexed: no match markers, no NUL (PostgreSQL refuses it in text), and at most
+    `limit` bytes of UTF-8, cut at a character's edge."""
+    cleaned = text.translate(MARKERS).replace("\x00", "")
+    return cleaned.encode()[:limit].decode(errors="ignore")
 
 
 def _entry_text(entry: Entry) -> tuple[str, str, str]:
@@ -54,7 +57,10 @@ def _entry_text(entry: Entry) -> tuple[str, str, str]:
         # words people remember of the email lead to the note that summarises it.
         from caseledger.vault.models import Document
 
-        titles = Document.objects.filter(id__in=entry.document_ids).values_list("title", flat=True)
+        # Only documents still on the note's case: those its readers can open.
+        titles = Document.objects.filter(
+            id__in=entry.document_ids, case_links__case_id=entry.case_id
+        ).values_list("title", flat=True)
         parts.append("Documents: " + "; ".join(sorted(titles)))
     category = entry.contact_type.name if entry.contact_type_id and entry.contact_type else ""
     return SearchKind.NOTE, category, "\n".join(part for part in parts if part)
@@ -100,7 +106,7 @@ def index_document(document: Document) -> None:
         return
     links = list(document.case_links.select_related("case"))
     day = document.document_date or timezone.localdate(document.uploaded_at)
-    body = _clean(_document_body(document), MAX_INDEXED_CHARACTERS)
+    body = _clean(_document_body(document), MAX_INDEXED_BYTES)
     SearchEntry.objects.bulk_create(
         SearchEntry(
             kind=SearchKind.DOCUMENT,
@@ -115,6 +121,23 @@ def index_document(document: Document) -> None:
         )
         for link in links
     )
+
+
+def reindex_citing_entries(document: Document) -> None:
+    """The final notes citing any version of the document, indexed again (their rows hold
+    the titles of what they cite)."""
+    from caseledger.ledger.models import Entry, EntryStatus
+
+    citing = Entry.objects.filter(
+        entry_documents__document__lineage=document.lineage,
+        status=EntryStatus.FINAL,
+        id__in=SearchEntry.objects.values("object_id"),
+    ).select_related("case", "contact_type")
+    for entry in citing.distinct():
+        SearchEntry.objects.filter(object_id=entry.id).delete()
+        row = _entry_row(entry)
+        if row is not None:
+            row.save(force_insert=True)
 
 
 def remove_document(document: Document) -> None:
@@ -134,7 +157,7 @@ def _entry_row(entry: Entry) -> SearchEntry | None:
         occurred_on=timezone.localdate(entry.occurred_at),
         category=category[:100],
         title=_clean(entry.heading, 300),
-        body=_clean(body, MAX_INDEXED_CHARACTERS),
+        body=_clean(body, MAX_INDEXED_BYTES),
     )
 
 

@@ -314,22 +314,33 @@ def search(*, actor: User, query: str, filters: Filters, page: int = 1) -> Resul
 
 def _citations(user: User, document_ids: list[UUID]) -> dict[UUID, list[tuple[UUID, str]]]:
     """The final entries citing each document, on cases the user sees: one query."""
-    from caseledger.ledger.models import EntryDocument, EntryStatus
+    from caseledger.ledger.models import EntryDocument, EntryKind, EntryStatus
+    from caseledger.vault.models import Document
 
     cited: dict[UUID, list[tuple[UUID, str]]] = {}
     if not document_ids:
         return cited
+    # Any version of the document, as its page lists them; never a note moved to the right
+    # child (rule 6) or its tombstone.
+    lineage = dict(Document.objects.filter(pk__in=document_ids).values_list("lineage", "pk"))
     links = (
         EntryDocument.objects.filter(
-            document_id__in=document_ids,
+            document__lineage__in=list(lineage),
             entry__status=EntryStatus.FINAL,
             entry__case__in=cases_visible_to(user),
+            entry__tombstones__isnull=True,
         )
-        .select_related("entry")
+        .exclude(entry__kind=EntryKind.MOVED_OUT)
+        .select_related("entry", "document")
         .order_by("-entry__occurred_at", "entry_id")
     )
+    seen: set[tuple[UUID, UUID]] = set()
     for link in links:
-        cited.setdefault(link.document_id, []).append((link.entry_id, link.entry.heading))
+        document_id = lineage[link.document.lineage]
+        if (document_id, link.entry_id) in seen:
+            continue
+        seen.add((document_id, link.entry_id))
+        cited.setdefault(document_id, []).append((link.entry_id, link.entry.heading))
     return cited
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.db import transaction
@@ -267,25 +267,56 @@ def _extract_later(document: Document) -> None:
 
 
 # A forwarded email's attachments are kept too, to this depth (an email in an email in an
-# email); deeper ones are named as not kept.
+# email); deeper ones are named as not kept. One upload keeps at most this many documents and
+# this many times the upload limit in bytes: a small email of emails of emails must not fill
+# the vault or hold the database for long.
 MAX_NESTED_EMAILS = 3
+MAX_DOCUMENTS_PER_UPLOAD = 100
+ATTACHMENT_BYTES_PER_UPLOAD_LIMIT = 2
 
 
-def _store_attachments(
-    email: ParsedEmail,
-    parent: Document,
-    *,
-    actor: User,
-    details: DocumentDetails,
-    depth: int = 1,
-) -> list[str]:
-    """Each attachment becomes a document linked to its email, after the same checks as an
-    upload; one that fails them is named on the email's page with the reason, not kept. A
-    forwarded email's own attachments are kept the same way, linked to it."""
-    refused: list[str] = [
-        f"{name}: more attachments than this service keeps" for name in email.attachments_left_out
+@dataclass
+class _Budget:
+    documents: int
+    size: int
+
+
+@dataclass
+class _Prepared:
+    """A file checked and kept, with its attachments (checked and kept too) and the names
+    and reasons of those not kept: everything done before the database transaction opens."""
+
+    checked: _Checked
+    attachments: list[_Prepared]
+    left_out: list[str]
+
+
+def _prepare(source: BinaryIO, *, name: str, size: int) -> _Prepared:
+    checked = _check_and_keep(source, name=name, size=size)
+    if checked.email is None:
+        return _Prepared(checked, [], [])
+    budget = _Budget(
+        MAX_DOCUMENTS_PER_UPLOAD - 1, upload_limit() * ATTACHMENT_BYTES_PER_UPLOAD_LIMIT
+    )
+    attachments, left_out = _prepare_attachments(checked.email, depth=1, budget=budget)
+    return _Prepared(checked, attachments, left_out)
+
+
+def _prepare_attachments(
+    email: ParsedEmail, *, depth: int, budget: _Budget
+) -> tuple[list[_Prepared], list[str]]:
+    """Each attachment is checked as an upload is; one that fails is named with the reason.
+    A forwarded email's own attachments are prepared the same way."""
+    left_out = [
+        f"{sanitise_file_name(name)}: more attachments than this service keeps"
+        for name in email.attachments_left_out
     ]
+    prepared: list[_Prepared] = []
     for attachment in email.attachments:
+        shown = sanitise_file_name(attachment.name)
+        if budget.documents <= 0 or len(attachment.content) > budget.size:
+            left_out.append(f"{shown}: more than this service keeps from one upload")
+            continue
         try:
             checked = _check_and_keep(
                 io.BytesIO(attachment.content),
@@ -294,66 +325,86 @@ def _store_attachments(
                 named_by_sender=True,
             )
         except DomainError as error:
-            refused.append(f"{sanitise_file_name(attachment.name)}: {error.message}")
+            left_out.append(f"{shown}: {error.message}")
             continue
-        child = _document_from(
-            checked,
-            actor=actor,
-            organisation=parent.organisation,
-            details=DocumentDetails(
-                title=named_for(checked.identified.kind, checked.name),
-                category=details.category,
-                cases=details.cases,
-                document_date=parent.document_date,
-                source=parent.source,
-                tags=details.tags,
-            ),
-        )
-        child.attached_to = parent
-        child.save(force_insert=True)
-        _link(child, details)
+        budget.documents -= 1
+        budget.size -= checked.size
+        inner: list[_Prepared] = []
+        inner_left_out: list[str] = []
         if checked.email is not None:
             if depth < MAX_NESTED_EMAILS:
-                left_out = _store_attachments(
-                    checked.email, child, actor=actor, details=details, depth=depth + 1
+                inner, inner_left_out = _prepare_attachments(
+                    checked.email, depth=depth + 1, budget=budget
                 )
             else:
-                left_out = [
+                inner_left_out = [
                     f"{sanitise_file_name(item.name)}: attached to an email within emails "
                     f"{MAX_NESTED_EMAILS} deep, so not kept"
                     for item in checked.email.attachments
                 ]
-            if left_out:
-                child.email_attachments_left_out = left_out
-                child.save(update_fields=["email_attachments_left_out"])
-        _audit_stored(actor, child, Action.DOCUMENT_STORED, attached_to=str(parent.id))
-        _extract_later(child)
-    return refused
+        prepared.append(_Prepared(checked, inner, inner_left_out))
+    return prepared, left_out
+
+
+def _insert(
+    prepared: _Prepared,
+    *,
+    actor: User,
+    organisation: Organisation,
+    details: DocumentDetails,
+    parent: Document | None = None,
+    previous: Document | None = None,
+) -> Document:
+    """The rows for a prepared file and its attachments, in the caller's transaction."""
+    checked = prepared.checked
+    if parent is not None:
+        details = DocumentDetails(
+            title=named_for(checked.identified.kind, checked.name),
+            category=details.category,
+            cases=details.cases,
+            document_date=parent.document_date,
+            source=parent.source,
+            tags=details.tags,
+        )
+    document = _document_from(checked, actor=actor, organisation=organisation, details=details)
+    document.attached_to = parent
+    document.email_attachments_left_out = prepared.left_out
+    if previous is not None:
+        document.lineage = previous.lineage
+        document.version = previous.version + 1
+        document.previous_version = previous
+    document.save(force_insert=True)
+    _link(document, details)
+    for attachment in prepared.attachments:
+        _insert(
+            attachment, actor=actor, organisation=organisation, details=details, parent=document
+        )
+    if previous is not None:
+        _audit_stored(actor, document, Action.DOCUMENT_VERSION_STORED, previous=str(previous.id))
+    elif parent is not None:
+        _audit_stored(actor, document, Action.DOCUMENT_STORED, attached_to=str(parent.id))
+    else:
+        _audit_stored(actor, document, Action.DOCUMENT_STORED)
+    _extract_later(document)
+    return document
 
 
 def store_document(
     *, actor: User, source: BinaryIO, file_name: str, size: int, details: DocumentDetails
 ) -> Document:
     """Keep an uploaded file as evidence, with its details, on the cases it belongs to; an
-    email's attachments become documents linked to it. Audited with the file's SHA-256."""
+    email's attachments become documents linked to it. Audited with the file's SHA-256.
+
+    Every file is checked and kept before the transaction opens, so it holds the database
+    only to write rows. Should the transaction fail, the kept files have no rows: harmless,
+    since storage is by content and a later upload of the same bytes uses them."""
     organisation = actor.organisation
     if organisation is None:
         raise NotPermittedError
     _check_details(actor, organisation.id, details)
-    checked = _check_and_keep(source, name=file_name, size=size)
+    prepared = _prepare(source, name=file_name, size=size)
     with transaction.atomic():
-        document = _document_from(checked, actor=actor, organisation=organisation, details=details)
-        document.save(force_insert=True)
-        _link(document, details)
-        if checked.email is not None:
-            document.email_attachments_left_out = _store_attachments(
-                checked.email, document, actor=actor, details=details
-            )
-            if document.email_attachments_left_out:
-                document.save(update_fields=["email_attachments_left_out"])
-        _audit_stored(actor, document, Action.DOCUMENT_STORED)
-        _extract_later(document)
-    return document
+        return _insert(prepared, actor=actor, organisation=organisation, details=details)
 
 
 def store_new_version(
@@ -362,37 +413,27 @@ def store_new_version(
     """A new file for a document: a new version in the same lineage, with the same details
     and cases. The earlier versions are kept and stay downloadable."""
     current = _current_for_work(actor, document)
-    checked = _check_and_keep(source, name=file_name, size=size)
+    prepared = _prepare(source, name=file_name, size=size)
     with transaction.atomic():
         current = Document.objects.select_for_update().get(pk=current.pk)
         if not current.is_current:
             raise DomainError("A newer version was added meanwhile: open it, then try again")
-        cases = [link.case for link in current.case_links.select_related("case")]
         details = DocumentDetails(
             title=current.title,
             category=current.category,
-            cases=cases,
+            cases=[link.case for link in current.case_links.select_related("case")],
             document_date=current.document_date,
             source=current.source,
             tags=list(current.tags.all()),
         )
-        version = _document_from(
-            checked, actor=actor, organisation=current.organisation, details=details
-        )
-        version.lineage = current.lineage
-        version.version = current.version + 1
-        version.previous_version = current
         Document.objects.filter(pk=current.pk).update(is_current=False)
-        version.save(force_insert=True)
-        _link(version, details)
-        if checked.email is not None:
-            version.email_attachments_left_out = _store_attachments(
-                checked.email, version, actor=actor, details=details
-            )
-            if version.email_attachments_left_out:
-                version.save(update_fields=["email_attachments_left_out"])
-        _audit_stored(actor, version, Action.DOCUMENT_VERSION_STORED, previous=str(current.id))
-        _extract_later(version)
+        version = _insert(
+            prepared,
+            actor=actor,
+            organisation=current.organisation,
+            details=details,
+            previous=current,
+        )
         from caseledger.search.indexing import remove_document
 
         remove_document(current)
@@ -408,26 +449,50 @@ def _current_for_work(actor: User, document: Document) -> Document:
     return document
 
 
-def _check_citations_kept(document: Document, removed: Sequence[Case]) -> None:
-    """A document cited by a final note stays on that note's case: the record would otherwise
-    cite evidence its readers can no longer open (rule 4: a final note never changes)."""
-    from caseledger.ledger.models import EntryDocument, EntryStatus
+def family_of(document: Document) -> list[Document]:
+    """Every document that goes where this one goes: all versions of the email (or file) it
+    belongs to, and every attachment of those, however deep. They share their cases: an
+    attachment, an earlier version, is never left on a case the document has been moved off."""
+    root = document
+    while root.attached_to_id is not None:
+        parent = Document.objects.filter(pk=root.attached_to_id).first()
+        if parent is None:
+            break
+        root = parent
+    members = {member.pk: member for member in Document.objects.filter(lineage=root.lineage)}
+    frontier = list(members)
+    while frontier:
+        children = [
+            child
+            for child in Document.objects.filter(attached_to_id__in=frontier)
+            if child.pk not in members
+        ]
+        members.update({child.pk: child for child in children})
+        frontier = [child.pk for child in children]
+    return list(members.values())
+
+
+def _check_citations_kept(family: Sequence[Document], removed: Sequence[Case]) -> None:
+    """A document cited by a note (final, or a draft about to be) stays on that note's case:
+    the record would otherwise cite evidence its readers can no longer open (rule 4: a final
+    note never changes)."""
+    from caseledger.ledger.models import EntryDocument, EntryKind
 
     if not removed:
         return
     cited = (
         EntryDocument.objects.filter(
-            document__lineage=document.lineage,
-            entry__status=EntryStatus.FINAL,
-            entry__case__in=removed,
+            document__in=[member.pk for member in family], entry__case__in=removed
         )
+        .exclude(entry__kind=EntryKind.MOVED_OUT)
         .select_related("entry__case__child")
         .first()
     )
     if cited is not None:
         case = cited.entry.case
+        kind = "A note" if cited.entry.is_final else "A draft note"
         raise DomainError(
-            f"A note on {case.child.display_name}'s case ({case.reference}) cites this "
+            f"{kind} on {case.child.display_name}'s case ({case.reference}) cites this "
             "document, so it stays on that case",
             field="cases",
         )
@@ -436,14 +501,20 @@ def _check_citations_kept(document: Document, removed: Sequence[Case]) -> None:
 @transaction.atomic
 def change_document_details(*, actor: User, document: Document, details: DocumentDetails) -> bool:
     """Correct what is said about a document (never the file). Cases the user does not work
-    on stay linked as they were. Audited with old and new values; False if nothing changed."""
+    on stay linked as they were, and a change of cases moves the document's whole family
+    (versions and attachments) with it. Audited with old and new values; False if nothing
+    changed."""
+    from caseledger.search.indexing import index_document, reindex_citing_entries
+
     document = Document.objects.select_for_update().get(pk=document.pk)
     _current_for_work(actor, document)
     linked = {link.case_id: link.case for link in document.case_links.select_related("case")}
     _check_details(actor, document.organisation_id, details, current=document)
     wanted = {case.id: case for case in details.cases}
     wanted.update({key: case for key, case in linked.items() if not can_work_on_case(actor, case)})
-    _check_citations_kept(document, [case for key, case in linked.items() if key not in wanted])
+    family = family_of(document)
+    removed = [case for key, case in linked.items() if key not in wanted]
+    _check_citations_kept(family, removed)
     before = snapshot(document, DETAIL_FIELDS)
     before_tags = sorted(str(tag_id) for tag_id in document.tags.values_list("id", flat=True))
     document.title = details.title.strip() or document.title
@@ -462,12 +533,9 @@ def change_document_details(*, actor: User, document: Document, details: Documen
         return False
     document.save(update_fields=["title", "category", "document_date", "source"])
     document.tags.set(details.tags)
-    DocumentCase.objects.filter(document=document).exclude(case_id__in=wanted).delete()
-    DocumentCase.objects.bulk_create(
-        DocumentCase(document=document, case=case)
-        for case_id, case in wanted.items()
-        if case_id not in linked
-    )
+    if "cases" in changes:
+        for member in family:
+            _set_cases(member, wanted)
     record_event(
         actor=actor,
         action=Action.DOCUMENT_DETAILS_CHANGED,
@@ -475,11 +543,28 @@ def change_document_details(*, actor: User, document: Document, details: Documen
         organisation=document.organisation,
         case_id=next(iter(wanted)),
         changes=changes,
+        detail={"family": [str(member.pk) for member in family if member.pk != document.pk]}
+        if "cases" in changes and len(family) > 1
+        else None,
     )
-    from caseledger.search.indexing import index_document
-
     index_document(document)
+    for member in family:
+        if member.pk != document.pk and member.is_current:
+            index_document(member)  # its cases may have changed with the document's
+    if "title" in changes:
+        # Notes are found by the titles of what they cite: by the new title, not the old.
+        reindex_citing_entries(document)
     return True
+
+
+def _set_cases(document: Document, wanted: dict[Any, Case]) -> None:
+    current = set(DocumentCase.objects.filter(document=document).values_list("case_id", flat=True))
+    DocumentCase.objects.filter(document=document).exclude(case_id__in=list(wanted)).delete()
+    DocumentCase.objects.bulk_create(
+        DocumentCase(document=document, case=case)
+        for case_id, case in wanted.items()
+        if case_id not in current
+    )
 
 
 # --- The organisation's document categories (settings) -----------------------------------------
@@ -543,13 +628,17 @@ def change_category(
 
 
 @transaction.atomic
-def record_document_read(*, actor: User, document: Document, case: Case, action: Action) -> None:
-    """A page view or download of a document (ASVS 16.3.2): who, which, when."""
-    record_event(
-        actor=actor,
-        action=action,
-        obj=document,
-        organisation=case.organisation,
-        case_id=case.id,
-        detail={"sha256": document.stored_file_id},
-    )
+def record_document_read(
+    *, actor: User, document: Document, cases: Sequence[Case], action: Action
+) -> None:
+    """A page view or download of a document (ASVS 16.3.2): who, which, when; once for each
+    of its cases the reader sees, so "who viewed this record" is true on every one."""
+    for case in cases:
+        record_event(
+            actor=actor,
+            action=action,
+            obj=document,
+            organisation=case.organisation,
+            case_id=case.id,
+            detail={"sha256": document.stored_file_id},
+        )

@@ -22,7 +22,7 @@ from caseledger.cases.models import Case
 from caseledger.domain.errors import DomainError
 from caseledger.ledger import services as ledger_services
 from caseledger.ledger.access import access_draft
-from caseledger.ledger.models import Entry, EntryStatus, Tag
+from caseledger.ledger.models import Entry, EntryKind, EntryStatus, Tag
 from caseledger.ledger.settings_views import administered_organisation
 from caseledger.ui.pages import acting_user, call_service, render_form_page
 from caseledger.vault import services, storage
@@ -254,18 +254,22 @@ def document_detail(request: HttpRequest, document_id: UUID) -> HttpResponse:
     versions = list(
         visible.filter(lineage=document.lineage).select_related("uploaded_by").order_by("-version")
     )
+    # Notes moved to the right child (rule 6), and their tombstones, are not listed: their
+    # readers are no longer those of this document's cases.
     citing = list(
         Entry.objects.filter(
             entry_documents__document__lineage=document.lineage,
             status=EntryStatus.FINAL,
             case__in=cases,
+            tombstones__isnull=True,
         )
+        .exclude(kind=EntryKind.MOVED_OUT)
         .select_related("author", "case__child")
         .order_by("-occurred_at", "-id")
         .distinct()[:100]
     )
     services.record_document_read(
-        actor=user, document=document, case=cases[0], action=Action.DOCUMENT_VIEWED
+        actor=user, document=document, cases=cases, action=Action.DOCUMENT_VIEWED
     )
     can_work = any(can_work_on_case(user, case) for case in cases)
     return render(
@@ -287,7 +291,10 @@ def document_detail(request: HttpRequest, document_id: UUID) -> HttpResponse:
             if document.email_html_body and not document.email_text_body
             else "",
             "can_work": can_work and document.is_current,
-            "newer": document.next_version if not document.is_current else None,
+            # Only a newer version this reader may open (versions share their cases).
+            "newer": visible.filter(previous_version=document).first()
+            if not document.is_current
+            else None,
         },
     )
 
@@ -316,7 +323,7 @@ def document_file(request: HttpRequest, document_id: UUID) -> HttpResponseBase:
     cases = visible_cases_of(user, document)
     inline = request.GET.get("inline") == "1" and document.previewable
     services.record_document_read(
-        actor=user, document=document, case=cases[0], action=Action.DOCUMENT_DOWNLOADED
+        actor=user, document=document, cases=cases, action=Action.DOCUMENT_DOWNLOADED
     )
     return _file_response(document, inline=inline)
 
