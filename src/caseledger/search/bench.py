@@ -112,9 +112,9 @@ def run(
         "runs": runs,
         "worker": {
             "cases": Case.objects.filter(allocated_worker=worker).count(),
-            **_latencies(worker, runs),
+            **_latencies(worker, runs, say),
         },
-        "admin": {"cases": "the whole organisation", **_latencies(admin, runs)},
+        "admin": {"cases": "the whole organisation", **_latencies(admin, runs, say)},
         "budget_worker_p95_ms": WORKER_BUDGET_P95_MS,
     }
     worst = max(figures["worker"]["one_word"]["p95_ms"], figures["worker"]["two_words"]["p95_ms"])
@@ -218,7 +218,7 @@ def _percentiles(timings: list[float]) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2)}
 
 
-def _latencies(user: User, runs: int) -> dict[str, Any]:
+def _latencies(user: User, runs: int, say: Callable[[str], None]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for label, queries in (("one_word", ONE_WORD), ("two_words", TWO_WORDS)):
         for query in queries:  # warm, as a running server would be
@@ -236,6 +236,7 @@ def _latencies(user: User, runs: int) -> dict[str, Any]:
             "queries": queries,
             "median_results": statistics.median(totals),
         }
+        say(f"{user.full_name}, {label}: {found[label]}")
     return found
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from caseledger.search.models import SearchEntry, SearchKind
+from caseledger.search.models import SearchEntry, SearchKind, scope_words
 
 if TYPE_CHECKING:
     from caseledger.ledger.models import Entry
@@ -118,6 +118,7 @@ def index_document(document: Document) -> None:
             category=document.category.name[:100],
             title=_clean(document.title, 300),
             body=body,
+            scope=scope_words(link.case_id, document.organisation_id),
         )
         for link in links
     )
@@ -158,6 +159,7 @@ def _entry_row(entry: Entry) -> SearchEntry | None:
         category=category[:100],
         title=_clean(entry.heading, 300),
         body=_clean(body, MAX_INDEXED_BYTES),
+        scope=scope_words(entry.case_id, entry.case.organisation_id),
     )
 
 

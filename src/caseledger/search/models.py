@@ -11,6 +11,8 @@ author's alone (recording rule 3).
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 
 
@@ -19,6 +21,18 @@ class SearchKind(models.TextChoices):
     INTERACTION = "interaction", "Interactions"
     EVENT = "event", "Timeline events"
     DOCUMENT = "document", "Documents"
+
+
+def scope_words(case_id: uuid.UUID, organisation_id: uuid.UUID) -> str:
+    return f"{case_scope(case_id)} {organisation_scope(organisation_id)}"
+
+
+def case_scope(case_id: uuid.UUID) -> str:
+    return f"case{case_id.int}"
+
+
+def organisation_scope(organisation_id: uuid.UUID) -> str:
+    return f"org{organisation_id.int}"
 
 
 class SearchEntry(models.Model):
@@ -36,6 +50,10 @@ class SearchEntry(models.Model):
     category = models.CharField(max_length=100, blank=True)
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
+    # Words that say whose the row is ("case<id> org<id>", ids as decimal digits, which no
+    # stemmer changes): SQLite's full-text index narrows a search to the user's cases with
+    # them before it ranks anything (search/services.py). Never matched against what is typed.
+    scope = models.TextField(blank=True)
 
     class Meta:
         constraints = [

@@ -28,10 +28,10 @@ from django.utils.safestring import SafeString, mark_safe
 from caseledger.accounts.models import User
 from caseledger.audit.models import Action
 from caseledger.audit.services import record_event
-from caseledger.cases.access import cases_visible_to
+from caseledger.cases.access import cases_visible_to, live_grants_for
 from caseledger.cases.models import Case
 from caseledger.people.models import Child
-from caseledger.search.models import SearchKind
+from caseledger.search.models import SearchKind, case_scope, organisation_scope
 
 PAGE_SIZE = 20
 # Counts stop here ("more than 1,000 results"): past it, a person narrows the search.
@@ -129,17 +129,39 @@ def marked_up(text: str) -> SafeString:
     )
 
 
-def _scope_sql(user: User) -> tuple[str, list[Any]]:
-    """The visible cases, as SQL: a short list of ids for a caseload, the query itself for
-    someone who sees a whole organisation."""
+CASELOAD_IDS = 500
+SCOPE_WORDS = 2000
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The visible cases as an SQL condition (always applied), and, where it is short enough,
+    as scope words the full-text engine can narrow its match with before ranking."""
+
+    sql: str
+    params: list[Any]
+    words: list[str] | None
+
+
+def _scope(user: User) -> _Scope:
+    """A caseload is a short list of case ids; someone who sees a whole organisation (an
+    admin, a family) is that organisation's word, with any grants' cases beside it."""
     visible = cases_visible_to(user)
-    ids = list(visible.values_list("id", flat=True)[:501])
-    if len(ids) <= 500:
-        if not ids:
-            return "1 = 0", []
-        return f"e.case_id IN ({', '.join(['%s'] * len(ids))})", [_db_id(value) for value in ids]
+    ids = list(visible.values_list("id", flat=True)[: CASELOAD_IDS + 1])
+    if not ids:
+        return _Scope("1 = 0", [], [])
+    if len(ids) <= CASELOAD_IDS:
+        sql = f"e.case_id IN ({', '.join(['%s'] * len(ids))})"
+        return _Scope(sql, [_db_id(value) for value in ids], [case_scope(value) for value in ids])
     sql, params = visible.values("id").query.sql_with_params()
-    return f"e.case_id IN ({sql})", list(params)
+    words: list[str] | None = None
+    if user.organisation_id is not None and (user.is_organisation_admin or user.is_family_member):
+        granted = list(live_grants_for(user).values_list("case_id", flat=True)[: SCOPE_WORDS + 1])
+        if len(granted) <= SCOPE_WORDS:
+            words = [organisation_scope(user.organisation_id)] + [
+                case_scope(value) for value in granted
+            ]
+    return _Scope(f"e.case_id IN ({sql})", list(params), words)
 
 
 def _db_id(value: UUID) -> Any:
@@ -174,8 +196,9 @@ def _filters_sql(filters: Filters) -> tuple[list[str], list[Any]]:
 class _Engine:
     """The vendor's full-text SQL."""
 
-    def __init__(self, words: list[str]) -> None:
+    def __init__(self, words: list[str], scope: list[str] | None = None) -> None:
         self.words = words
+        self.scope = scope
 
     def match(self) -> tuple[str, str, list[Any]]:
         """(FROM clause, match condition, params), with `rank` lower-is-better."""
@@ -220,8 +243,18 @@ class _Postgres(_Engine):
 
 class _Sqlite(_Engine):
     def expression(self) -> str:
-        # Each word as a quoted FTS5 string: implicit AND, no operators from the user.
-        return " ".join(f'"{word}"' for word in self.words)
+        """Each word as a quoted FTS5 string in the title and body columns (an implicit AND,
+        no operators from the user), then the scope words: FTS5 walks the caseload's short
+        lists and seeks into the long list of a common word, rather than reading all of it."""
+        typed = " ".join(f'"{word}"' for word in self.words)
+        expression = f"{{title body}} : ({typed})"
+        if self.scope is not None:
+            expression += f" AND scope : ({' OR '.join(self.scope)})"
+        return expression
+
+    def snippet_expression(self) -> str:
+        typed = " ".join(f'"{word}"' for word in self.words)
+        return f"{{title body}} : ({typed})"
 
     def match(self) -> tuple[str, str, list[Any]]:
         return (
@@ -240,13 +273,15 @@ class _Sqlite(_Engine):
                 f"snippet(search_fts, 1, '{START}', '{STOP}', ' … ', 30) "
                 "FROM search_fts WHERE search_fts MATCH %s "
                 f"AND rowid IN ({', '.join(['%s'] * len(ids))})",
-                [self.expression(), *ids],
+                [self.snippet_expression(), *ids],
             )
             return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
 
 
-def _engine(words: list[str]) -> _Engine:
-    return _Postgres(words) if connection.vendor == "postgresql" else _Sqlite(words)
+def _engine(words: list[str], scope: _Scope) -> _Engine:
+    if connection.vendor == "postgresql":
+        return _Postgres(words)
+    return _Sqlite(words, scope.words)
 
 
 def _matching_children(user: User, words: list[str], filters: Filters) -> list[Child]:
@@ -275,12 +310,12 @@ def search(*, actor: User, query: str, filters: Filters, page: int = 1) -> Resul
     if not words:
         return Results(query=query, words=words)
     page = max(1, min(page, MAX_PAGES))
-    engine = _engine(words)
+    scope = _scope(actor)
+    engine = _engine(words, scope)
     source, match, match_params = engine.match()
-    scope, scope_params = _scope_sql(actor)
     extra, extra_params = _filters_sql(filters)
-    where = " AND ".join([match, scope, *extra])
-    params = [*match_params, *scope_params, *extra_params]
+    where = " AND ".join([match, scope.sql, *extra])
+    params = [*match_params, *scope.params, *extra_params]
     # One row per record: a document on two of the user's cases is one result. The matches
     # are materialised first, so the engines rank each row before rows are grouped (FTS5's
     # bm25 cannot run inside an aggregate).

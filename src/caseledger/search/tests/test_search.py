@@ -437,3 +437,46 @@ def test_the_filters_offer_children_cases_and_categories_the_user_may_use(
         "/search/", {"query": "walrus", "child": str(kayden_case.child_id), "category": "Minutes"}
     )
     assert response.status_code == 200
+
+
+def test_typed_words_never_match_the_scope_words(
+    worker: User, outsider: User, kayden_case: Case
+) -> None:
+    """The words that say whose a row is are for narrowing, not for finding."""
+    from caseledger.search.models import case_scope, organisation_scope
+
+    note(worker, kayden_case, "Scoped", "A scoped note.")
+    for token in (case_scope(kayden_case.id), organisation_scope(kayden_case.organisation_id)):
+        for user in (worker, outsider):
+            assert search(actor=user, query=token, filters=Filters()).total == 0
+    row = SearchEntry.objects.filter(case=kayden_case).first()
+    assert row is not None and case_scope(kayden_case.id) in row.scope
+
+
+def test_an_admin_finds_across_the_organisation_and_a_family_its_own_cases(
+    org_admin: User, parent: User, worker: User, kayden_case: Case, freddie_family_case: Case
+) -> None:
+    note(worker, kayden_case, "Ocelot", "An ocelot drawing.")
+    note(parent, freddie_family_case, "Ocelot at home", "Freddie's ocelot.")
+    assert found(org_admin, "ocelot") == ["Ocelot"]
+    assert found(parent, "ocelot") == ["Ocelot at home"]
+
+
+def test_someone_who_sees_a_whole_organisation_is_scoped_by_its_word(
+    org_admin: User,
+    parent: User,
+    worker: User,
+    kayden_case: Case,
+    freddie_la_case: Case,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past a caseload's length the organisation's scope word (and the cases of any grants)
+    narrows the match; the case condition still applies beneath it."""
+    from caseledger.search import services as search_services
+
+    monkeypatch.setattr(search_services, "CASELOAD_IDS", 1)
+    note(worker, kayden_case, "Tapir", "A tapir.")
+    note(worker, freddie_la_case, "Tapir visit", "Freddie drew a tapir.")
+    assert set(found(org_admin, "tapir")) == {"Tapir", "Tapir visit"}
+    # Jo's family sees its own case and Northmoor's case shared with her: the grant's words.
+    assert found(parent, "tapir") == ["Tapir visit"]
