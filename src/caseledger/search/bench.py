@@ -25,6 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test import Client
 from django.test.client import ClientHandler
 from django.utils import timezone
@@ -41,6 +42,8 @@ from caseledger.vault import storage
 from caseledger.vault.models import Document, DocumentCase, DocumentCategory, StoredFile
 
 CASELOAD = 30
+# The ledger bench spreads notes about 100 to a case; a typical case holds no more than this.
+TYPICAL_ENTRIES = 2 * ledger_bench.PER_CASE
 WORKER_BUDGET_P95_MS = 100.0
 UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_BUDGET_MB = 50.0
@@ -196,11 +199,22 @@ def _worker_with_caseload(author: User) -> User:
         if membership is None:
             raise BenchError("The demo council has no teams")
         TeamMembership.objects.create(user=worker, team=membership.team)
+    # A caseload of typical cases (about 100 entries each): the ledger bench's 10,000-entry
+    # case stays its author's.
+    sized = Case.objects.annotate(entries_held=Count("entries"))
+    sized.filter(allocated_worker=worker, entries_held__gt=TYPICAL_ENTRIES).update(
+        allocated_worker=author
+    )
     mine = Case.objects.filter(allocated_worker=worker).count()
     if mine < CASELOAD:
         spare = (
-            Case.objects.filter(organisation=organisation, child__last_name__in=_bench_names())
+            sized.filter(
+                organisation=organisation,
+                child__last_name__in=_bench_names(),
+                entries_held__lte=TYPICAL_ENTRIES,
+            )
             .exclude(allocated_worker=worker)
+            .exclude(allocated_worker=author)
             .order_by("reference")
             .values_list("id", flat=True)[: CASELOAD - mine]
         )

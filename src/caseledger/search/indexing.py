@@ -9,6 +9,7 @@ its tombstone: search shows what the chronology shows the people it is shown to.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -91,7 +92,9 @@ def _document_body(document: Document) -> str:
         document.email_subject,
     ]
     parts = [
-        document.file_name,
+        # The file's name split into words: PostgreSQL's parser reads "camhs.pdf" as one
+        # token (a file name), SQLite's as two; both find "camhs" in "camhs pdf".
+        re.sub(r"[\W_]+", " ", document.file_name),
         document.source,
         *([] if document.extracted_text else headers),
         document.extracted_text,

@@ -141,6 +141,12 @@ class _Scope:
     sql: str
     params: list[Any]
     words: list[str] | None
+    # The visible cases' ids when they are a caseload's short list; None for an organisation.
+    case_ids: list[UUID] | None = None
+
+    def cases(self, user: User) -> Any:
+        """The visible cases for an ORM filter: the list in hand, else the query."""
+        return self.case_ids if self.case_ids is not None else cases_visible_to(user)
 
 
 def _scope(user: User) -> _Scope:
@@ -149,10 +155,12 @@ def _scope(user: User) -> _Scope:
     visible = cases_visible_to(user)
     ids = list(visible.values_list("id", flat=True)[: CASELOAD_IDS + 1])
     if not ids:
-        return _Scope("1 = 0", [], [])
+        return _Scope("1 = 0", [], [], [])
     if len(ids) <= CASELOAD_IDS:
         sql = f"e.case_id IN ({', '.join(['%s'] * len(ids))})"
-        return _Scope(sql, [_db_id(value) for value in ids], [case_scope(value) for value in ids])
+        return _Scope(
+            sql, [_db_id(value) for value in ids], [case_scope(value) for value in ids], ids
+        )
     sql, params = visible.values("id").query.sql_with_params()
     words: list[str] | None = None
     if user.organisation_id is not None and (user.is_organisation_admin or user.is_family_member):
@@ -200,11 +208,12 @@ class _Engine:
         self.words = words
         self.scope = scope
 
-    def match(self) -> tuple[str, str, list[Any]]:
-        """(FROM clause, match condition, params), with `rank` lower-is-better."""
+    def match(self) -> tuple[str, list[Any], str, list[Any]]:
+        """(FROM clause, its params, match condition, its params)."""
         raise NotImplementedError
 
-    def rank(self) -> str:
+    def rank(self) -> tuple[str, list[Any]]:
+        """An SQL expression ranking a matched row, lower is better, and its params."""
         raise NotImplementedError
 
     def highlights(self, ids: list[int]) -> dict[int, tuple[str, str]]:
@@ -215,15 +224,16 @@ class _Postgres(_Engine):
     def query_text(self) -> str:
         return " ".join(self.words)
 
-    def match(self) -> tuple[str, str, list[Any]]:
+    def match(self) -> tuple[str, list[Any], str, list[Any]]:
         return (
             "search_searchentry e, plainto_tsquery('english', %s) q",
-            "e.vector @@ q",
             [self.query_text()],
+            "e.vector @@ q",
+            [],
         )
 
-    def rank(self) -> str:
-        return "-ts_rank_cd(e.vector, q)"
+    def rank(self) -> tuple[str, list[Any]]:
+        return "-ts_rank_cd(e.vector, q)", []
 
     def highlights(self, ids: list[int]) -> dict[int, tuple[str, str]]:
         options = (
@@ -246,25 +256,39 @@ class _Sqlite(_Engine):
         """Each word as a quoted FTS5 string in the title and body columns (an implicit AND,
         no operators from the user), then the scope words: FTS5 walks the caseload's short
         lists and seeks into the long list of a common word, rather than reading all of it."""
-        typed = " ".join(f'"{word}"' for word in self.words)
-        expression = f"{{title body}} : ({typed})"
-        if self.scope is not None:
-            expression += f" AND scope : ({' OR '.join(self.scope)})"
-        return expression
+        return self._narrowed("title body", " ".join(f'"{word}"' for word in self.words))
 
     def snippet_expression(self) -> str:
         typed = " ".join(f'"{word}"' for word in self.words)
         return f"{{title body}} : ({typed})"
 
-    def match(self) -> tuple[str, str, list[Any]]:
+    def match(self) -> tuple[str, list[Any], str, list[Any]]:
         return (
             "search_fts JOIN search_searchentry e ON e.id = search_fts.rowid",
+            [],
             "search_fts MATCH %s",
             [self.expression()],
         )
 
-    def rank(self) -> str:
-        return "bm25(search_fts, 4.0, 1.0)"
+    def _narrowed(self, columns: str, words: str) -> str:
+        expression = f"{{{columns}}} : ({words})"
+        if self.scope is not None:
+            expression += f" AND scope : ({' OR '.join(self.scope)})"
+        return expression
+
+    def rank(self) -> tuple[str, list[Any]]:
+        """Best match first, in tiers: every word in the title; the words together as a
+        phrase (two or more); every word somewhere. Newest first within a tier (the caller's
+        ORDER BY). Each tier is one narrowed full-text lookup. FTS5's bm25 would weigh every
+        scope word of the expression for every row matched, a cost that grows with the
+        caseload; these lookups stay a few milliseconds."""
+        typed = " ".join(f'"{word}"' for word in self.words)
+        tiers = [self._narrowed("title", typed)]
+        if len(self.words) > 1:
+            tiers.append(self._narrowed("title body", f'"{" ".join(self.words)}"'))
+        lookup = "WHEN e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) THEN"
+        cases = " ".join(f"{lookup} {tier}" for tier in range(len(tiers)))
+        return f"CASE {cases} ELSE {len(tiers)} END", tiers
 
     def highlights(self, ids: list[int]) -> dict[int, tuple[str, str]]:
         with connection.cursor() as cursor:
@@ -284,11 +308,18 @@ def _engine(words: list[str], scope: _Scope) -> _Engine:
     return _Sqlite(words, scope.words)
 
 
-def _matching_children(user: User, words: list[str], filters: Filters) -> list[Child]:
+def _matching_children(
+    user: User, words: list[str], filters: Filters, scope: _Scope
+) -> list[Child]:
     """Children the user may see whose names hold every word typed (as a word's start)."""
     if filters.kinds or filters.category or filters.case_id:
         return []
-    children = Child.objects.filter(id__in=cases_visible_to(user).values("child_id"))
+    visible = (
+        Case.objects.filter(id__in=scope.case_ids)
+        if scope.case_ids is not None
+        else cases_visible_to(user)
+    )
+    children = Child.objects.filter(id__in=visible.values("child_id"))
     if filters.child_id is not None:
         children = children.filter(id=filters.child_id)
     for word in words:
@@ -312,42 +343,48 @@ def search(*, actor: User, query: str, filters: Filters, page: int = 1) -> Resul
     page = max(1, min(page, MAX_PAGES))
     scope = _scope(actor)
     engine = _engine(words, scope)
-    source, match, match_params = engine.match()
+    source, source_params, match, match_params = engine.match()
     extra, extra_params = _filters_sql(filters)
     where = " AND ".join([match, scope.sql, *extra])
-    params = [*match_params, *scope.params, *extra_params]
+    params = [*source_params, *match_params, *scope.params, *extra_params]
+    rank, rank_params = engine.rank()
     # One row per record: a document on two of the user's cases is one result. The matches
-    # are materialised first, so the engines rank each row before rows are grouped (FTS5's
-    # bm25 cannot run inside an aggregate).
-    matched = (
+    # are materialised once, ranked (by relevance only when asked for), grouped into records
+    # for the page, and counted (up to the cap) in the same statement.
+    relevance = filters.order == Order.RELEVANCE
+    ranked = rank if relevance else "0"
+    ordering = "best, latest DESC, id DESC" if relevance else "latest DESC, id DESC"
+    sql = (
         f"WITH m AS MATERIALIZED (SELECT e.id, e.kind, e.object_id, e.occurred_on, "  # noqa: S608 - values are parameters
-        f"{engine.rank()} AS rank FROM {source} WHERE {where}) "
-    )
-    ordering = (
-        "MIN(rank), MAX(occurred_on) DESC, MIN(id) DESC"
-        if filters.order == Order.RELEVANCE
-        else "MAX(occurred_on) DESC, MIN(id) DESC"
+        f"{ranked} AS rank FROM {source} WHERE {where}), "
+        "page AS (SELECT MIN(id) AS id, MIN(rank) AS best, MAX(occurred_on) AS latest "
+        f"FROM m GROUP BY kind, object_id ORDER BY {ordering} "
+        f"LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}) "
+        "SELECT id, (SELECT COUNT(*) FROM (SELECT DISTINCT kind, object_id FROM m "
+        f"LIMIT {COUNT_CAP + 1}) c) FROM page ORDER BY {ordering}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM (SELECT DISTINCT e.kind, e.object_id FROM {source} "  # noqa: S608 - values are parameters
-            f"WHERE {where} LIMIT {COUNT_CAP + 1}) c",
-            params,
-        )
-        (total,) = cursor.fetchone()
-        cursor.execute(
-            f"{matched}SELECT MIN(id) FROM m GROUP BY kind, object_id ORDER BY {ordering} "  # noqa: S608 - values are parameters
-            f"LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}",
-            params,
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-    hits = _hits(ids, engine, actor)
-    children = _matching_children(actor, words, filters) if page == 1 else []
+        cursor.execute(sql, [*(rank_params if relevance else []), *params])
+        rows = cursor.fetchall()
+        ids = [row[0] for row in rows]
+        if rows:
+            total = int(rows[0][1])
+        else:  # a page past the last: count on its own
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (SELECT DISTINCT e.kind, e.object_id FROM {source} "  # noqa: S608 - values are parameters
+                f"WHERE {where} LIMIT {COUNT_CAP + 1}) c",
+                params,
+            )
+            (total,) = cursor.fetchone()
+    hits = _hits(ids, engine, actor, scope)
+    children = _matching_children(actor, words, filters, scope) if page == 1 else []
     _audit(actor, query, filters, page, total, hits, children)
     return Results(query=query, words=words, hits=hits, total=total, page=page, children=children)
 
 
-def _citations(user: User, document_ids: list[UUID]) -> dict[UUID, list[tuple[UUID, str]]]:
+def _citations(
+    user: User, document_ids: list[UUID], scope: _Scope
+) -> dict[UUID, list[tuple[UUID, str]]]:
     """The final entries citing each document, on cases the user sees: one query."""
     from caseledger.ledger.models import EntryDocument, EntryKind, EntryStatus
     from caseledger.vault.models import Document
@@ -362,7 +399,7 @@ def _citations(user: User, document_ids: list[UUID]) -> dict[UUID, list[tuple[UU
         EntryDocument.objects.filter(
             document__lineage__in=list(lineage),
             entry__status=EntryStatus.FINAL,
-            entry__case__in=cases_visible_to(user),
+            entry__case__in=scope.cases(user),
             entry__tombstones__isnull=True,
         )
         .exclude(entry__kind=EntryKind.MOVED_OUT)
@@ -379,7 +416,7 @@ def _citations(user: User, document_ids: list[UUID]) -> dict[UUID, list[tuple[UU
     return cited
 
 
-def _hits(ids: list[int], engine: _Engine, user: User) -> list[Hit]:
+def _hits(ids: list[int], engine: _Engine, user: User, scope: _Scope) -> list[Hit]:
     if not ids:
         return []
     from caseledger.search.models import SearchEntry
@@ -390,7 +427,7 @@ def _hits(ids: list[int], engine: _Engine, user: User) -> list[Hit]:
     }
     marked = engine.highlights(ids)
     cited = _citations(
-        user, [row.object_id for row in rows.values() if row.kind == SearchKind.DOCUMENT]
+        user, [row.object_id for row in rows.values() if row.kind == SearchKind.DOCUMENT], scope
     )
     hits: list[Hit] = []
     for row_id in ids:

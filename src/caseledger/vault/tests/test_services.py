@@ -704,7 +704,7 @@ def test_search_shows_only_the_new_version(
         ("document", kayden_case.id),
         ("document", lily_case.id),
     }
-    assert all("plan v2.pdf" in row.body for row in rows)
+    assert all("plan v2 pdf" in row.body for row in rows)  # the file name, in words
 
 
 # --- Changing the details ------------------------------------------------------------------------
