@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "caseledger.workdays",
     "caseledger.vault",
     "caseledger.search",
+    "caseledger.quality",
+    "caseledger.compliance",
+    "caseledger.case_audits",
     "caseledger.demo",
 ]
 

@@ -10,6 +10,9 @@ urlpatterns = [
     path("", include("caseledger.workdays.urls")),
     path("", include("caseledger.vault.urls")),
     path("", include("caseledger.search.urls")),
+    path("", include("caseledger.quality.urls")),
+    path("", include("caseledger.compliance.urls")),
+    path("", include("caseledger.case_audits.urls")),
 ]
 
 handler400 = "caseledger.ui.views.bad_request"
