@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -45,6 +46,9 @@ from caseledger.actions import services as actions_services
 from caseledger.actions.calendar import make_feed
 from caseledger.actions.models import NextAction, Party
 from caseledger.audit.models import AuditEvent
+from caseledger.case_audits import services as case_audit_services
+from caseledger.case_audits.models import AuditAction, AuditQuestion, CaseAudit
+from caseledger.case_audits.tests import factories as audit_factories
 from caseledger.cases.access import access_case, cases_visible_to, cases_workable_by
 from caseledger.cases.models import AccessGrant, Case
 from caseledger.domain.statutory_clock import EXCEPTIONS
@@ -145,6 +149,29 @@ ACCESS: dict[str, dict[str, Level]] = {
 # contact, topics, recording limit). A family has no admin.
 ORGANISATION_ADMINS = {"org_admin"}
 
+# Team managers: sent from the organisation's compliance dashboard on to their team's.
+TEAM_MANAGERS = {"manager", "other_team_manager", "senco"}
+
+# Council and school staff: the actions completed case audits give them.
+STAFF = {
+    "worker",
+    "colleague",
+    "manager",
+    "other_team_manager",
+    "org_admin",
+    "outsider",
+    "senco",
+    "teacher",
+}
+# Whom the matrix's case audit action is for: the case's worker (audits are for councils and
+# schools with teams, so there is none on the family's own case).
+AUDIT_ASSIGNEE = {
+    "kayden_case": "worker",
+    "noah_case": "colleague",
+    "freddie_la_case": "worker",
+    "harvey_case": "outsider",
+}
+
 # Roles that record new children and open cases (a teacher and an advocate do not).
 ADDS_CHILDREN = {
     "worker",
@@ -193,6 +220,15 @@ class Target(Enum):
     CALENDAR = "calendar"  # token: the secret address of a live calendar feed
     DOCUMENT = "document"  # document_id: a document in the evidence vault on the case
     CATEGORY = "category"  # category_id: a document category of the case's organisation
+    # team_id: the team the case is allocated to (for a case with none, a team that does not
+    # exist): its managers and the organisation's admins are exactly who allocate the case.
+    TEAM = "team"
+    # Case audits (issue 6) of the case, made by whoever audits it (its team's manager):
+    AUDIT = "audit"  # audit_id: an audit of the case in progress
+    AUDIT_ANSWER = "audit answer"  # audit_id, question_id: one of its checklist questions
+    # action_id: an open action for the case's worker from a completed audit of the case
+    AUDIT_ACTION = "audit action"
+    AUDIT_QUESTION = "audit question"  # question_id: a checklist question of the organisation
 
 
 class Needs(Enum):
@@ -207,6 +243,12 @@ class Needs(Enum):
     ADMIN = "be an admin of the case's organisation"  # rules 5 and 6: amend, move
     TOKEN = "hold the secret address"  # a calendar feed: the address is the key, no session
     ORGANISATION_ADMIN = "an organisation admin"  # the recording settings of one's own
+    # The organisation's compliance dashboard: its admins; a team manager is sent on to their
+    # own team's dashboard (TEAM_MANAGERS), everyone else gets a 404.
+    MONITORS = "monitor the organisation"
+    AUDITS = "audit cases"  # an organisation admin or a team manager (of a council or school)
+    STAFF = "staff of a council or school"
+    ASSIGNEE = "be the one the audit's action is for"  # the case's worker (AUDIT_ASSIGNEE)
 
 
 class Post(Enum):
@@ -229,6 +271,8 @@ class Route:
     shows_name: bool = True  # a permitted page names the child
     shows_reference: bool = False  # a permitted page names the case reference
     acted_page: str = ""  # Post.ACTS: the route (of the case) a permitted POST redirects to
+    # URL kwargs that are the same for every cell (a dashboard's section, say).
+    fixed: tuple[tuple[str, str], ...] = ()
 
 
 ROUTES: dict[str, Route] = {
@@ -338,6 +382,10 @@ ROUTES: dict[str, Route] = {
     "ledger:recording-limit": Route(
         Target.NOTHING, Needs.ORGANISATION_ADMIN, post=Post.FORM, shows_name=False
     ),
+    # Issue 6: the recording assistant's settings are the organisation admin's.
+    "quality:settings": Route(
+        Target.NOTHING, Needs.ORGANISATION_ADMIN, post=Post.FORM, shows_name=False
+    ),
     # The bank holidays working days skip: shown to an organisation admin, with the settings.
     "workdays:working-days": Route(Target.NOTHING, Needs.ORGANISATION_ADMIN, shows_name=False),
     # Issue 5. The evidence vault: a document is read (and its file downloaded) by whoever
@@ -357,6 +405,60 @@ ROUTES: dict[str, Route] = {
     # Search: everyone signed in searches what they may see (tests in search/tests); an empty
     # search is a form error.
     "search:search": Route(Target.NOTHING, Needs.SIGNED_IN, post=Post.FORM, shows_name=False),
+    # Issue 6. Compliance monitoring (rule 13): an organisation's dashboards are its admins';
+    # a team's are also its managers'. Read-only pages and CSV files; the visit intervals are
+    # an admin setting.
+    "compliance:organisation": Route(Target.NOTHING, Needs.MONITORS, shows_name=False),
+    "compliance:organisation-section": Route(
+        Target.NOTHING,
+        Needs.ORGANISATION_ADMIN,
+        shows_name=False,
+        fixed=(("section", "late-notes"),),
+    ),
+    "compliance:trends": Route(Target.NOTHING, Needs.ORGANISATION_ADMIN, shows_name=False),
+    "compliance:organisation-export": Route(
+        Target.NOTHING,
+        Needs.ORGANISATION_ADMIN,
+        shows_name=False,
+        fixed=(("section", "unresolved-findings"),),
+    ),
+    "compliance:team": Route(Target.TEAM, Needs.ALLOCATE, shows_name=False),
+    "compliance:team-trends": Route(Target.TEAM, Needs.ALLOCATE, shows_name=False),
+    "compliance:team-export": Route(
+        Target.TEAM, Needs.ALLOCATE, shows_name=False, fixed=(("section", "late-notes"),)
+    ),
+    "compliance:visit-intervals": Route(
+        Target.NOTHING, Needs.ORGANISATION_ADMIN, post=Post.FORM, shows_name=False
+    ),
+    # Case audits: sampled, graded and completed by the case's auditors (who allocate it); an
+    # audit in progress is theirs alone. Its actions are for the worker, who marks them done
+    # (a real POST, tested in case_audits/tests). The checklist is the admin's.
+    "case_audits:audit-list": Route(Target.NOTHING, Needs.AUDITS, shows_name=False),
+    "case_audits:audit-export": Route(Target.NOTHING, Needs.AUDITS, shows_name=False),
+    "case_audits:audit-sample": Route(
+        Target.NOTHING, Needs.AUDITS, post=Post.FORM, shows_name=False
+    ),
+    "case_audits:audit-detail": Route(Target.AUDIT, Needs.ALLOCATE, shows_reference=True),
+    "case_audits:audit-grade": Route(
+        Target.AUDIT_ANSWER, Needs.ALLOCATE, post=Post.FORM, shows_reference=True
+    ),
+    "case_audits:audit-action-add": Route(
+        Target.AUDIT, Needs.ALLOCATE, post=Post.FORM, shows_reference=True
+    ),
+    "case_audits:audit-complete": Route(
+        Target.AUDIT, Needs.ALLOCATE, post=Post.FORM, shows_reference=True
+    ),
+    "case_audits:my-audit-actions": Route(Target.NOTHING, Needs.STAFF, shows_name=False),
+    "case_audits:audit-action-done": Route(
+        Target.AUDIT_ACTION, Needs.ASSIGNEE, post=Post.DENIED_ONLY, shows_reference=True
+    ),
+    "case_audits:checklist": Route(Target.NOTHING, Needs.ORGANISATION_ADMIN, shows_name=False),
+    "case_audits:question-add": Route(
+        Target.NOTHING, Needs.ORGANISATION_ADMIN, post=Post.FORM, shows_name=False
+    ),
+    "case_audits:question-edit": Route(
+        Target.AUDIT_QUESTION, Needs.ADMIN, post=Post.FORM, shows_name=False
+    ),
 }
 
 LEVEL_NEEDED = {Needs.SEE: SEE, Needs.WORK: WORK, Needs.ALLOCATE: ALLOCATE}
@@ -402,6 +504,11 @@ FLAT_TARGETS = {
     Target.PROMISE,
     Target.DOCUMENT,
     Target.CATEGORY,
+    Target.TEAM,
+    Target.AUDIT,
+    Target.AUDIT_ANSWER,
+    Target.AUDIT_ACTION,
+    Target.AUDIT_QUESTION,
 }
 
 
@@ -436,12 +543,18 @@ def allowed(cell: Cell, route: Route) -> bool:
         return True
     if route.needs is Needs.ADDS_CHILDREN:
         return cell.persona in ADDS_CHILDREN
-    if route.needs is Needs.ORGANISATION_ADMIN:
+    if route.needs is Needs.ORGANISATION_ADMIN or route.needs is Needs.MONITORS:
         return cell.persona in ORGANISATION_ADMINS
+    if route.needs is Needs.AUDITS:
+        return cell.persona in ORGANISATION_ADMINS | TEAM_MANAGERS
+    if route.needs is Needs.STAFF:
+        return cell.persona in STAFF
     assert cell.case is not None
     level = ACCESS[cell.persona].get(cell.case, NONE)
     if route.needs is Needs.AUTHOR:
         return DRAFT_AUTHOR[cell.case] == cell.persona
+    if route.needs is Needs.ASSIGNEE:
+        return AUDIT_ASSIGNEE.get(cell.case) == cell.persona
     if route.needs is Needs.VIEWERS:
         return level >= ALLOCATE or (level >= WORK and cell.persona in FAMILY_PERSONAS)
     if route.needs is Needs.ADMIN:
@@ -464,6 +577,8 @@ def expected(cell: Cell) -> tuple[Expect, Expect | None]:
         return sign_in, sign_in if posts else None
     if route.needs is Needs.PUBLIC:
         return Expect(302, HOME), None
+    if route.needs is Needs.MONITORS and cell.persona in TEAM_MANAGERS:
+        return Expect(302, "/manage/teams/"), None
     if not allowed(cell, route):
         return Expect(404), Expect(404) if posts else None
     if route.post is Post.ACTS:
@@ -635,6 +750,78 @@ def matrix_action(case: Case) -> NextAction:
     )
 
 
+AUDIT_TARGETS = {Target.AUDIT, Target.AUDIT_ANSWER, Target.AUDIT_ACTION, Target.AUDIT_QUESTION}
+
+
+def auditor_of(case: Case) -> User | None:
+    """Who audits the case: a manager of its team (or, failing that, an admin of its
+    organisation); nobody for a family's own case."""
+    if case.organisation.kind not in TEAM_KINDS:
+        return None
+    manager = (
+        User.objects.filter(
+            team_memberships__team_id=case.allocated_team_id, team_memberships__is_manager=True
+        )
+        .order_by("email")
+        .first()
+    )
+    if manager is not None:
+        return manager
+    return (
+        User.objects.filter(organisation=case.organisation, role=User.Role.ORGANISATION_ADMIN)
+        .order_by("email")
+        .first()
+    )
+
+
+def audit_kwargs(target: Target, case: Case) -> dict[str, UUID]:
+    """A real audit, answer, action or question on the case where there can be one; an id that
+    exists nowhere where there cannot (nobody may open it, which is the matrix's expectation)."""
+    auditor = auditor_of(case)
+    if target is Target.AUDIT_QUESTION:
+        question = AuditQuestion.objects.filter(organisation=case.organisation).first()
+        if question is None and auditor is not None:
+            admin = User.objects.filter(
+                organisation=case.organisation, role=User.Role.ORGANISATION_ADMIN
+            ).first()
+            if admin is not None:
+                case_audit_services.ensure_checklist(actor=admin, organisation=case.organisation)
+                question = AuditQuestion.objects.filter(organisation=case.organisation).first()
+        return {"question_id": question.id if question is not None else uuid.uuid4()}
+    if auditor is None:
+        nowhere = uuid.uuid4()
+        if target is Target.AUDIT_ACTION:
+            return {"action_id": nowhere}
+        if target is Target.AUDIT_ANSWER:
+            return {"audit_id": nowhere, "question_id": nowhere}
+        return {"audit_id": nowhere}
+    if target is Target.AUDIT_ACTION:
+        action = AuditAction.objects.filter(
+            audit__case=case, audit__completed_at__isnull=False, completed_at__isnull=True
+        ).first()
+        if action is None:
+            worker = case.allocated_worker
+            assert worker is not None, "the matrix's council cases have a worker"
+            # The audit under way (the demo has one), or a new one: completed with the action.
+            audit = CaseAudit.objects.filter(
+                case=case, completed_at__isnull=True
+            ).first() or audit_factories.start_audit(auditor, case)
+            audit_factories.grade_all(auditor, audit)
+            action = audit_factories.add_action(auditor, audit, worker)
+            case_audit_services.complete_audit(
+                actor=auditor, audit=audit, overall_grade="good", summary="Matrix audit"
+            )
+        return {"action_id": action.id}
+    audit = CaseAudit.objects.filter(case=case, completed_at__isnull=True).first()
+    if audit is None:
+        audit = audit_factories.start_audit(auditor, case)
+    if target is Target.AUDIT_ANSWER:
+        answer = audit.answers.order_by("position").first()
+        assert answer is not None
+        return {"audit_id": audit.id, "question_id": answer.question_id}
+    return {"audit_id": audit.id}
+
+
 @dataclass
 class Built:
     kwargs: dict[str, UUID]
@@ -644,6 +831,12 @@ class Built:
 
 def build(target: Target, case: Case | None, partner: Case | None) -> Built:
     """URL kwargs for a target case; `partner` is the case a foreign related row comes from."""
+    if target is Target.TEAM:
+        assert case is not None
+        return Built({"team_id": case.allocated_team_id or uuid.uuid4()}, [case], [])
+    if target in AUDIT_TARGETS:
+        assert case is not None
+        return Built(audit_kwargs(target, case), [case], [])
     if target is Target.NOTHING:
         return Built({}, [], [])
     if target is Target.CALENDAR:
@@ -841,6 +1034,15 @@ def test_the_organisation_admins_are_the_personas_with_that_role(
         assert is_admin == (persona in ORGANISATION_ADMINS), persona
 
 
+def test_the_team_managers_are_the_personas_who_manage_a_team(
+    request: pytest.FixtureRequest,
+) -> None:
+    for persona in PERSONAS:
+        user = persona_user(request, persona)
+        manages = user is not None and bool(user.managed_team_ids)
+        assert manages == (persona in TEAM_MANAGERS), persona
+
+
 def test_matrix_size() -> None:
     nested_targets = {Target.ADULT, Target.PROFESSIONAL, Target.GRANT}
     nested = sum(1 for route in ROUTES.values() if route.target in nested_targets)
@@ -868,7 +1070,7 @@ def test_access_matrix(cell: Cell, request: pytest.FixtureRequest, client_as: Cl
     case = request.getfixturevalue(cell.case) if cell.case else None
     partner = request.getfixturevalue(PARTNER[cell.case]) if cell.case and cell.foreign else None
     built = build(route.target, case, partner)
-    url = reverse(cell.route, kwargs=built.kwargs)
+    url = reverse(cell.route, kwargs={**built.kwargs, **dict(route.fixed)})
     get_expect, post_expect = expected(cell)
 
     secret = [marker for target in built.cases for marker in markers_of(target)] + built.names

@@ -83,6 +83,18 @@ class Action(models.TextChoices):
     SEARCHED = "searched", "Searched"
     DOCUMENT_CATEGORY_ADDED = "document_category_added", "Document category added"
     DOCUMENT_CATEGORY_CHANGED = "document_category_changed", "Document category changed"
+    # Issue 6: the recording-quality assistant, compliance monitoring and case audits.
+    QUALITY_SETTINGS_CHANGED = "quality_settings_changed", "Recording quality settings changed"
+    VISIT_INTERVALS_CHANGED = "visit_intervals_changed", "Visit intervals changed"
+    COMPLIANCE_VIEWED = "compliance_viewed", "Viewed a compliance dashboard"
+    COMPLIANCE_EXPORTED = "compliance_exported", "Exported a compliance table"
+    CASE_AUDIT_STARTED = "case_audit_started", "Case audit started"
+    CASE_AUDIT_GRADED = "case_audit_graded", "Case audit question graded"
+    CASE_AUDIT_COMPLETED = "case_audit_completed", "Case audit completed"
+    AUDIT_ACTION_ADDED = "audit_action_added", "Action from a case audit added"
+    AUDIT_ACTION_DONE = "audit_action_done", "Action from a case audit done"
+    AUDIT_CHECKLIST_CHANGED = "audit_checklist_changed", "Case audit checklist changed"
+    CASE_AUDITS_EXPORTED = "case_audits_exported", "Exported the case audits"
 
 
 # Reads: listed under "who viewed this record", not in a case's history of changes.

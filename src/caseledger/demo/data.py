@@ -17,6 +17,8 @@ from caseledger.accounts.models import Organisation, Team, TeamMembership, User
 from caseledger.actions.models import Party
 from caseledger.audit.models import Action
 from caseledger.audit.services import record_event
+from caseledger.case_audits import services as audit_services
+from caseledger.case_audits.models import Grade
 from caseledger.cases.models import AccessGrant, Case, CaseType
 from caseledger.cases.services import allocate_case, close_case, grant_access
 from caseledger.demo import files
@@ -427,6 +429,7 @@ def load_demo() -> None:
         )
 
         _demo_notes(amira, jayden_case, chloe, maya_case, anil, aarav_case)
+        _demo_monitoring(dan, amira, lewis, jayden_case, noah_case)
         _demo_timeline(b, jo, freddie_case, anil, aarav_case)
         _demo_documents(b, amira, jayden_case, jo, freddie_case)
 
@@ -434,6 +437,77 @@ def load_demo() -> None:
             actor=None,
             action=Action.DEMO_LOADED,
             detail={"organisations": Organisation.objects.count()},
+        )
+
+
+def _demo_monitoring(
+    dan: User, amira: User, lewis: User, jayden_case: Case, noah_case: Case
+) -> None:
+    """What Dan monitors in his team (issue 6, rule 13): a note finalised late and a draft
+    older than the limit (Lewis's), and his case audits: one of Jayden's case completed, with
+    an action for Amira, and one of Noah's case under way."""
+    now = timezone.now()
+    phone_call = ContactType.objects.get(organisation=noah_case.organisation, name="Phone call")
+    late = start_draft(
+        actor=lewis,
+        case=noah_case,
+        content=NoteContent(
+            occurred_at=now - timedelta(days=16),
+            title="Call with Noah's head of year",
+            body=(
+                "The head of year said Noah's attendance has improved to 92% this half term. "
+                "Noah has joined the lunchtime football club."
+            ),
+            contact_type=phone_call,
+        ),
+    )
+    finalise_note(actor=lewis, draft=late)
+    start_draft(
+        actor=lewis,
+        case=noah_case,
+        content=NoteContent(
+            occurred_at=now - timedelta(days=10),
+            title="Visit to Noah at school",
+            contact_type=phone_call,
+        ),
+    )
+
+    (completed,) = audit_services.start_chosen_sample(
+        actor=dan, references=[jayden_case.reference]
+    ).audits
+    for answer in completed.answers.order_by("position"):
+        seen_alone = "seen alone" in answer.question_text
+        audit_services.grade_answer(
+            actor=dan,
+            answer=answer,
+            grade=Grade.REQUIRES_IMPROVEMENT if seen_alone else Grade.GOOD,
+            comment=(
+                "The visit note says Jayden was seen alone but not what he said on his own."
+                if seen_alone
+                else "Seen in the notes and the chronology."
+            ),
+        )
+    audit_services.add_audit_action(
+        actor=dan,
+        audit=completed,
+        worker=amira,
+        description="Record what Jayden says when he is seen alone, in his own words",
+        due_on=timezone.localdate() + timedelta(days=14),
+    )
+    audit_services.complete_audit(
+        actor=dan,
+        audit=completed,
+        overall_grade=Grade.GOOD,
+        summary="Visits are on time and significant events stand out; Jayden's voice needs to "
+        "come through more clearly.",
+    )
+    (under_way,) = audit_services.start_chosen_sample(
+        actor=dan, references=[noah_case.reference]
+    ).audits
+    first = under_way.answers.order_by("position").first()
+    if first is not None:
+        audit_services.grade_answer(
+            actor=dan, answer=first, grade=Grade.GOOD, comment="Notes are finalised on time."
         )
 
 

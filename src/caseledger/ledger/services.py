@@ -9,7 +9,7 @@ check again so that no other caller can skip a rule.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -44,6 +44,7 @@ from caseledger.ledger.models import (
     VisitAnnouncement,
     WrongChildReport,
 )
+from caseledger.quality import services as quality
 from caseledger.search.indexing import index_entry
 from caseledger.workdays.calendar import working_days
 
@@ -462,12 +463,17 @@ def _stamp_timeliness(entry: Entry, *, finalised_at: datetime) -> None:
 
 
 @transaction.atomic
-def finalise_note(*, actor: User, draft: Entry) -> list[Entry]:
+def finalise_note(*, actor: User, draft: Entry, confirmed: Iterable[str] = ()) -> list[Entry]:
     """Rule 3: the author finalises their note, which makes it a legal record.
 
     A visit to a child that names brothers and sisters is written once and lands on every
     selected sibling's case, each with that child's own seen / seen alone answers, linked as
     one group (rule 9). Returns the final entries, the author's own case first.
+
+    The recording-quality assistant reads the note first (rules 11 and 12, issue 6): a finding
+    of a code the organisation makes blocking (by default a pasted email) stops finalising
+    unless the author `confirmed` that code does not apply; the findings that stand are kept
+    with the note.
     """
     draft = _locked_draft(actor, draft)
     now = timezone.now()
@@ -476,6 +482,9 @@ def finalise_note(*, actor: User, draft: Entry) -> list[Entry]:
     if problems:
         field_name, message = problems[0]
         raise DomainError(message, field=field_name)
+    confirmed = tuple(confirmed)
+    review = quality.review_note(draft.case, draft.body, author=actor)
+    quality.check_can_finalise(review, confirmed)
     # Checked again here: a document cited by the draft may have been moved off the case
     # since, and a final note must never cite what its readers cannot open.
     _check_documents(draft.case, content)
@@ -530,6 +539,9 @@ def finalise_note(*, actor: User, draft: Entry) -> list[Entry]:
                 "group": str(group_id) if group_id else None,
             },
         )
+    # Kept once, with the note as its author wrote it (the copies on brothers' and sisters'
+    # cases are the same words).
+    quality.record_findings(actor=actor, entry=draft, review=review, confirmed=confirmed)
     return entries
 
 

@@ -18,9 +18,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from caseledger.accounts.models import Organisation, User
+from caseledger.domain.quality import CODE_NAMES
 from caseledger.ledger import configuration
 from caseledger.ledger.configuration import TAG_NAME_LENGTH, can_change_recording_settings
 from caseledger.ledger.models import ContactType, Tag
+from caseledger.quality import services as quality
 from caseledger.ui.forms import GovukForm, yes_no_field
 from caseledger.ui.pages import acting_user, call_service, render_form_page
 from caseledger.vault.services import categories_for_settings
@@ -167,8 +169,18 @@ def recording_settings(request: HttpRequest) -> HttpResponse:
             "contact_types": list(configuration.contact_types_of(organisation)),
             "tags": list(configuration.tags_of(organisation)),
             "categories": list(categories_for_settings(organisation)),
+            "quality": _quality_summary(organisation),
         },
     )
+
+
+def _quality_summary(organisation: Organisation) -> dict[str, Any]:
+    chosen = quality.settings_of(organisation)
+    return {
+        "settings": chosen,
+        "enabled_names": [CODE_NAMES[code] for code in chosen.enabled],
+        "blocking_names": [CODE_NAMES[code] for code in chosen.blocking],
+    }
 
 
 @require_http_methods(["GET", "POST"])

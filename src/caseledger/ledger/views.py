@@ -31,6 +31,7 @@ from caseledger.cases.access import (
 from caseledger.cases.models import Case
 from caseledger.domain.errors import DomainError
 from caseledger.domain.promise_dates import date_from_words
+from caseledger.domain.quality import CODES
 from caseledger.ledger import services
 from caseledger.ledger.access import (
     access_draft,
@@ -69,7 +70,10 @@ from caseledger.ledger.interactions import (
     timeline_entries,
 )
 from caseledger.ledger.models import Entry, EntryKind, EntryStatus, WrongChildReport
+from caseledger.ledger.templatetags.ledger import marked_note_body
 from caseledger.people.access import access_child
+from caseledger.quality import services as quality
+from caseledger.quality.pasted_emails import store_pasted_email
 from caseledger.ui.pages import acting_user, call_service, render_form_page
 from caseledger.vault.access import citable_documents, documents_visible_to
 from caseledger.workdays.calendar import working_days
@@ -141,6 +145,10 @@ def _attach_email(draft: Entry) -> HttpResponse:
 def _note_page(
     request: HttpRequest, form: NoteForm, *, case: Case, draft: Entry | None
 ) -> HttpResponse:
+    # The recording assistant reads what is in the box now (issue 6), with the browser's line
+    # endings, so its offsets select the right words in the text area.
+    text = str(form["body"].value() or "").replace("\r\n", "\n")
+    review = quality.review_note(case, text, author=acting_user(request)) if text.strip() else None
     return render_form_page(
         request,
         "ledger/note_form.html",
@@ -150,6 +158,7 @@ def _note_page(
         draft=draft,
         visit_type_ids=form.visit_type_ids,
         child_visit_type_ids=form.child_visit_type_ids,
+        findings=quality.shown(review, text) if review is not None else [],
     )
 
 
@@ -247,25 +256,75 @@ def note_edit(request: HttpRequest, entry_id: UUID) -> HttpResponse:
     return _note_page(request, form, case=case, draft=draft)
 
 
+def _findings_context(draft: Entry, review: quality.Review) -> dict[str, Any]:
+    """The assistant's findings as the check page shows them: a summary linking to each
+    finding's mark in the note, the whole-note ones (length) to the note itself."""
+    rows = quality.shown(review, draft.body)
+    spans = [
+        (row.finding.start, row.finding.end, row.anchor)
+        for row in rows
+        if row.finding.code not in quality.WHOLE_NOTE_CODES
+    ]
+    body, target = marked_note_body(draft.body, spans)
+    links = {row.anchor: target.get(row.anchor, "note-body") for row in rows}
+    blocking_codes = list(dict.fromkeys(row.finding.code for row in rows if row.blocking))
+    return {
+        "findings": [(row, links[row.anchor]) for row in rows],
+        "marked_body": body,
+        "confirmations": [(code, quality.CONFIRMATIONS[code]) for code in blocking_codes],
+        "blocking_count": sum(row.blocking for row in rows),
+    }
+
+
+def _store_pasted_email(request: HttpRequest, user: User, draft: Entry) -> HttpResponse:
+    """Rule 11: the pasted email goes to the vault and out of the note; the author then
+    summarises it in the editor."""
+    try:
+        document = store_pasted_email(actor=user, draft=draft)
+    except DomainError as error:
+        messages.info(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"The email has been stored as a document, “{document.title}”, and taken out of "
+            "your note, which now links to it. Say in the note what the email means for "
+            f"{draft.case.child.display_name}, in your own words.",
+        )
+    return redirect("ledger:note-edit", entry_id=draft.id)
+
+
 @require_http_methods(["GET", "POST"])
 def note_finalise(request: HttpRequest, entry_id: UUID) -> HttpResponse:
-    """Check your answers, then finalise: the author's act that makes the note a record."""
+    """Check your answers, then finalise: the author's act that makes the note a record.
+
+    The recording-quality assistant's findings are shown here, before finalising (issue 6);
+    a blocking one (by default a pasted email, rule 11) must be put right or confirmed."""
     user = acting_user(request)
     draft = access_draft(user, entry_id)
     content = services.content_of(draft)
+    confirm_error: tuple[str, str] | None = None
+    confirmed: list[str] = []
+    if request.method == "POST" and request.POST.get("action") == "store_email":
+        return _store_pasted_email(request, user, draft)
     if request.method == "POST":
+        confirmed = [code for code in CODES if request.POST.get(f"confirm_{code}") == "yes"]
         try:
-            entries = services.finalise_note(actor=user, draft=draft)
+            entries = services.finalise_note(actor=user, draft=draft, confirmed=confirmed)
         except DomainError as error:
-            messages.info(request, error.message)
-            return redirect(reverse("ledger:note-edit", kwargs={"entry_id": draft.id}) + "?check=1")
-        if len(entries) > 1:
-            names = ", ".join(entry.case.child.display_name for entry in entries)
-            messages.success(request, f"Your note has been finalised on the records of {names}")
+            if not (error.field or "").startswith("confirm_"):
+                messages.info(request, error.message)
+                return redirect(
+                    reverse("ledger:note-edit", kwargs={"entry_id": draft.id}) + "?check=1"
+                )
+            confirm_error = (str(error.field), error.message)
         else:
-            messages.success(request, "Your note has been finalised")
-        return redirect("ledger:note-detail", entry_id=draft.id)
-    if services.problems_with(draft.case, content, now=timezone.now()):
+            if len(entries) > 1:
+                names = ", ".join(entry.case.child.display_name for entry in entries)
+                messages.success(request, f"Your note has been finalised on the records of {names}")
+            else:
+                messages.success(request, "Your note has been finalised")
+            return redirect("ledger:note-detail", entry_id=draft.id)
+    elif services.problems_with(draft.case, content, now=timezone.now()):
         return redirect(reverse("ledger:note-edit", kwargs={"entry_id": draft.id}) + "?check=1")
     visit_cases = {
         case.id: case for case in [draft.case, *services.sibling_cases_for_visit(user, draft.case)]
@@ -275,6 +334,7 @@ def note_finalise(request: HttpRequest, entry_id: UUID) -> HttpResponse:
         for child in content.children
         if child.case_id in visit_cases
     ]
+    review = quality.review_note(draft.case, draft.body, author=user)
     return render(
         request,
         "ledger/note_finalise.html",
@@ -286,7 +346,12 @@ def note_finalise(request: HttpRequest, entry_id: UUID) -> HttpResponse:
             if draft.contact_type and draft.contact_type.visit_to_child
             else [],
             "row": decorate([draft])[0],
+            "confirm_error": confirm_error,
+            "confirmed": confirmed,
+            "page_has_errors": confirm_error is not None,
+            **_findings_context(draft, review),
         },
+        status=400 if confirm_error else 200,
     )
 
 

@@ -1,5 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from caseledger.quality import views
 
 app_name = "quality"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("settings/recording-quality/", views.quality_settings, name="settings"),
+]

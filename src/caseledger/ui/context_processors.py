@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from caseledger.actions.models import Notification
+from caseledger.case_audits.access import can_audit
+from caseledger.compliance.access import monitors_organisation
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
@@ -34,6 +36,27 @@ def service(request: HttpRequest) -> dict[str, Any]:
             items.append(
                 {"text": "Add a child", "href": new_child, "current": request.path == new_child}
             )
+        if user.organisation is not None and user.organisation.uses_teams:
+            # Issue 6, rule 13: managers monitor recording and audit cases.
+            if monitors_organisation(user) or user.managed_team_ids:
+                dashboard = reverse("compliance:organisation")
+                items.append(
+                    {
+                        "text": "Compliance",
+                        "href": dashboard,
+                        "current": request.path.startswith("/manage/compliance/")
+                        or request.path.startswith("/manage/teams/"),
+                    }
+                )
+            if can_audit(user):
+                audits = reverse("case_audits:audit-list")
+                items.append(
+                    {
+                        "text": "Case audits",
+                        "href": audits,
+                        "current": request.path.startswith(audits),
+                    }
+                )
         if user.is_organisation_admin:
             # Recording settings and the pages under them (its types of contact, topics, limit).
             settings_home = reverse("ledger:settings")

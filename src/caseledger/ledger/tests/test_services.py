@@ -524,10 +524,12 @@ def test_a_family_visit_is_refused_on_a_sibling_case_the_author_does_not_work_on
 ):
     children = [seen_alone(kayden_case), seen_alone(lily_case), seen_alone(noah_case)]
     draft = start_draft(actor=worker, case=kayden_case, content=visit(kayden_case, children))
+    on_siblings = Entry.objects.filter(case__in=[noah_case, lily_case])
+    before = set(on_siblings.values_list("pk", flat=True))
     with pytest.raises(DomainError) as refused:
         finalise_note(actor=worker, draft=draft)
     assert refused.value.field == "children"
-    assert not Entry.objects.filter(case__in=[noah_case, lily_case]).exists()
+    assert set(on_siblings.values_list("pk", flat=True)) == before
     assert Entry.objects.get(pk=draft.pk).status == EntryStatus.DRAFT
 
 

@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from caseledger.accounts.models import User
 from caseledger.cases.access import cases_visible_to
 from caseledger.cases.models import Case
+from caseledger.domain.quality.bench import benchmark as analyser_benchmark
 from caseledger.ledger import bench as ledger_bench
 from caseledger.search import bench as search_bench
 
@@ -39,6 +40,8 @@ class Command(BaseCommand):
         "search: on top of the ledger data (--notes) and --documents documents, p50/p95 search "
         "latency for one- and two-word queries by a worker with a 30-case caseload and by an "
         "organisation admin, and the memory a 20 MB PDF upload costs the web process, as JSON. "
+        "analyse: p50/p95/max milliseconds the recording assistant takes over a 1,000-word "
+        "case note (no database). "
         "Point it at a scratch database (VAR_DIR or DATABASE_URL); it refuses production "
         "settings."
     )
@@ -47,7 +50,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "target",
             nargs="?",
-            choices=["pages", "ledger", "search"],
+            choices=["pages", "ledger", "search", "analyse"],
             default="pages",
             help="what to measure (default: pages)",
         )
@@ -85,6 +88,11 @@ class Command(BaseCommand):
             return
         if target == "search":
             self._search(notes=notes, documents=documents, runs=runs)
+            return
+        if target == "analyse":
+            # Pure Python, no database: the recording assistant on a 1,000-word note.
+            figures = analyser_benchmark(runs=max(runs, 1))
+            self.stdout.write(json.dumps(figures, indent=2))
             return
         self._pages(runs=runs, email=email)
 

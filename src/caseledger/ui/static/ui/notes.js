@@ -63,3 +63,14 @@ if (form) {
   }
   if (form.dataset.module === "app-autosave") startAutosave(form);
 }
+
+// The recording assistant's findings link to the note's text box: select the words found.
+for (const link of document.querySelectorAll("a[data-select-start]")) {
+  link.addEventListener("click", (event) => {
+    const box = document.querySelector(link.getAttribute("href"));
+    if (!box || typeof box.setSelectionRange !== "function") return;
+    event.preventDefault();
+    box.focus();
+    box.setSelectionRange(Number(link.dataset.selectStart), Number(link.dataset.selectEnd));
+  });
+}

@@ -1,0 +1,199 @@
+"""third_party_info: personal details that do not belong in a case note (recording rule 12:
+"no confidential information about other people").
+
+Contact details and identifiers (phone numbers, email addresses, NHS and National Insurance
+numbers, postcodes and street addresses) belong on the person's own record, whoever they
+are, so they are flagged even for the case's own people. Names are flagged only for people
+the case does not know, and a referrer's identity is flagged whenever it is given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from caseledger.domain.quality.names import (
+    AMBIGUOUS_FIRST_NAMES,
+    FIRST_NAMES,
+    NOT_NAME_WORDS,
+    ORGANISATION_WORDS,
+    TITLES,
+)
+from caseledger.domain.quality.text import Sentences
+
+_PHONE = re.compile(
+    r"(?<![\w+])(?:\+44[ \t]?(?:\(0\)[ \t]?)?|\(?0)\d{2,4}\)?(?:[ \t-]?\d){6,8}(?![\d])"
+)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_NHS = re.compile(r"(?<![\d\w])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\d\w])")
+_NI = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?[A-D]\b")
+_POSTCODE = re.compile(r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ ]?\d[ABD-HJLNP-UW-Z]{2})\b")
+_STREET_ADDRESS = re.compile(
+    r"\b(?:(?:flat|apartment|unit)\s+\d+[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+"
+    r"(?:[A-Z][a-z'’]+\s+){1,3}"
+    r"(?:Road|Street|Avenue|Lane|Close|Drive|Way|Crescent|Grove|Place|Terrace|Gardens|Court|"
+    r"Hill|Park|Row|Walk|Square|Mews|Rise|View|Green|Rd|St|Ave)\b\.?",
+    re.IGNORECASE,
+)
+_NAME_WORD = r"(?:O['’])?[A-Z][a-z]*[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?"
+_CAPITALISED_RUN = re.compile(
+    rf"\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ \t]+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD})*\b"
+)
+_REFERRER = re.compile(
+    r"\b(?i:the\s+referrer\s+(?:was|is|said|named|identified\s+(?:as|herself\s+as|himself\s+as))"
+    r"|referr(?:ed|al\s+(?:was\s+)?(?:made|received|came))\s+(?:in\s+)?(?:by|from)"
+    r"|reported\s+(?:to\s+(?:us|the\s+\w+)\s+)?by)"
+    r"\s+(?i:(?:her|his|their|the|a|an|mother's|father's|mum's|dad's)\s+)?"
+    r"(?:(?i:(?:next-door\s+|upstairs\s+|downstairs\s+|former\s+|ex-)?"
+    r"(?:neighbour|neighbours|friend|ex-partner|partner's\s+\w+|relative|aunt|uncle|cousin|"
+    r"grandmother|grandfather|landlord|landlady)\b)"
+    r"(?:,?\s+(?:Mr|Mrs|Ms|Miss|Mx)?\.?\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
+    r"|(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][a-z]+|[A-Z][a-z]+\s+[A-Z][a-z]+)",
+)
+
+CONTACT_MESSAGE = (
+    "Contact details and identifiers belong on the person's record, not in a case note "
+    "(recording rule 12): remove the {what}."
+)
+CONTACT_SUGGESTION = "Record it on the person's record and refer to them by name or role here."
+NAME_MESSAGE = (
+    "This looks like the name of someone who is not linked to the case. Case notes must not "
+    "hold confidential information about other people (recording rule 12)."
+)
+NAME_SUGGESTION = (
+    "Refer to them by their role (for example 'a neighbour', 'the class teacher'), or link "
+    "them to the case if they are part of the child's network."
+)
+REFERRER_MESSAGE = (
+    "A referrer's identity is confidential and must not be written in a case note "
+    "(recording rule 12)."
+)
+REFERRER_SUGGESTION = (
+    "Say where the referral came from in general terms, for example 'a member of the public'."
+)
+
+
+@dataclass(frozen=True)
+class Detail:
+    start: int
+    end: int
+    message: str
+    suggestion: str
+
+
+def _nhs_number_valid(digits: str) -> bool:
+    """The NHS number's modulus 11 check digit (NHS Data Dictionary)."""
+    total = sum(
+        int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True)
+    )
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def known_name_parts(known_names: tuple[str, ...]) -> frozenset[str]:
+    parts: set[str] = set()
+    for name in known_names:
+        for part in re.split(r"[\s,]+", name):
+            cleaned = part.strip(".'’").lower()
+            if cleaned and cleaned not in TITLES:
+                parts.add(cleaned)
+    return frozenset(parts)
+
+
+def _contacts(text: str) -> list[Detail]:
+    found: list[Detail] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, what: str) -> None:
+        if any(start < e and s < end for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append(Detail(start, end, CONTACT_MESSAGE.format(what=what), CONTACT_SUGGESTION))
+
+    if "@" in text:
+        for match in _EMAIL.finditer(text):
+            add(match.start(), match.end(), "email address")
+    for match in _NHS.finditer(text):
+        digits = match.group(1) + match.group(3) + match.group(4)
+        if _nhs_number_valid(digits):
+            add(match.start(), match.end(), "NHS number")
+    for match in _PHONE.finditer(text):
+        add(match.start(), match.end(), "phone number")
+    for match in _NI.finditer(text):
+        add(match.start(), match.end(), "National Insurance number")
+    for match in _STREET_ADDRESS.finditer(text):
+        add(match.start(), match.end(), "address")
+    for match in _POSTCODE.finditer(text):
+        add(match.start(), match.end(), "postcode")
+    return found
+
+
+def _referrers(text: str) -> list[Detail]:
+    if "refer" not in text.lower() and "reported" not in text.lower():
+        return []
+    return [
+        Detail(match.start(), match.end(), REFERRER_MESSAGE, REFERRER_SUGGESTION)
+        for match in _REFERRER.finditer(text)
+    ]
+
+
+def _stretches(words: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Runs of words that could make a name. A run directly before an organisation or address
+    word ("Ash Tree Surgery", "Acacia Road") is part of that name, not a person's."""
+    stretches: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for position, word in words:
+        lowered = word.lower().rstrip(".")
+        if lowered in TITLES:
+            if current:
+                stretches.append(current)
+            current = [(position, word)]
+        elif lowered in NOT_NAME_WORDS and lowered not in FIRST_NAMES:
+            if current and lowered not in ORGANISATION_WORDS:
+                stretches.append(current)
+            current = []
+        else:
+            current.append((position, word))
+    if current:
+        stretches.append(current)
+    return stretches
+
+
+def _names(text: str, known: frozenset[str], sentences: Sentences) -> list[Detail]:
+    found: list[Detail] = []
+    for match in _CAPITALISED_RUN.finditer(text):
+        words = [(m.start() + match.start(), m.group()) for m in re.finditer(r"\S+", match.group())]
+        for stretch in _stretches(words):
+            if stretch[0][1].lower().rstrip(".") in TITLES:
+                if len(stretch) < 2:
+                    continue
+            else:
+                if sentences.is_start(stretch[0][0]) and stretch[0][1].lower() not in FIRST_NAMES:
+                    stretch = stretch[1:]
+                if not stretch:
+                    continue
+                first = stretch[0][1].lower()
+                if len(stretch) == 1 and (
+                    first not in FIRST_NAMES or first in AMBIGUOUS_FIRST_NAMES
+                ):
+                    continue
+            parts = [w.lower().rstrip(".") for _, w in stretch]
+            parts = [part for part in parts if part not in TITLES]
+            if all(part in known for part in parts):
+                continue
+            start = stretch[0][0]
+            end = stretch[-1][0] + len(stretch[-1][1])
+            found.append(Detail(start, end, NAME_MESSAGE, NAME_SUGGESTION))
+    return found
+
+
+def find_third_party(text: str, known_names: tuple[str, ...], sentences: Sentences) -> list[Detail]:
+    known = known_name_parts(known_names)
+    details = _contacts(text) + _referrers(text)
+    taken = [(d.start, d.end) for d in details]
+    for detail in _names(text, known, sentences):
+        if not any(detail.start < e and s < detail.end for s, e in taken):
+            details.append(detail)
+    return details

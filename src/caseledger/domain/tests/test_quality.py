@@ -1,0 +1,516 @@
+"""The recording-quality analyser: each check finds what a recording auditor would flag,
+leaves alone what is close but fine, and points at exactly the words it is about."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from caseledger.domain.quality import (
+    CODE_NAMES,
+    CODES,
+    DEFAULT_GLOSSARY,
+    AnalyserConfig,
+    Finding,
+    analyse,
+)
+from caseledger.domain.quality.bench import benchmark
+from caseledger.domain.quality.evaluation import evaluate, format_report, load_examples
+
+KNOWN = ("Freddie Smith", "Karen Smith", "Lee Smith")
+EVALUATION_SET = Path(__file__).resolve().parents[4] / "tests" / "quality" / "evaluation.jsonl"
+PACKAGE = Path(__file__).resolve().parents[1] / "quality"
+
+
+def flagged(text: str, code: str, **config: object) -> list[str]:
+    settings = AnalyserConfig(known_names=KNOWN, **config)  # type: ignore[arg-type]
+    return [text[f.start : f.end] for f in analyse(text, settings) if f.code == code]
+
+
+# The interface
+
+
+def test_every_code_has_a_name():
+    assert set(CODE_NAMES) == set(CODES)
+
+
+def test_finding_as_json_has_the_agreed_keys():
+    finding = Finding("jargon", 0, 3, "Spell it out.", None)
+    assert finding.as_json() == {
+        "code": "jargon",
+        "start": 0,
+        "end": 3,
+        "message": "Spell it out.",
+        "suggestion": None,
+    }
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t\n"])
+def test_empty_note_has_no_findings(text):
+    assert analyse(text) == []
+
+
+def test_findings_are_sorted_by_start_then_code():
+    text = "Mother is lazy. I recieved the CIN plan. Obviously she is neglectful."
+    findings = analyse(text)
+    assert findings == sorted(findings, key=lambda f: (f.start, f.code))
+    assert {f.code for f in findings} >= {"disrespectful", "spelling", "jargon", "opinion_as_fact"}
+
+
+def test_only_enabled_codes_run():
+    text = "Mother is lazy. I recieved the CIN plan."
+    config = AnalyserConfig(enabled=frozenset({"spelling"}))
+    assert [f.code for f in analyse(text, config)] == ["spelling"]
+
+
+def test_the_package_imports_nothing_but_the_standard_library_and_itself():
+    for path in PACKAGE.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                modules = [node.module]
+            elif isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            else:
+                continue
+            for module in modules:
+                assert not module.startswith("django"), path.name
+                assert module.split(".")[0] != "caseledger" or module.startswith(
+                    "caseledger.domain.quality"
+                ), path.name
+
+
+# pasted_email
+
+
+def test_email_headers_are_one_finding_over_the_pasted_block():
+    text = (
+        "Update from school.\n\nFrom: Head of Year\nSent: 3 May 2025 10:15\nTo: Duty\n"
+        "Subject: Freddie\n\nFreddie was absent on Monday."
+    )
+    findings = [f for f in analyse(text) if f.code == "pasted_email"]
+    assert len(findings) == 1
+    pasted = text[findings[0].start : findings[0].end]
+    assert pasted.startswith("From: Head of Year")
+    assert pasted.endswith("Freddie was absent on Monday.")
+    assert "recording rule 11" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("Note.\n-----Original Message-----\nThe family did not attend.", "-----Original"),
+        ("On Mon, 12 May 2025 at 14:03, the nurse wrote:\n> Baby weighed today.", "On Mon"),
+        ("> Can you confirm the date?\n> We have a room at 10am.\nYes.", "> Can you"),
+        ("Agreed.\n\nThis email and any attachments are confidential.", "This email"),
+        ("Seen.\n\nKind regards\nNursery Manager\nTel: 0121 496 0000", "Kind regards"),
+    ],
+)
+def test_email_markers_are_found(text, start):
+    assert [p[: len(start)] for p in flagged(text, "pasted_email")] == [start]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Email from the school on 3 May said: "Freddie was absent on Monday."',
+        "I sent an email to the school about Freddie's attendance.",
+        "Date: 12 May 2025\nVenue: Family Centre\nPresent: Karen Smith",
+    ],
+)
+def test_a_quoted_line_or_a_mention_of_an_email_is_not_a_paste(text):
+    assert flagged(text, "pasted_email") == []
+
+
+def test_nothing_else_is_flagged_inside_a_pasted_email():
+    text = "From: Jane Brown\nSent: 3 May 2025\nSubject: CIN\nTel: 07700 900123"
+    assert [f.code for f in analyse(text)] == ["pasted_email"]
+
+
+# third_party_info
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("Karen's partner can be called on 07700 900123.", "07700 900123"),
+        ("Landline (0121) 496 0456 for the aunt.", "(0121) 496 0456"),
+        ("The landlord is on landlord@example.com.", "landlord@example.com"),
+        ("Baby's NHS number is 943 476 5919.", "943 476 5919"),
+        ("NHS number 9434765919 given.", "9434765919"),
+        ("His National Insurance number is JK 12 34 56 C.", "JK 12 34 56 C"),
+        ("Grandmother lives at 14 Elm Grove now.", "14 Elm Grove"),
+        ("Her friend lives near B15 2TT.", "B15 2TT"),
+    ],
+)
+def test_contact_details_and_identifiers_are_flagged(text, detail):
+    assert flagged(text, "third_party_info") == [detail]
+
+
+def test_contact_details_of_the_cases_own_people_are_still_flagged():
+    findings = analyse("Karen's number is 07700 900123.", AnalyserConfig(known_names=KNOWN))
+    assert [f.code for f in findings] == ["third_party_info"]
+    assert "person's record" in findings[0].message
+
+
+def test_a_ten_digit_number_failing_the_nhs_check_digit_is_not_an_nhs_number():
+    assert flagged("Reference 943 476 5910 on the letter.", "third_party_info") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Karen said her neighbour Sharon Price helps out.", "Sharon Price"),
+        ("Karen said Mr Patel upstairs hears arguments.", "Mr Patel"),
+        ("Freddie said Kevin from the flats gives him sweets.", "Kevin"),
+    ],
+)
+def test_names_of_people_outside_the_case_are_flagged(text, name):
+    assert flagged(text, "third_party_info") == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Freddie Smith was seen with his mum, Karen Smith.",
+        "Mr Smith arrived late. Freddie sat with Lee.",
+        "Freddie goes to Northmoor Primary School and is in Year 4.",
+        "The visit was on Monday 12 May. Christmas plans were discussed.",
+        "The appointment at Ash Tree Surgery is on Friday.",
+        "The referral was made by a member of the public.",
+    ],
+)
+def test_known_people_places_and_organisations_are_not_flagged(text):
+    assert flagged(text, "third_party_info") == []
+
+
+def test_known_names_match_any_part_of_a_name_in_any_case():
+    text = "Sharon said Mrs Price would come too."
+    assert flagged(text, "third_party_info") == ["Sharon", "Mrs Price"]
+    config = AnalyserConfig(known_names=("sharon price",))
+    assert [f.code for f in analyse(text, config)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("The referrer was Mrs Jones, who lives next door.", "The referrer was Mrs Jones"),
+        ("Referred by her neighbour Sharon Price.", "Referred by her neighbour Sharon Price"),
+    ],
+)
+def test_a_referrers_identity_is_flagged(text, quote):
+    findings = [f for f in analyse(text) if f.code == "third_party_info"]
+    assert [text[f.start : f.end] for f in findings] == [quote]
+    assert "referrer" in findings[0].message
+
+
+# opinion_as_fact
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("Mother was neglectful.", "neglectful"),
+        ("He is manipulative.", "manipulative"),
+        ("Dad is a liar.", "liar"),
+        ("The home is disgusting.", "disgusting"),
+        ("She clearly doesn't care.", "clearly doesn't care"),
+        ("It is obvious that Karen has been drinking.", "It is obvious that"),
+        ("Undoubtedly the injury was caused by Lee.", "Undoubtedly"),
+    ],
+)
+def test_judgements_written_as_fact_are_flagged(text, quote):
+    assert flagged(text, "opinion_as_fact") == [quote]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The teacher said he was upset.",
+        "I observed that the kitchen had no food; in my view this suggests money is short.",
+        "Mother said she feels overwhelmed.",
+        'Karen said, "Lee is a liar."',
+        "The neighbour alleged that the children are neglected.",
+        "Freddie spoke clearly about what happened.",
+        "The sign was clearly visible from the road.",
+        "According to the health visitor, the home was chaotic that morning.",
+    ],
+)
+def test_attributed_or_evidenced_statements_are_not_flagged(text):
+    assert flagged(text, "opinion_as_fact") == []
+
+
+# jargon
+
+
+def test_an_unexplained_abbreviation_is_flagged_once_with_its_expansion():
+    text = "Freddie is on a CIN plan. The CIN plan was reviewed."
+    findings = [f for f in analyse(text) if f.code == "jargon"]
+    assert [(f.start, f.end) for f in findings] == [(16, 19)]
+    assert findings[0].suggestion == "Write it out the first time: child in need (CIN)."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Freddie is on a child in need (CIN) plan. The CIN plan was reviewed.",
+        "The EHCP (education, health and care plan) is final. Karen has the EHCP.",
+        "Freddie saw the GP, then went to A&E. Karen watched TV. He said OK. The NHS helped.",
+        "DO NOT CALL AFTER SIX.",
+    ],
+)
+def test_explained_and_everyday_abbreviations_are_not_flagged(text):
+    assert flagged(text, "jargon") == []
+
+
+def test_an_abbreviation_used_before_it_is_explained_is_flagged():
+    text = "The CIN plan is working. Child in need (CIN) visits are monthly."
+    assert flagged(text, "jargon") == ["CIN"]
+    assert analyse(text)[0].start == 4
+
+
+def test_unknown_capitalised_abbreviations_are_flagged_without_an_expansion():
+    findings = [f for f in analyse("The family starts the FRP course.") if f.code == "jargon"]
+    assert findings[0].suggestion == "Write out what FRP stands for the first time you use it."
+
+
+def test_the_organisations_glossary_and_lexicon_are_used():
+    text = "The family starts the FRP course."
+    glossary = AnalyserConfig(glossary={"FRP": "family resilience programme"})
+    assert [f.suggestion for f in analyse(text, glossary)] == [
+        "Write it out the first time: family resilience programme (FRP)."
+    ]
+    assert analyse(text, AnalyserConfig(lexicon=frozenset({"frp"}))) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Karen is presenting as low.", "presenting as"),
+        ("There are concerns about disguised compliance.", "disguised compliance"),
+        ("The case will step down to early help.", "step down"),
+        ("The referral did not meet threshold.", "meet threshold"),
+    ],
+)
+def test_jargon_phrases_are_flagged(text, phrase):
+    assert flagged(text, "jargon") == [phrase]
+
+
+def test_the_default_glossary_covers_the_common_abbreviations():
+    assert {"CIN", "CP", "CLA", "LAC", "EHCP", "SENCO", "IRO", "PEP", "MASH"} <= set(
+        DEFAULT_GLOSSARY
+    )
+
+
+# disrespectful
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("Karen is lazy.", "lazy"),
+        ("Lee is feckless.", "feckless"),
+        ("Freddie was attention-seeking.", "attention-seeking"),
+        ("Freddie kicked off in class.", "kicked off"),
+        ("The druggie upstairs shouted.", "druggie"),
+        ("This is typical of this family.", "typical of this family"),
+        ("Karen couldn't be bothered to get up.", "couldn't be bothered"),
+        ("The useless duty team lost it.", "useless"),
+        ("CAMHS failed again.", "CAMHS failed again"),
+        ("The school as usual did nothing.", "The school as usual did nothing"),
+    ],
+)
+def test_derogatory_and_blaming_language_is_flagged(text, quote):
+    assert flagged(text, "disrespectful") == [quote]
+
+
+def test_a_suggestion_describes_the_behaviour_instead():
+    finding = next(
+        f for f in analyse("Freddie was attention-seeking.") if f.code == "disrespectful"
+    )
+    assert finding.suggestion is not None
+    assert "seeking connection" in finding.suggestion
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Freddie said, "I kicked off because they took my phone."',
+        "Karen said she feels hopeless about the housing.",
+        "The boiler test failed and an engineer is booked.",
+        "The school called Karen when Freddie did not arrive.",
+    ],
+)
+def test_own_words_in_quotes_and_plain_facts_are_not_flagged(text):
+    assert flagged(text, "disrespectful") == []
+
+
+# spelling
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "suggestion"),
+    [
+        ("I recieved the report.", "recieved", "received"),
+        ("They have seperated.", "seperated", "separated"),
+        ("Untill Friday.", "Untill", "Until"),
+        ("His behavior improved.", "behavior", "behaviour"),
+        ("Color of the walls.", "Color", "Colour"),
+        ("Karen will organize it.", "organize", "organise"),
+        ("A pediatric appointment.", "pediatric", "paediatric"),
+        ("His mom makes breakfast.", "mom", "mum"),
+        ("A parenting program.", "program", "programme"),
+    ],
+)
+def test_misspellings_and_american_spellings_are_flagged_with_the_british_word(
+    text, word, suggestion
+):
+    findings = [f for f in analyse(text) if f.code == "spelling"]
+    assert [(text[f.start : f.end], f.suggestion) for f in findings] == [(word, suggestion)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His behaviour and favourite colour; she organised the programme.",
+        "Safeguarding was discussed with the paediatrician and the SENCO.",
+        "Freddie is writing a computer program.",
+        "Mr Gray visited.",
+    ],
+)
+def test_british_spellings_and_terms_of_the_trade_are_accepted(text):
+    assert flagged(text, "spelling") == []
+
+
+def test_the_organisations_lexicon_silences_the_spelling_check():
+    config = AnalyserConfig(lexicon=frozenset({"Program"}))
+    assert [f for f in analyse("A parenting program.", config) if f.code == "spelling"] == []
+
+
+# repetition
+
+
+def test_a_point_made_again_is_flagged_at_the_repeat():
+    text = (
+        "Karen agreed to take Freddie to the dentist before the end of June. We talked about "
+        "school. Karen agreed she would take Freddie to the dentist before the end of June."
+    )
+    assert flagged(text, "repetition") == [
+        "Karen agreed she would take Freddie to the dentist before the end of June."
+    ]
+
+
+def test_a_repeated_bullet_is_flagged():
+    text = "- Attendance has fallen to 82 per cent this term\n- Karen will meet the school\n"
+    text += "- This term attendance has fallen to 82 per cent"
+    assert flagged(text, "repetition") == ["This term attendance has fallen to 82 per cent"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Freddie was seen alone. Karen was seen alone. Lee was seen alone.",
+        "Freddie talked about school, school friends, school dinners and the school trip.",
+        "Karen will take Freddie to the dentist in June. Lee will take Freddie to football.",
+    ],
+)
+def test_a_repeated_word_is_not_a_repeated_point(text):
+    assert flagged(text, "repetition") == []
+
+
+# too_long
+
+
+def test_a_note_far_longer_than_the_guide_is_flagged_whole():
+    text = " ".join(f"Word{i}" for i in range(120))
+    findings = analyse(text, AnalyserConfig(guide_length_words=50))
+    assert [(f.code, f.start, f.end) for f in findings] == [("too_long", 0, len(text))]
+    assert "120 words" in findings[0].message
+    assert "the guide is 50" in findings[0].message
+
+
+def test_a_note_up_to_twice_the_guide_is_not_too_long():
+    text = " ".join(f"Word{i}" for i in range(100))
+    assert analyse(text, AnalyserConfig(guide_length_words=50)) == []
+
+
+# Every finding
+
+
+@given(st.text(max_size=400))
+def test_spans_are_always_within_the_text(text):
+    for finding in analyse(text):
+        assert 0 <= finding.start <= finding.end <= len(text)
+        assert finding.code in CODES
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Mother is lazy.",
+                "CIN plan.",
+                "Call 07700 900123.",
+                "From: A\nSent: today\nSubject: B",
+                "I recieved it.",
+                "Sharon Price came.",
+                "Clearly,",
+                "\n",
+                " ",
+                '"',
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_spans_are_within_the_text_for_notes_made_of_findings(parts):
+    text = "".join(parts)
+    for finding in analyse(text):
+        assert 0 <= finding.start < finding.end <= len(text)
+
+
+# The evaluation set and the benchmark
+
+
+def test_the_evaluation_set_meets_the_precision_and_recall_targets():
+    examples = load_examples(EVALUATION_SET)
+    assert len(examples) >= 200
+    results = evaluate(examples)
+    report = format_report(results)
+    for code in CODES:
+        assert results[code]["tp"] > 0, code
+        assert results[code]["precision"] >= 0.8, report
+        assert results[code]["recall"] >= 0.8, report
+
+
+def test_the_report_has_a_row_per_code_in_order():
+    examples = load_examples(EVALUATION_SET)
+    lines = format_report(evaluate(examples)).splitlines()
+    assert lines[0].split() == ["code", "precision", "recall", "tp", "fp", "fn"]
+    assert [line.split()[0] for line in lines[1:]] == list(CODES)
+
+
+def test_evaluate_counts_true_and_false_positives_and_misses(tmp_path):
+    path = tmp_path / "set.jsonl"
+    path.write_text(
+        '{"id": "a", "source": "x", "text": "I recieved the CIN plan.", "known_names": [], '
+        '"labels": [{"code": "spelling", "quote": "recieved"}, '
+        '{"code": "opinion_as_fact", "quote": "plan"}]}\n'
+    )
+    results = evaluate(load_examples(path))
+    assert results["spelling"] == {"tp": 1, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0}
+    assert results["jargon"]["fp"] == 1
+    assert results["jargon"]["precision"] == 0.0
+    assert results["opinion_as_fact"]["fn"] == 1
+    assert results["opinion_as_fact"]["recall"] == 0.0
+    assert results["too_long"]["precision"] == 1.0
+
+
+def test_the_benchmark_reads_a_note_of_at_least_a_thousand_words():
+    result = benchmark(runs=5)
+    assert result["words"] >= 1000
+    assert 0 < result["p50_ms"] <= result["p95_ms"] <= result["max_ms"]

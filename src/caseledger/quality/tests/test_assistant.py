@@ -1,0 +1,426 @@
+"""The recording-quality assistant in the note's life: before finalising, at finalising, and
+in the organisation's settings (issue 6; recording rules 11 and 12).
+
+Amira (worker) holds Kayden Walker's case; Priya is Northmoor's organisation admin; Sofia
+works for another council.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from caseledger.accounts.models import User
+from caseledger.audit.models import Action, AuditEvent
+from caseledger.cases.models import Case
+from caseledger.domain.errors import DomainError, NotPermittedError
+from caseledger.domain.quality import CODES
+from caseledger.ledger.models import ContactType, Entry, EntryStatus
+from caseledger.ledger.services import NoteContent, finalise_note, start_draft
+from caseledger.ledger.templatetags.ledger import marked_note_body
+from caseledger.quality import services
+from caseledger.quality.models import NoteFinding
+from caseledger.quality.pasted_emails import store_pasted_email
+from caseledger.vault.models import Document
+
+pytestmark = pytest.mark.django_db
+
+PASTED_EMAIL = """Spoke to school about attendance.
+
+From: Jane Doe <jane.doe@school.example>
+Sent: 03 March 2026 09:14
+To: Amira Khan <amira.khan@northmoor.example>
+Subject: Kayden attendance
+
+Hi Amira,
+Kayden was absent on Monday and Tuesday.
+Kind regards
+Jane
+This email and any attachments are confidential and intended solely for the addressee.
+"""
+CLEAN = "Stacey said Kayden has been sleeping better since the new routine."
+QUOTED_LINE = (
+    'Email from the school on 3 March said: "Kayden was absent on Monday." '
+    "I will ask Stacey about this at the next visit."
+)
+OPINION = "Stacey said Kayden has been sleeping better. Mother was neglectful."
+
+
+def phone_call(case: Case, body: str) -> NoteContent:
+    return NoteContent(
+        occurred_at=timezone.now() - timedelta(hours=2),
+        title="Phone call",
+        body=body,
+        contact_type=ContactType.objects.get(
+            organisation_id=case.organisation_id, name="Phone call"
+        ),
+    )
+
+
+def draft_of(user: User, case: Case, body: str) -> Entry:
+    return start_draft(actor=user, case=case, content=phone_call(case, body))
+
+
+# --- Finalising ------------------------------------------------------------------------------
+
+
+def test_a_pasted_email_stops_finalising_until_confirmed(worker: User, kayden_case: Case) -> None:
+    draft = draft_of(worker, kayden_case, PASTED_EMAIL)
+    with pytest.raises(DomainError) as refused:
+        finalise_note(actor=worker, draft=draft)
+    assert refused.value.field == "confirm_pasted_email"
+    assert Entry.objects.get(pk=draft.pk).status == EntryStatus.DRAFT
+
+    finalise_note(actor=worker, draft=draft, confirmed=["pasted_email"])
+    kept = NoteFinding.objects.filter(entry=draft, code="pasted_email").get()
+    assert kept.resolved
+    assert kept.resolution_reason == services.CONFIRMATIONS["pasted_email"]
+    assert kept.author == worker and kept.case == kayden_case
+
+
+def test_one_quoted_line_of_an_email_does_not_stop_finalising(
+    worker: User, kayden_case: Case
+) -> None:
+    draft = draft_of(worker, kayden_case, QUOTED_LINE)
+    finalise_note(actor=worker, draft=draft)
+    assert not NoteFinding.objects.filter(entry=draft, code="pasted_email").exists()
+
+
+def test_advice_does_not_stop_finalising_and_is_kept_unresolved(
+    worker: User, kayden_case: Case
+) -> None:
+    draft = draft_of(worker, kayden_case, OPINION)
+    finalise_note(actor=worker, draft=draft)
+    finding = NoteFinding.objects.get(entry=draft, code="opinion_as_fact")
+    assert not finding.resolved
+    assert OPINION[finding.start : finding.end].lower() in OPINION.lower()
+    assert "neglectful" in OPINION[finding.start : finding.end]
+
+
+def test_a_clean_note_keeps_no_findings(worker: User, kayden_case: Case) -> None:
+    draft = draft_of(worker, kayden_case, CLEAN)
+    finalise_note(actor=worker, draft=draft)
+    assert not NoteFinding.objects.filter(entry=draft).exists()
+
+
+def test_the_database_refuses_to_change_or_delete_a_kept_finding(
+    worker: User, kayden_case: Case
+) -> None:
+    draft = draft_of(worker, kayden_case, OPINION)
+    finalise_note(actor=worker, draft=draft)
+    finding = NoteFinding.objects.get(entry=draft, code="opinion_as_fact")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NoteFinding.objects.filter(pk=finding.pk).update(resolved=True, resolution_reason="x")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NoteFinding.objects.filter(pk=finding.pk).delete()
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM quality_notefinding")
+
+
+def test_the_case_people_are_known_names(worker: User, kayden_case: Case) -> None:
+    names = services.known_names_of(kayden_case, author=worker)
+    assert "Kayden James Walker" in names
+    assert worker.full_name in names
+    adults = list(kayden_case.child.adults.values_list("full_name", flat=True))
+    assert adults and set(adults) <= set(names)
+
+
+def test_a_known_person_is_not_a_third_party(worker: User, kayden_case: Case) -> None:
+    adult = kayden_case.child.adults.first()
+    assert adult is not None
+    known = services.review_note(kayden_case, f"Spoke to {adult.full_name} about the plan.")
+    assert not [f for f in known.findings if f.code == "third_party_info"]
+    unknown = services.review_note(kayden_case, "Spoke to Gordon Whitmore about the plan.")
+    assert [f for f in unknown.findings if f.code == "third_party_info"]
+
+
+# --- Settings --------------------------------------------------------------------------------
+
+
+def change(actor: User, **values: object) -> None:
+    chosen = {
+        "enabled": list(CODES),
+        "blocking": ["pasted_email"],
+        "glossary": {},
+        "lexicon": [],
+        "guide_length_words": 400,
+        **values,
+    }
+    services.change_settings(actor=actor, organisation=actor.organisation, **chosen)  # type: ignore[arg-type]
+
+
+def test_an_admin_can_make_pasted_emails_advice_only(
+    org_admin: User, worker: User, kayden_case: Case
+) -> None:
+    change(org_admin, blocking=[])
+    draft = draft_of(worker, kayden_case, PASTED_EMAIL)
+    finalise_note(actor=worker, draft=draft)
+    assert not NoteFinding.objects.get(entry=draft, code="pasted_email").resolved
+    assert AuditEvent.objects.filter(action=Action.QUALITY_SETTINGS_CHANGED).exists()
+
+
+def test_an_admin_can_make_another_check_block(
+    org_admin: User, worker: User, kayden_case: Case
+) -> None:
+    change(org_admin, blocking=["pasted_email", "opinion_as_fact"])
+    draft = draft_of(worker, kayden_case, OPINION)
+    with pytest.raises(DomainError) as refused:
+        finalise_note(actor=worker, draft=draft)
+    assert refused.value.field == "confirm_opinion_as_fact"
+
+
+def test_a_check_switched_off_finds_nothing(org_admin: User, kayden_case: Case) -> None:
+    change(org_admin, enabled=["pasted_email"], blocking=["pasted_email"])
+    assert not services.review_note(kayden_case, OPINION).findings
+
+
+def test_a_blocking_check_must_run(org_admin: User) -> None:
+    with pytest.raises(DomainError) as refused:
+        change(org_admin, enabled=["jargon"], blocking=["pasted_email"])
+    assert refused.value.field == "blocking"
+
+
+def test_the_glossary_and_word_list_are_the_organisations(
+    org_admin: User, kayden_case: Case
+) -> None:
+    text = "Kayden went to the Brightwell Hub. The ZQX meeting is on Monday."
+    before = {f.code for f in services.review_note(kayden_case, text).findings}
+    change(org_admin, glossary={"ZQX": "zone quality exchange"}, lexicon=["Brightwell"])
+    found = services.review_note(kayden_case, text).findings
+    assert not [f for f in found if f.code == "spelling" and "Brightwell" in text[f.start : f.end]]
+    jargon = [f for f in found if f.code == "jargon" and text[f.start : f.end] == "ZQX"]
+    assert "jargon" in before
+    assert jargon and "zone quality exchange" in (jargon[0].suggestion or "")
+
+
+def test_only_the_organisations_admin_changes_the_settings(worker: User) -> None:
+    with pytest.raises(NotPermittedError):
+        change(worker)
+
+
+def test_the_glossary_is_read_line_by_line_with_clear_errors() -> None:
+    assert services.parse_glossary("CIN = child in need\n\nLAC: looked-after child") == {
+        "CIN": "child in need",
+        "LAC": "looked-after child",
+    }
+    with pytest.raises(DomainError, match="Line 2 of the glossary"):
+        services.parse_glossary("CIN = child in need\nLAC")
+    assert services.parse_lexicon("Brightwell, Northmoor\nOfsted") == [
+        "Brightwell",
+        "Northmoor",
+        "Ofsted",
+    ]
+    with pytest.raises(DomainError, match="one word at a time"):
+        services.parse_lexicon("two words")
+
+
+# --- Moving a pasted email to the vault ------------------------------------------------------
+
+
+def test_a_pasted_email_moves_to_the_vault_and_out_of_the_note(
+    worker: User, kayden_case: Case
+) -> None:
+    draft = draft_of(worker, kayden_case, PASTED_EMAIL)
+    document = store_pasted_email(actor=worker, draft=draft)
+    draft.refresh_from_db()
+    assert "From: Jane Doe" not in draft.body
+    assert draft.body.startswith("Spoke to school about attendance.")
+    assert str(document.id) in [str(each) for each in draft.document_ids]
+    assert document.title == "Email: Kayden attendance"
+    assert document.case_links.filter(case=kayden_case).exists()
+    assert not services.review_note(kayden_case, draft.body).blocking
+    finalise_note(actor=worker, draft=draft)
+
+
+def test_only_the_author_moves_their_draft_email(
+    worker: User, colleague: User, kayden_case: Case
+) -> None:
+    draft = draft_of(worker, kayden_case, PASTED_EMAIL)
+    before = Document.objects.count()
+    with pytest.raises(DomainError):
+        store_pasted_email(actor=colleague, draft=draft)
+    assert Document.objects.count() == before
+
+
+def test_a_note_with_no_email_has_nothing_to_move(worker: User, kayden_case: Case) -> None:
+    draft = draft_of(worker, kayden_case, CLEAN)
+    with pytest.raises(DomainError, match="no pasted email"):
+        store_pasted_email(actor=worker, draft=draft)
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+
+def test_the_check_page_lists_findings_with_links_to_their_marks(
+    client_for, worker: User, kayden_case: Case
+) -> None:
+    draft = draft_of(worker, kayden_case, OPINION + " <script>alert(1)</script>")
+    page = client_for(worker).get(reverse("ledger:note-finalise", kwargs={"entry_id": draft.id}))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "The recording assistant found" in html
+    assert 'href="#finding-' in html and '<mark class="app-finding" id="finding-' in html
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_finalising_without_confirming_a_pasted_email_shows_an_error(
+    client_for, worker: User, kayden_case: Case
+) -> None:
+    draft = draft_of(worker, kayden_case, PASTED_EMAIL)
+    url = reverse("ledger:note-finalise", kwargs={"entry_id": draft.id})
+    client = client_for(worker)
+    page = client.get(url)
+    assert "Store the email as a document" in page.content.decode()
+    refused = client.post(url, {})
+    assert refused.status_code == 400
+    assert "Store the email as a document, or confirm the text is not an email" in (
+        refused.content.decode()
+    )
+    assert Entry.objects.get(pk=draft.pk).is_draft
+    done = client.post(url, {"confirm_pasted_email": "yes"})
+    assert done.status_code == 302
+    assert Entry.objects.get(pk=draft.pk).is_final
+
+
+def test_the_store_email_button_moves_it_and_returns_to_the_editor(
+    client_for, worker: User, kayden_case: Case
+) -> None:
+    draft = draft_of(worker, kayden_case, PASTED_EMAIL)
+    url = reverse("ledger:note-finalise", kwargs={"entry_id": draft.id})
+    response = client_for(worker).post(url, {"action": "store_email"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("ledger:note-edit", kwargs={"entry_id": draft.id})
+    draft.refresh_from_db()
+    assert draft.document_ids and "Subject:" not in draft.body
+
+
+def test_someone_else_cannot_store_the_email_of_a_draft(
+    client_for, worker: User, colleague: User, outsider: User, kayden_case: Case
+) -> None:
+    draft = draft_of(worker, kayden_case, PASTED_EMAIL)
+    url = reverse("ledger:note-finalise", kwargs={"entry_id": draft.id})
+    before = Document.objects.count()
+    for other in (colleague, outsider):
+        assert client_for(other).post(url, {"action": "store_email"}).status_code == 404
+    assert Document.objects.count() == before
+
+
+def test_the_settings_page_saves_and_keeps_bad_input(client_for, org_admin: User) -> None:
+    url = reverse("quality:settings")
+    client = client_for(org_admin)
+    assert client.get(url).status_code == 200
+    bad = client.post(
+        url,
+        {
+            "enabled": ["pasted_email", "jargon"],
+            "blocking": ["pasted_email"],
+            "guide_length_words": "lots",
+            "glossary": "CIN = child in need\nLAC",
+            "lexicon": "Brightwell",
+        },
+    )
+    html = bad.content.decode()
+    assert bad.status_code == 400
+    assert "Enter a guide length from 50 to 5000 words" in html
+    assert "Line 2 of the glossary" in html
+    assert "CIN = child in need\nLAC" in html and "Brightwell" in html
+    good = client.post(
+        url,
+        {
+            "enabled": ["pasted_email", "jargon"],
+            "blocking": ["pasted_email"],
+            "guide_length_words": "300",
+            "glossary": "CIN = child in need",
+            "lexicon": "Brightwell",
+        },
+    )
+    assert good.status_code == 302
+    chosen = services.settings_of(org_admin.organisation)  # type: ignore[arg-type]
+    assert chosen.enabled == ("pasted_email", "jargon")
+    assert chosen.glossary == {"CIN": "child in need"} and chosen.guide_length_words == 300
+    assert "Pasted email" in client.get(reverse("ledger:settings")).content.decode()
+
+
+def test_nobody_but_the_organisations_admin_sees_the_settings(
+    client_for, worker: User, manager: User, outsider: User, parent: User
+) -> None:
+    url = reverse("quality:settings")
+    for other in (worker, manager, outsider, parent):
+        assert client_for(other).get(url).status_code == 404
+        assert client_for(other).post(url, {"enabled": []}).status_code == 404
+    assert client_for(None).get(url).status_code == 302
+
+
+# --- Showing a note with marks ---------------------------------------------------------------
+
+
+def test_marks_are_escaped_and_nest_across_lines_and_bullets() -> None:
+    text = "First <b>line</b> here\n- second item\n\nthird"
+    start = text.index("here")
+    end = text.index("item") + len("item")
+    html, target = marked_note_body(text, [(start, end, "finding-1"), (end + 2, end + 7, "x")])
+    assert "&lt;b&gt;line&lt;/b&gt;" in html
+    assert html.count("<mark") == html.count("</mark>") == 3
+    assert 'id="finding-1"' in html and 'id="x"' in html
+    assert target == {"finding-1": "finding-1", "x": "x"}
+    assert "<li>" in html
+
+
+def test_overlapping_marks_link_to_the_first() -> None:
+    text = "one two three four"
+    _html, target = marked_note_body(text, [(0, 7, "a"), (4, 13, "b")])
+    assert target == {"a": "a", "b": "a"}
+
+
+# --- The command line ------------------------------------------------------------------------
+
+
+def run_analyse(text: str, *args: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    out = io.StringIO()
+    call_command("analyse", "note", "--json", *args, stdout=out)
+    result: dict[str, object] = json.loads(out.getvalue())
+    return result
+
+
+def test_the_command_prints_findings_as_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run_analyse("", monkeypatch=monkeypatch) == {"findings": []}
+    found = run_analyse(PASTED_EMAIL, monkeypatch=monkeypatch)["findings"]
+    assert isinstance(found, list)
+    codes = {each["code"] for each in found}
+    assert "pasted_email" in codes
+    for each in found:
+        assert set(each) == {"code", "start", "end", "message", "suggestion"}
+        assert 0 <= each["start"] <= each["end"] <= len(PASTED_EMAIL)
+
+
+def test_the_command_takes_known_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Met Gordon Whitmore at the family home."
+
+    def third_party(*args: str) -> list[object]:
+        found = run_analyse(text, *args, monkeypatch=monkeypatch)["findings"]
+        assert isinstance(found, list)
+        return [each for each in found if each["code"] == "third_party_info"]
+
+    assert third_party()
+    assert not third_party("--known-name", "Gordon Whitmore")
+
+
+def test_the_command_evaluates_every_code() -> None:
+    out = io.StringIO()
+    call_command("analyse", "--evaluate", stdout=out)
+    report = out.getvalue()
+    for code in CODES:
+        assert code in report
+    out = io.StringIO()
+    call_command("analyse", "--evaluate", "--json", stdout=out)
+    results = json.loads(out.getvalue())
+    for code in CODES:
+        assert results[code]["precision"] >= 0.8 and results[code]["recall"] >= 0.8
