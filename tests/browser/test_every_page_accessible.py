@@ -9,7 +9,9 @@ database (these tests must not use one: see conftest.py).
 
 Each form page is also submitted once with its fields emptied, and the error state it shows is
 checked too. Confirmation pages whose button changes data for good (revoke access, remove from
-household, finalise or delete a draft) are only opened, never submitted. Nothing here changes
+household, finalise or delete a draft, mark a case audit's action done) are only opened, never
+submitted; so the demo's audit of Noah Walker's case stays in progress, and its completed audit
+of Jayden Osei's case keeps Amira Khan's action to do. Nothing here changes
 the demo data other tests rely on: every submission is an empty one that the server refuses,
 except that the sweep writes one case note of its own (a phone call with a unique title, on
 Jayden Osei's case) and reports it as on the wrong child, to reach the pages only a final
@@ -34,6 +36,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from .test_journeys import (
     AMIRA,
+    DAN,
     JO,
     NOTE_URL,
     PRIYA,
@@ -65,6 +68,11 @@ NOT_GET_PAGES = {
     # A stored document's file (a PDF, an image, an email): downloaded, or shown inside its
     # document page, which the sweep checks (tested in vault/tests).
     "vault:document-file": "a stored file, not a page",
+    # Issue 6: the dashboards' and the audit list's "Download … (CSV)" links. The sweep checks
+    # that the links it passes answer with a CSV (see `check_csv`); the journeys read one.
+    "compliance:organisation-export": "a CSV download, not a page",
+    "compliance:team-export": "a CSV download, not a page",
+    "case_audits:audit-export": "a CSV download, not a page",
 }
 # Confirmation pages whose button changes data for good: opened and checked, never submitted.
 CONFIRM_ONLY = {
@@ -72,10 +80,25 @@ CONFIRM_ONLY = {
     "people:household-leave",
     "ledger:note-finalise",  # "Finalise note" makes the draft a record for good
     "ledger:note-discard",  # "Delete draft"
+    "case_audits:audit-action-done",  # "Mark as done" records it for good
 }
 # Pages whose form only filters what they show (GET): an empty filter is no error, so their
-# error state is checked with a filter that is wrong instead (see `check_chronology_error`).
-FILTER_ONLY = {"ledger:case-chronology", "ledger:child-chronology"}
+# error state is checked with a filter that is wrong instead (see `check_filter_error`).
+FILTER_ONLY = {
+    "ledger:case-chronology",
+    "ledger:child-chronology",
+    # Issue 6: the compliance dashboards' period (from and to dates).
+    "compliance:organisation",
+    "compliance:organisation-section",
+    "compliance:team",
+    "compliance:trends",
+    "compliance:team-trends",
+    # The case audits' filters are two selects (team, status): nothing a person chooses can
+    # be wrong, so the list has no error state to check.
+    "case_audits:audit-list",
+}
+# A date that does not exist, for the filters' error state.
+BAD_FROM_DATE = "date_from-day=31&date_from-month=2&date_from-year=2025"
 # Not to be touched: test_journeys.py allocates this child's waiting case to Amira Khan.
 HANDS_OFF_CHILD = "Ethan Brooks"
 
@@ -224,11 +247,12 @@ def case_and_child_links(page: Page, tab: str, child_name: str) -> tuple[str, st
     return case_href, child_href
 
 
-def check_chronology_error(sweep: Sweep, page: Page, who: str) -> None:
-    """The chronology page the browser is on, filtered from a date that does not exist: the
-    filters' error summary (the rest of the filters still apply) must pass axe too."""
+def check_filter_error(sweep: Sweep, page: Page, who: str) -> None:
+    """The filtered page the browser is on (a chronology, a compliance dashboard), filtered
+    from a date that does not exist: the filters' error summary (the rest of the filters
+    still apply, or the usual period stands in) must pass axe too."""
     path = urlsplit(page.url).path
-    response = page.goto(f"{path}?date_from-day=31&date_from-month=2&date_from-year=2025")
+    response = page.goto(f"{path}?{BAD_FROM_DATE}")
     assert response is not None
     assert response.status == 400, f"a bad filter on {path} answered {response.status}"
     expect(error_summary(page)).to_be_visible()
@@ -241,7 +265,7 @@ def visit_chronology(sweep: Sweep, page: Page, href: str | None, who: str) -> No
     """A chronology, its error state and its print view."""
     sweep.open(page, href, who)
     print_href = href_of(page, "Print this chronology")
-    check_chronology_error(sweep, page, who)
+    check_filter_error(sweep, page, who)
     sweep.open(page, print_href, who)
 
 
@@ -319,6 +343,8 @@ def sweep_the_recording_settings(sweep: Sweep, page: Page) -> None:
         href_of(page, "Add a topic"),
         href_of(topics, re.compile(r"^Change ")),
         href_of(page, "Change the recording limit"),
+        # Issue 6: the recording assistant's checks, glossary and word list.
+        href_of(page, "Change the checks that run"),
         # Read-only: the bank holidays (and one-off holidays) every deadline skips.
         href_of(page, "See the bank holidays working days skip"),
         href_of(page, "Add a document category"),
@@ -326,6 +352,117 @@ def sweep_the_recording_settings(sweep: Sweep, page: Page) -> None:
     ]
     for href in links:
         sweep.open(page, href, who)
+
+    # Issue 6: the case audit checklist, and its forms (each refused empty).
+    page.goto(reverse("ledger:settings"))
+    intervals = href_of(page, "How often children must be visited")
+    sweep.open(page, href_of(page, "The case audit checklist"), who)
+    questions = page.get_by_role("table", name="Questions")
+    links = [href_of(page, "Add a question"), href_of(questions, re.compile(r"^Change "))]
+    for href in links:
+        sweep.open(page, href, who)
+    # How often children must be visited: every box must be answered (0: not monitored), so
+    # the form sent empty is refused and the demo's intervals stay as they are.
+    sweep.open(page, intervals, who)
+
+
+def check_csv(page: Page, href: str | None) -> None:
+    """A "Download … (CSV)" link answers with a CSV file, in the signed-in session."""
+    assert href, f"a CSV link had no href (on {page.url})"
+    response = page.request.get(href)
+    assert response.status == 200, f"{href} answered {response.status}"
+    assert response.headers["content-type"].startswith("text/csv"), href
+
+
+def sweep_compliance_as_organisation_admin(sweep: Sweep, page: Page) -> None:
+    """Priya Shah's compliance dashboard, from the menu: the organisation's summary, each
+    section across every team, a team's dashboard, and the trends; each period form's error
+    state once."""
+    who = "Priya Shah (organisation admin)"
+    page.goto("/")
+    sweep.open(page, href_of(page.get_by_role("navigation", name="Menu"), "Compliance"), who)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compliance")
+    dashboard = page.url
+    summary = page.get_by_role("table", name="Summary by team")
+    team = href_of(summary, "Children in Need Team North")
+    trends = href_of(page, "Trends over the last 12 months")
+    all_teams = summary.get_by_role("row").filter(has_text="All teams").get_by_role("link")
+    sections = [href for href in (link.get_attribute("href") for link in all_teams.all()) if href]
+    assert len(sections) >= 5, f"the All teams row links {len(sections)} sections"
+    check_filter_error(sweep, page, who)
+    for href in sections:
+        sweep.open(page, href, who)
+    # The late notes across every team: the demo has one (Lewis Grant's), so a CSV link.
+    page.goto(sections[0])
+    check_csv(page, href_of(page, "Download every row as a spreadsheet (CSV)"))
+    check_filter_error(sweep, page, who)
+    sweep.open(page, trends, who)
+    check_csv(page, href_of(page, "Download these figures as a spreadsheet (CSV)"))
+    check_filter_error(sweep, page, who)
+    sweep.open(page, team, who)
+    expect(page.get_by_role("link", name="Back")).to_have_attribute(
+        "href", urlsplit(dashboard).path
+    )
+
+
+def sweep_as_team_manager(sweep: Sweep, page: Page) -> None:
+    """Dan Okafor, who manages Children in Need Team North: his team's compliance dashboard
+    (the menu's Compliance takes him there) and its trends; then his case audits, the form to
+    sample cases (refused empty) and the demo's audit of Noah Walker's case, in progress: its
+    grade, action and complete forms, each refused empty, so it stays in progress."""
+    who = "Dan Okafor (team manager)"
+    sign_in(page, DAN)
+    menu = page.get_by_role("navigation", name="Menu")
+    route = sweep.open(page, href_of(menu, "Compliance"), who)
+    assert route == "compliance:team", f"Compliance took Dan Okafor to {route}"
+    late = page.get_by_role("table").filter(has_text="Call with Noah's head of year")
+    expect(late).to_be_visible()
+    check_csv(page, href_of(page, "Download every row as a spreadsheet (CSV)"))
+    check_filter_error(sweep, page, who)
+    sweep.open(page, href_of(page, "Trends over the last 12 months"), who)
+    expect(page.get_by_role("img", name=re.compile(r"^Notes finalised per month"))).to_be_visible()
+    check_filter_error(sweep, page, who)
+
+    sweep.open(page, href_of(menu, "Case audits"), who)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Case audits")
+    audits = page.url
+    check_csv(page, href_of(page, "Download this table as a CSV file"))
+    sweep.open(page, href_of(page, "Sample cases for audit"), who)  # and refused empty
+    page.goto(audits)
+    # The filters work (a choice, not an error state: see FILTER_ONLY).
+    page.get_by_label("Status").select_option(label="In progress")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("link", name="Clear filters")).to_be_visible()
+    sweep.here(page, who)
+    noah = page.get_by_role("row").filter(has_text="Noah").filter(has_text="In progress")
+    expect(noah).to_have_count(1)
+    sweep.open(page, noah.get_by_role("link").first.get_attribute("href"), who)
+    expect(page.get_by_role("main")).to_contain_text("In progress")
+    links = [
+        href_of(page, "Grade the next question"),
+        href_of(page, "Add an action for the worker"),
+        href_of(page, "Complete the audit"),
+    ]
+    for href in links:
+        sweep.open(page, href, who)  # and refused empty
+    page.goto(audits)
+    expect(noah).to_have_count(1)  # still in progress
+
+
+def sweep_audit_actions_as_worker(sweep: Sweep, page: Page) -> None:
+    """Amira Khan's actions from case audits, from My actions: the list, the demo's completed
+    audit of Jayden Osei's case, and the confirmation that marks its action done (opened
+    only: the demo's action stays to do)."""
+    who = "Amira Khan (social worker)"
+    page.goto("/")
+    sweep.open(page, href_of(page.get_by_role("navigation", name="Menu"), "My actions"), who)
+    sweep.open(page, href_of(page, "Actions from case audits"), who)
+    row = page.get_by_role("row").filter(has_text="Record what Jayden says when he is seen alone")
+    expect(row).to_have_count(1)
+    done = href_of(row, re.compile(r"^Mark as done"))
+    sweep.open(page, href_of(row, re.compile(r"^Jayden Osei")), who)
+    expect(page.get_by_role("main")).to_contain_text("Completed")
+    sweep.open(page, done, who)
 
 
 def sweep_as_parent(sweep: Sweep, page: Page) -> None:
@@ -395,11 +532,13 @@ def sweep_a_case_note(sweep: Sweep, page: Page) -> str:
     page.get_by_label("Time of the contact").fill("11:00")
     page.get_by_label("Type of contact").select_option(label="Phone call")
     page.get_by_label("Title").fill(title)
-    page.get_by_label("What happened").fill("The school said Jayden's attendance is 96%.")
+    # An unexplained abbreviation: the check page shows the recording assistant's findings.
+    page.get_by_label("What happened").fill("The SENCO said Jayden's attendance is 96%.")
     page.get_by_role("button", name="Continue to finalise").click()
     expect(
         page.get_by_role("heading", name="Check your case note before finalising")
     ).to_be_visible()
+    expect(page.locator(".app-findings")).to_contain_text("SENCO")
     finalise_url = page.url
     sweep.here(page, who)
     sweep.open(page, href_of(page, "Go back and edit"), who)  # and refused empty
@@ -558,6 +697,8 @@ def test_every_route_has_a_page_that_passes_axe(new_page: Callable[[], Page]) ->
     priya = new_page()
     sweep_as_organisation_admin(sweep, priya)
     sweep_the_recording_settings(sweep, priya)
+    sweep_compliance_as_organisation_admin(sweep, priya)
+    sweep_as_team_manager(sweep, new_page())
     sweep_as_parent(sweep, new_page())
     amira = new_page()
     sweep_as_social_worker(sweep, amira)
@@ -565,6 +706,7 @@ def test_every_route_has_a_page_that_passes_axe(new_page: Callable[[], Page]) ->
     note_title = sweep_a_case_note(sweep, amira)
     sweep_next_actions(sweep, amira)
     sweep_the_vault_and_search(sweep, amira)
+    sweep_audit_actions_as_worker(sweep, amira)
     jo = new_page()
     sign_in(jo, JO)
     sweep_the_timeline_and_deadlines(sweep, jo)

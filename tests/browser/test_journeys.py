@@ -868,3 +868,338 @@ def test_worker_keeps_an_email_as_evidence_summarises_it_and_finds_the_note_by_i
     assert_accessible(page)
     results.filter(has_text="Case note").get_by_role("link", name=title).click()
     expect(page).to_have_url(note_url)
+
+
+def test_worker_pastes_an_email_is_stopped_stores_it_as_a_document_and_finalises_a_summary(
+    page: Page,
+) -> None:
+    """Issue 6, rule 11: Amira pastes the school's email into her note. The recording
+    assistant stops her at the check page; one click stores the email as a document and takes
+    it out of the note, which links to it; she writes a summary and finalises that."""
+    marker = f"Heron{uuid.uuid4().hex[:8]}"
+    title = unique("Email from Jayden's school about attendance")
+    pasted = (
+        "Attendance update from the school.\n\n"
+        "From: Rachel Green <rachel.green@school.example>\n"
+        "Sent: 30 November 2026 09:14\n"
+        "To: Amira Khan <amira.khan@northmoor.example>\n"
+        f"Subject: Jayden attendance {marker}\n\n"
+        "Hi Amira,\n"
+        "Jayden was absent on Monday and Tuesday this week.\n"
+        "Kind regards\n"
+        "Rachel\n"
+        "This email and any attachments are confidential and intended solely for the addressee."
+    )
+    sign_in(page, AMIRA)
+    open_case(page, "Allocated to me", "Jayden Osei")
+    page.get_by_role("link", name="Add a case note").click()
+    fill_date(page, "Date of the contact", yesterday())
+    page.get_by_label("Time of the contact").fill("09:30")
+    page.get_by_label("Type of contact").select_option(label="Email")
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("What happened").fill(pasted)
+    page.get_by_role("button", name="Continue to finalise").click()
+
+    # Stopped: the assistant's summary links to the pasted passage, marked in the note.
+    expect(
+        page.get_by_role("heading", name="Check your case note before finalising", level=1)
+    ).to_be_visible()
+    findings = page.locator(".app-findings")
+    expect(findings).to_contain_text("Pasted email")
+    # The finding itself is marked "Must fix" (the card's introduction shows the tag too).
+    pasted_finding = findings.get_by_role("listitem").filter(has_text="Pasted email")
+    expect(pasted_finding.locator(".govuk-tag", has_text="Must fix")).to_be_visible()
+    findings.get_by_role("link", name=re.compile("^Pasted email")).click()
+    expect(page.locator("mark.app-finding:focus, mark.app-finding:target").first).to_contain_text(
+        "From: Rachel Green"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Finalise note").click()
+    expect(error_summary(page)).to_contain_text(
+        "Store the email as a document, or confirm the text is not an email"
+    )
+    assert_accessible(page)
+
+    # One click: the email is a document on the case, and out of the note.
+    page.get_by_role("button", name="Store the email as a document").click()
+    expect(page.get_by_role("heading", name="Edit draft case note", level=1)).to_be_visible()
+    expect(success_banner(page)).to_contain_text("The email has been stored as a document")
+    body = page.get_by_label("What happened")
+    expect(body).to_have_value("Attendance update from the school.")
+    cited = page.get_by_role("group", name="Documents this note refers to (optional)")
+    expect(cited.get_by_label(re.compile(f"attendance {marker}"))).to_be_checked()
+    assert_accessible(page)
+    body.fill(
+        "Attendance update from the school (their email is stored with this note):\n"
+        "- Jayden was absent on Monday and Tuesday this week\n"
+        "- I will ask Abena about the absences at Thursday's visit"
+    )
+    page.get_by_role("button", name="Continue to finalise").click()
+    expect(
+        page.get_by_role("heading", name="Check your case note before finalising", level=1)
+    ).to_be_visible()
+    expect(page.get_by_text("This note looks like it has an email pasted into it")).to_have_count(0)
+    page.get_by_role("button", name="Finalise note").click()
+    expect(page).to_have_url(NOTE_URL)
+    expect(success_banner(page)).to_contain_text("Your note has been finalised")
+    expect(page.get_by_role("link", name=re.compile(f"attendance {marker}"))).to_be_visible()
+    assert_accessible(page)
+
+
+# --- Monitoring: compliance dashboards and case audits (issue 6) -----------------------------
+
+
+def test_manager_sees_a_late_note_on_the_team_dashboard_and_its_trends_and_export(
+    new_page: Callable[[], Page],
+) -> None:
+    """Rule 13: Amira writes up a phone call from three weeks ago, so it is finalised late.
+    Dan, her team manager, finds it on his team's compliance dashboard with its working days,
+    opens the note from there, reads the trends (a chart with its data as a table) and
+    downloads the late notes as a CSV file."""
+    title = unique("Call with Kayden's school nurse")
+    call_day = datetime.now(LONDON).date() - timedelta(days=21)
+    today = datetime.now(LONDON).date()
+    # The same count the server makes, on England's bank holidays (the demo adds no others).
+    working_days = WorkingDays().between(call_day, today)
+
+    amira = new_page()
+    sign_in(amira, AMIRA)
+    open_case(amira, "Allocated to me", "Kayden James Walker")
+    amira.get_by_role("link", name="Add a case note").click()
+    fill_date(amira, "Date of the contact", call_day)  # a past date: the form takes it
+    amira.get_by_label("Time of the contact").fill("14:00")
+    amira.get_by_label("Type of contact").select_option(label="Phone call")
+    amira.get_by_label("Title").fill(title)
+    amira.get_by_label("What happened").fill(
+        "The school nurse said Kayden's hearing test is booked for next month."
+    )
+    amira.get_by_role("button", name="Continue to finalise").click()
+    expect(
+        amira.get_by_role("heading", name="Check your case note before finalising", level=1)
+    ).to_be_visible()
+    amira.get_by_role("button", name="Finalise note").click()
+    expect(amira).to_have_url(NOTE_URL)
+    expect(success_banner(amira)).to_contain_text("Your note has been finalised")
+    note_url = amira.url
+
+    # Dan's Compliance is his team's dashboard.
+    dan = new_page()
+    sign_in(dan, DAN)
+    dan.get_by_role("navigation", name="Menu").get_by_role("link", name="Compliance").click()
+    expect(dan.get_by_role("heading", name="Compliance", level=1)).to_be_visible()
+    expect(dan.get_by_role("main")).to_contain_text("Children in Need Team North")
+    expect(dan).to_have_title(re.compile(r"^Compliance of Children in Need Team North"))
+    assert_accessible(dan)
+    dashboard_url = dan.url
+    dan.get_by_role("link", name=re.compile(r"^Notes finalised late \(\d+\)$")).click()
+    late_notes = dan.get_by_role("table").filter(
+        has=dan.get_by_role("columnheader", name="Working days", exact=True)
+    )
+    row = late_notes.get_by_role("row").filter(has_text=title)
+    expect(row).to_have_count(1)
+    expect(row.get_by_role("rowheader")).to_contain_text("Kayden James Walker")
+    expect(row).to_contain_text("Amira Khan")
+    expect(row).to_contain_text(f"{call_day.day} {call_day:%b %Y}")
+    expect(row.get_by_role("cell").last).to_have_text(str(working_days))
+    # Lewis Grant's note from the demo is there too: the table is the team's, not Amira's.
+    expect(late_notes).to_contain_text("Call with Noah's head of year")
+
+    # The CSV has every row, the new note included.
+    export = dan.locator("a[href*='/compliance/export/late-notes.csv']")
+    expect(export).to_have_text("Download every row as a spreadsheet (CSV)")
+    with dan.expect_download() as download_info:
+        export.click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("late-notes-team-")
+    csv_text = Path(download.path()).read_text(encoding="utf-8-sig")
+    line = next(line for line in csv_text.splitlines() if title in line)
+    assert "Kayden James Walker" in line
+    assert f",{working_days}," in line
+
+    # The drill-down: the note itself.
+    row.get_by_role("link", name=title, exact=True).click()
+    expect(dan).to_have_url(note_url)
+    expect(dan.get_by_role("heading", name=title, level=1)).to_be_visible()
+    assert_accessible(dan)
+
+    # The trends: a chart, with the same numbers as a table.
+    dan.goto(dashboard_url)
+    dan.get_by_role("link", name="Trends over the last 12 months").click()
+    expect(dan.get_by_role("heading", name="Compliance trends", level=1)).to_be_visible()
+    late_chart = re.compile(r"^Percentage of notes finalised late per month, Children in Need")
+    chart = dan.get_by_role("img", name=late_chart)
+    expect(chart).to_be_visible()
+    expect(
+        chart.locator("rect").first
+    ).to_be_attached()  # a bar, for the month of the call at least
+    expect(dan.get_by_role("img", name=re.compile(r"^Notes finalised per month"))).to_be_visible()
+    dan.get_by_text("Show the data as a table", exact=True).click()
+    months = dan.get_by_role("table", name=re.compile(r", month by month$")).first
+    expect(months).to_be_visible()
+    month = months.get_by_role("row").filter(
+        has=dan.get_by_role("rowheader", name=f"{call_day:%B %Y}", exact=True)
+    )
+    late_that_month = month.get_by_role("cell").nth(1).inner_text()
+    assert int(late_that_month) >= 1, f"{call_day:%B %Y} shows {late_that_month} late notes"
+    # Amira's own line, by worker.
+    expect(
+        dan.get_by_role("table", name="Notes finalised and late, by worker").get_by_role(
+            "rowheader", name="Amira Khan", exact=True
+        )
+    ).to_be_visible()
+    assert_accessible(dan)
+
+
+def test_manager_audits_a_case_and_the_worker_marks_the_action_done(
+    new_page: Callable[[], Page],
+) -> None:
+    """Dan audits Kayden's case, chosen by its reference: he grades every question on the
+    checklist (one "Requires improvement", which needs a comment), adds an action for Amira
+    and completes the audit; a missing summary is refused and what he chose is kept. Amira
+    then finds the action from her actions, reads the audit and marks the action done."""
+    action = unique("Record Kayden's wishes and feelings in his own words")
+    comment = "Kayden's voice is missing from the last two visit notes."
+    summary = "Visits are regular and well recorded; Kayden's own words need to come through."
+    due = datetime.now(LONDON).date() + timedelta(days=14)
+
+    dan = new_page()
+    sign_in(dan, DAN)
+    open_tab(dan, "My team's cases")
+    reference = find_case_row(dan, "Kayden James Walker").get_by_role("link").first.inner_text()
+    reference = reference.strip()
+    assert reference
+
+    # Sample the case by its reference.
+    menu = dan.get_by_role("navigation", name="Menu")
+    menu.get_by_role("link", name="Case audits").click()
+    expect(dan.get_by_role("heading", name="Case audits", level=1)).to_be_visible()
+    assert_accessible(dan)
+    dan.get_by_role("link", name="Sample cases for audit").click()
+    expect(dan.get_by_role("heading", name="Sample cases for audit", level=1)).to_be_visible()
+    assert_accessible(dan)
+    choose(dan, "How do you want to choose the cases?", "Cases I choose by their case reference")
+    dan.get_by_label("If you choose the cases: their case references").fill(reference)
+    dan.get_by_role("button", name="Start audits").click()
+    expect(success_banner(dan)).to_contain_text("1 case sampled for audit")
+    audit_row = (
+        dan.get_by_role("row")
+        .filter(has=dan.get_by_role("link", name=re.compile(f"^{re.escape(reference)} ")))
+        .filter(has_text="In progress")
+    )
+    expect(audit_row).to_have_count(1)
+    expect(audit_row).to_contain_text("Kayden James Walker")
+    audit_row.get_by_role("link").first.click()
+
+    expect(dan.get_by_role("heading", name="Case audit", level=1)).to_be_visible()
+    expect(dan.get_by_role("main")).to_contain_text(re.compile(r"0 of \d+ questions graded"))
+    questions = dan.get_by_text("Not graded yet", exact=True).count()
+    assert questions >= 3, f"the checklist has {questions} questions"
+    assert_accessible(dan)
+    audit_url = dan.url
+
+    # Grade every question; the first "Requires improvement", which needs a comment.
+    dan.get_by_role("link", name="Grade the next question").click()
+    first_question = dan.get_by_role("heading", level=1).inner_text()
+    assert_accessible(dan)
+    dan.get_by_label("Requires improvement", exact=True).check()
+    dan.get_by_role("button", name="Save and continue").click()
+    expect(
+        error_summary(dan).get_by_role(
+            "link", name="Enter a comment saying why this is graded requires improvement"
+        )
+    ).to_be_visible()
+    expect(dan.get_by_role("heading", name=first_question, level=1)).to_be_visible()
+    expect(dan.get_by_label("Requires improvement", exact=True)).to_be_checked()
+    assert_accessible(dan)
+    dan.get_by_label("Comment").fill(comment)
+    dan.get_by_role("button", name="Save and continue").click()
+    for _ in range(questions - 1):
+        expect(dan.get_by_role("button", name="Save and continue")).to_be_visible()
+        dan.get_by_label("Good", exact=True).check()
+        dan.get_by_role("button", name="Save and continue").click()
+    expect(dan).to_have_url(audit_url)
+    expect(success_banner(dan)).to_contain_text("Every question has been graded")
+    checklist = dan.locator(".govuk-summary-list__row", has_text=first_question)
+    expect(checklist).to_contain_text("Requires improvement")
+    expect(checklist).to_contain_text(comment)
+    expect(dan.get_by_text("Not graded yet", exact=True)).to_have_count(0)
+    assert_accessible(dan)
+
+    # An action for Amira.
+    dan.get_by_role("link", name="Add an action for the worker").click()
+    expect(dan.get_by_role("heading", name="Add an action for the worker", level=1)).to_be_visible()
+    assert_accessible(dan)
+    dan.get_by_label("Who is it for?").select_option(label="Amira Khan")
+    dan.get_by_label("What needs to be done?").fill(action)
+    fill_date(dan, "Due on", due)
+    dan.get_by_role("button", name="Add action").click()
+    expect(success_banner(dan)).to_contain_text("The action for Amira Khan has been added")
+    actions = dan.get_by_role("table", name="Actions from this audit")
+    expect(actions.get_by_role("row").filter(has_text=action)).to_contain_text("Not yet")
+
+    # Complete it: without a summary it is refused, and the grade chosen is kept.
+    dan.get_by_role("link", name="Complete the audit").click()
+    expect(dan.get_by_role("heading", name="Complete the audit", level=1)).to_be_visible()
+    assert_accessible(dan)
+    choose(dan, "Overall grade", "Requires improvement")
+    dan.get_by_role("button", name="Complete the audit").click()
+    summary_box = error_summary(dan)
+    expect(summary_box.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(summary_box.get_by_role("link", name="Enter a summary of the audit")).to_be_visible()
+    expect(dan).to_have_title(re.compile(r"^Error: Complete the audit"))
+    expect(
+        dan.get_by_role("group", name="Overall grade").get_by_label(
+            "Requires improvement", exact=True
+        )
+    ).to_be_checked()
+    assert_accessible(dan)
+    dan.get_by_label("Summary").fill(summary)
+    dan.get_by_role("button", name="Complete the audit").click()
+    expect(dan).to_have_url(audit_url)
+    expect(success_banner(dan)).to_contain_text("The audit has been completed")
+    main = dan.get_by_role("main")
+    expect(main).to_contain_text("Completed")
+    expect(main).to_contain_text(summary)
+    # Completed: nothing left to change.
+    expect(dan.get_by_role("link", name="Add an action for the worker")).to_have_count(0)
+    expect(dan.get_by_role("link", name=re.compile(r"^(Grade|Change) "))).to_have_count(0)
+    assert_accessible(dan)
+
+    # Amira: My actions, then the actions from case audits.
+    amira = new_page()
+    sign_in(amira, AMIRA)
+    amira.get_by_role("navigation", name="Menu").get_by_role("link", name="My actions").click()
+    amira.get_by_role("link", name="Actions from case audits").click()
+    expect(amira.get_by_role("heading", name="Actions from case audits", level=1)).to_be_visible()
+    to_do = amira.get_by_role("table", name="Actions to do, soonest first")
+    row = to_do.get_by_role("row").filter(has_text=action)
+    expect(row).to_contain_text(f"{due.day} {due:%b %Y}")
+    assert_accessible(amira)
+    audit_link = re.compile(f"^Kayden James Walker, {re.escape(reference)}")
+    row.get_by_role("link", name=audit_link).click()
+
+    # The audit as she reads it: grades, comment, summary, and her action.
+    expect(amira).to_have_url(audit_url)
+    expect(amira.get_by_role("main")).to_contain_text(summary)
+    expect(amira.locator(".govuk-summary-list__row", has_text=first_question)).to_contain_text(
+        comment
+    )
+    assert_accessible(amira)
+    # Chromium names the link "Mark as done : …" (the hidden span is positioned, so a block).
+    mark_done = re.compile(rf"^Mark as done\s*: {re.escape(action)}$")
+    amira.get_by_role("table", name="Actions from this audit").get_by_role(
+        "link", name=mark_done
+    ).click()
+    expect(amira.get_by_role("heading", name="Mark an action as done", level=1)).to_be_visible()
+    expect(amira.get_by_role("main")).to_contain_text(action)
+    assert_accessible(amira)
+    amira.get_by_role("button", name="Mark as done").click()
+
+    expect(amira.get_by_role("heading", name="Actions from case audits", level=1)).to_be_visible()
+    expect(success_banner(amira)).to_contain_text("The action has been marked as done")
+    expect(amira.get_by_role("table", name="Actions to do, soonest first")).not_to_contain_text(
+        action
+    )
+    done = amira.get_by_role("table", name="Actions done, latest first")
+    expect(done.get_by_role("row").filter(has_text=action)).to_have_count(1)
+    assert_accessible(amira)

@@ -413,14 +413,40 @@ def test_the_command_takes_known_names(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not third_party("--known-name", "Gordon Whitmore")
 
 
-def test_the_command_evaluates_every_code() -> None:
+def test_the_command_evaluates_every_code_on_every_set() -> None:
     out = io.StringIO()
     call_command("analyse", "--evaluate", stdout=out)
     report = out.getvalue()
+    assert "evaluation.jsonl (development set" in report
+    assert "holdout-1.jsonl (held-out set" in report
     for code in CODES:
         assert code in report
     out = io.StringIO()
     call_command("analyse", "--evaluate", "--json", stdout=out)
     results = json.loads(out.getvalue())
+    assert set(results) >= {"evaluation.jsonl", "holdout-1.jsonl"}
+    # The development set is held to the target; held-out sets are reported as found.
+    development = results["evaluation.jsonl"]
     for code in CODES:
-        assert results[code]["precision"] >= 0.8 and results[code]["recall"] >= 0.8
+        assert development[code]["precision"] >= 0.8 and development[code]["recall"] >= 0.8
+
+
+def test_the_command_measures_one_set_when_asked(tmp_path) -> None:
+    labelled = tmp_path / "one.jsonl"
+    labelled.write_text(
+        json.dumps(
+            {
+                "id": "x1",
+                "source": "test",
+                "text": "I will recieve the report.",
+                "known_names": [],
+                "labels": [{"code": "spelling", "quote": "recieve"}],
+            }
+        )
+        + "\n"
+    )
+    out = io.StringIO()
+    call_command("analyse", "--evaluate", "--json", "--set", str(labelled), stdout=out)
+    results = json.loads(out.getvalue())
+    assert list(results) == ["one.jsonl"]
+    assert results["one.jsonl"]["spelling"]["tp"] == 1

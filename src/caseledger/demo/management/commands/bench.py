@@ -139,6 +139,25 @@ class Command(BaseCommand):
             manager_client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
             manager_client.force_login(manager)
             pages.append(("caseload, my team's cases (manager)", manager_client, "/?show=team"))
+            team_id = manager.managed_team_ids and sorted(manager.managed_team_ids)[0]
+            if team_id:
+                pages.append(
+                    (
+                        "compliance, team dashboard (manager)",
+                        manager_client,
+                        f"/manage/teams/{team_id}/compliance/",
+                    )
+                )
+        admin = User.objects.filter(
+            role=User.Role.ORGANISATION_ADMIN, organisation=user.organisation
+        ).first()
+        if admin is not None:
+            admin_client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
+            admin_client.force_login(admin)
+            pages += [
+                ("compliance, organisation (admin)", admin_client, "/manage/compliance/"),
+                ("compliance, trends (admin)", admin_client, "/manage/compliance/trends/"),
+            ]
         self.stdout.write(
             f"Database: {connection.vendor}; {Case.objects.count()} cases; "
             f"{cases_visible_to(user).count()} visible to {user.full_name}; {runs} runs per page"

@@ -5,9 +5,10 @@
 format). `--known-name NAME`, repeatable, names the case's known people. Empty input prints
 `{"findings": []}`. Without `--json` each finding is printed on a line of its own.
 
-`caseledger analyse --evaluate` runs the assistant over the labelled evaluation set
-(`tests/quality/evaluation.jsonl`, sources in `tests/quality/SOURCES.md`) and prints
-precision and recall for each code.
+`caseledger analyse --evaluate` runs the assistant over the labelled sets in `tests/quality/`
+and prints precision and recall for each code: the development set (`evaluation.jsonl`, sources
+in `SOURCES.md`) first, then each held-out set written blind to the analyser
+(`holdout-N.jsonl`, described in `HOLDOUT-N.md`). `--set PATH` measures one set only.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from caseledger.config import BASE_DIR
 from caseledger.domain.quality import AnalyserConfig, analyse
 from caseledger.domain.quality.evaluation import evaluate, format_report, load_examples
 
-EVALUATION_SET = BASE_DIR / "tests" / "quality" / "evaluation.jsonl"
+SETS = BASE_DIR / "tests" / "quality"
+EVALUATION_SET = SETS / "evaluation.jsonl"
 
 
 class Command(BaseCommand):
@@ -49,9 +51,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--set",
             type=Path,
-            default=EVALUATION_SET,
+            default=None,
             metavar="PATH",
-            help="--evaluate: the labelled set to use (JSON lines)",
+            help="--evaluate: one labelled set to use (JSON lines); by default every set",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -73,11 +75,21 @@ class Command(BaseCommand):
                 + (f"\tSuggestion: {finding.suggestion}" if finding.suggestion else "")
             )
 
-    def _evaluate(self, path: Path, *, as_json: bool) -> None:
-        if not path.is_file():
-            raise CommandError(f"There is no evaluation set at {path}")
-        results = evaluate(load_examples(path))
+    def _evaluate(self, path: Path | None, *, as_json: bool) -> None:
+        paths = (
+            [path] if path is not None else [EVALUATION_SET, *sorted(SETS.glob("holdout-*.jsonl"))]
+        )
+        missing = [each for each in paths if not each.is_file()]
+        if missing:
+            raise CommandError(f"There is no evaluation set at {missing[0]}")
+        results = {}
+        for each in paths:
+            examples = load_examples(each)
+            results[each.name] = evaluate(examples)
+            if not as_json:
+                kind = "development set" if each == EVALUATION_SET else "held-out set"
+                self.stdout.write(f"{each.name} ({kind}, {len(examples)} notes)")
+                self.stdout.write(format_report(results[each.name]))
+                self.stdout.write("")
         if as_json:
             self.stdout.write(json.dumps(results))
-        else:
-            self.stdout.write(format_report(results))
