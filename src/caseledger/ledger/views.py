@@ -25,13 +25,14 @@ from caseledger.audit.models import READ_ACTIONS, Action, AuditEvent
 from caseledger.cases.access import (
     access_case,
     access_case_for_work,
+    can_allocate_case,
     can_work_on_case,
     cases_visible_to,
 )
 from caseledger.cases.models import Case
 from caseledger.domain.errors import DomainError
 from caseledger.domain.promise_dates import date_from_words
-from caseledger.domain.quality import CODES
+from caseledger.domain.quality import CODE_NAMES, CODES
 from caseledger.ledger import services
 from caseledger.ledger.access import (
     access_draft,
@@ -411,11 +412,24 @@ def note_detail(request: HttpRequest, entry_id: UUID) -> HttpResponse:
     works = entry.is_final and can_work_on_case(user, case)
     sourced = list(entry.actions.order_by("due_on", "id")) if entry.is_final else []
     moved = entry.kind == EntryKind.MOVED_OUT or entry.tombstones.exists()
+    # What the recording assistant found when the note was finalised (issue 6): for its
+    # author and for the managers who monitor the records (rule 13), not for everyone who
+    # reads the note.
+    monitors = entry.author_id == user.pk or can_allocate_case(user, case)
+    findings = list(entry.findings.order_by("start", "code")) if monitors else []
     context = {
         "entry": entry,
         "case": case,
         "child": case.child,
         "row": decorate([entry])[0],
+        "findings": [
+            (
+                finding,
+                CODE_NAMES.get(finding.code, finding.code),
+                entry.body[finding.start : finding.end],
+            )
+            for finding in findings
+        ],
         "versions": versions if len(versions) > 1 else [],
         "latest": latest,
         "is_latest": is_latest,

@@ -450,3 +450,25 @@ def test_the_command_measures_one_set_when_asked(tmp_path) -> None:
     results = json.loads(out.getvalue())
     assert list(results) == ["one.jsonl"]
     assert results["one.jsonl"]["spelling"]["tp"] == 1
+
+
+def test_the_note_shows_its_findings_to_its_author_and_managers_only(
+    client_for,
+    worker: User,
+    colleague: User,
+    manager: User,
+    other_team_manager: User,
+    parent: User,
+    freddie_la_case: Case,
+) -> None:
+    """Jo (parent) reads Freddie's council case through a grant; Lewis works beside Amira."""
+    draft = draft_of(worker, freddie_la_case, OPINION)
+    finalise_note(actor=worker, draft=draft)
+    url = reverse("ledger:note-detail", kwargs={"entry_id": draft.id})
+    heading = "What the recording assistant found when this note was finalised"
+    for reader in (worker, manager):
+        page = client_for(reader).get(url).content.decode()
+        assert heading in page and "Not resolved" in page and "Opinion" in page
+    assert heading not in client_for(parent).get(url).content.decode()
+    for outsider in (colleague, other_team_manager):
+        assert client_for(outsider).get(url).status_code == 404
