@@ -25,8 +25,11 @@ from caseledger.domain.quality import CODE_NAMES, CODES, AnalyserConfig, Finding
 from caseledger.people.models import Child, Professional, RelatedAdult
 from caseledger.quality.models import NoteFinding, QualitySettings
 
-# Rule 11: a pasted email blocks finalising unless the organisation says otherwise.
+# Rule 11: a pasted email blocks finalising unless the organisation says otherwise. The rule
+# is the council's recording policy: a family's own notes are its private narrative, and a
+# family has no admin to change the settings, so there every finding is advice.
 DEFAULT_BLOCKING = ("pasted_email",)
+ADVICE_ONLY_KINDS = frozenset({Organisation.Kind.FAMILY, Organisation.Kind.ADVOCACY})
 DEFAULT_GUIDE_LENGTH = 400
 FEWEST_GUIDE_WORDS = 50
 MOST_GUIDE_WORDS = 5000
@@ -60,10 +63,10 @@ class Settings:
     guide_length_words: int
 
     @classmethod
-    def defaults(cls) -> Settings:
+    def defaults(cls, kind: str = Organisation.Kind.LOCAL_AUTHORITY) -> Settings:
         return cls(
             enabled=CODES,
-            blocking=DEFAULT_BLOCKING,
+            blocking=() if kind in ADVICE_ONLY_KINDS else DEFAULT_BLOCKING,
             glossary={},
             lexicon=(),
             guide_length_words=DEFAULT_GUIDE_LENGTH,
@@ -73,7 +76,7 @@ class Settings:
 def settings_of(organisation: Organisation) -> Settings:
     row = QualitySettings.objects.filter(organisation=organisation).first()
     if row is None:
-        return Settings.defaults()
+        return Settings.defaults(organisation.kind)
     return Settings(
         enabled=tuple(code for code in CODES if code in row.enabled_codes),
         blocking=tuple(code for code in CODES if code in row.blocking_codes),

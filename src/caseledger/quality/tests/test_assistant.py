@@ -472,3 +472,20 @@ def test_the_note_shows_its_findings_to_its_author_and_managers_only(
     assert heading not in client_for(parent).get(url).content.decode()
     for outsider in (colleague, other_team_manager):
         assert client_for(outsider).get(url).status_code == 404
+
+
+def test_a_familys_own_notes_get_advice_only(parent: User, freddie_family_case: Case) -> None:
+    """A parent's notes are the family's private narrative: a pasted email is pointed out but
+    does not stop finalising (the family has no admin to change the settings)."""
+    content = NoteContent(
+        occurred_at=timezone.now() - timedelta(hours=2),
+        title="Email from school",
+        body=PASTED_EMAIL,
+        contact_type=ContactType.objects.filter(organisation_id=freddie_family_case.organisation_id)
+        .order_by("position")
+        .first(),
+    )
+    draft = start_draft(actor=parent, case=freddie_family_case, content=content)
+    finalise_note(actor=parent, draft=draft)
+    finding = NoteFinding.objects.get(entry=draft, code="pasted_email")
+    assert not finding.resolved
