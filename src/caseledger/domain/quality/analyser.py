@@ -64,9 +64,11 @@ def analyse(text: str, config: AnalyserConfig = _DEFAULT_CONFIG) -> list[Finding
     if "jargon" in enabled:
         glossary = {**DEFAULT_GLOSSARY, **config.glossary}
         lexicon = frozenset(word.lower() for word in config.lexicon)
-        for start, end, message, suggestion in find_jargon(text, glossary, lexicon):
-            if not in_email(start, end):
-                findings.append(Finding("jargon", start, end, message, suggestion))
+        # Jargon in a pasted email is still unexplained to the reader of the record.
+        findings.extend(
+            Finding("jargon", start, end, message, suggestion)
+            for start, end, message, suggestion in find_jargon(text, glossary, lexicon)
+        )
     if "disrespectful" in enabled:
         for start, end, message, suggestion in find_disrespect(text, quoted):
             if not in_email(start, end):

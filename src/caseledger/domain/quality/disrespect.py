@@ -55,16 +55,154 @@ _WORDS: tuple[tuple[str, str], ...] = (
     ),
     (r"waste of (?:my )?time|pointless visit|yet another excuse|usual excuses?", _DESCRIBE),
 )
+
+# Rarer wording, each group tried only when one of its trigger strings is in the note (the
+# note is read as the author types, so each check must stay cheap).
+# (triggers, pattern, suggestion)
+_GATED_WORDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    # Dismissive asides about the family or the work.
+    (
+        ("not worth", "no point", "surprise", "as per", "here we go"),
+        r"not worth (?:trying|bothering|the (?:effort|bother|hassle))|"
+        r"no point (?:in )?(?:trying|bothering|visiting|calling)|"
+        r"surprise,? surprise|as per usual|what a surprise|no surprises? there|"
+        r"here we go again",
+        "Record what was tried and what happened, and what you will do next.",
+    ),
+    # Labels for how a person behaves, instead of what they did.
+    (
+        (
+            "off on one",
+            "plot",
+            "threw",
+            "throw",
+            "off against",
+            "mess",
+            "muck",
+            "rings",
+            "wool",
+            "flyer",
+            "wast",
+            "hoard",
+            "troublemaker",
+            "thug",
+            "yob",
+            "lout",
+            "vile",
+            "nasty",
+            "evil",
+            "disgrace",
+        ),
+        r"(?:went|goes|go|going) off on one|lost the plot|"
+        r"thr(?:ew|ows?|owing) (?:a |another |one of (?:his|her|their) )?"
+        r"(?:strop|wobbly|hissy fit|paddy)|"
+        r"play(?:s|ed|ing)? (?:\w+ ){1,2}off against|"
+        r"(?:mess|muck)(?:es|ed|ing)? (?:professionals|services|agencies|people|everyone|us|"
+        r"staff|workers|the \w+) (?:about|around)|"
+        r"run(?:s|ning)? rings round|pull(?:s|ed|ing)? the wool|"
+        r"frequent flyers?|wast(?:es|ed|ing) (?:(?:my|our|everyone['’]s|people['’]s|"
+        r"professionals['’]?|police|hospital|ambulance|the|staff|their|services['’]?|"
+        r"school|a&e) ){1,2}time|"
+        r"hoarders?|troublemakers?|thugs?|yobs?|louts?|"
+        r"vile|nasty piece of work|evil|a disgrace|disgraceful",
+        _DESCRIBE,
+    ),
+    # How a home looks, in words that insult the people who live there.
+    (
+        ("sty", "hovel", "doss", "crack", "bomb", "complete", "total", "absolute", "dump"),
+        r"pig ?sty|hovel|doss ?house|crack den|bomb ?site|(?:complete |total |"
+        r"absolute |right )(?:tip|dump)",
+        "Describe what you saw: the state of the rooms, food, bedding and hazards.",
+    ),
+    # Sexualised and victim-blaming words for children at risk of exploitation.
+    (
+        (
+            "promisc",
+            "sleep",
+            "slag",
+            "slut",
+            "rent boy",
+            "prostitut",
+            "at risk",
+            "lifestyle",
+            "asked for",
+            "brought it",
+        ),
+        r"promiscuous|sleep(?:s|ing)? around|slags?|sluts?|rent boys?|"
+        r"prostitut(?:ing|es?) (?:herself|himself|themselves)|"
+        r"put(?:s|ting)? (?:herself|himself|themselves) at risk|lifestyle choices?|"
+        r"asked for it|brought it on (?:herself|himself|themselves)",
+        "Children cannot consent to their own exploitation: describe what happened to the "
+        "child and who harmed them.",
+    ),
+    # Insults about ability or mental health.
+    (
+        (
+            "thick",
+            "nutcase",
+            "loon",
+            "loop",
+            "psycho",
+            "schiz",
+            "spastic",
+            "mong",
+            "simple-",
+            "half",
+            "moron",
+            "imbecil",
+            "mental",
+        ),
+        r"thick as|nutcases?|loony|loopy|psychos?|schizo|spastic|mong|simple-minded|"
+        r"half-?wit|moron(?:s|ic)?|imbeciles?|gone mental|mental (?:case|one)",
+        _DESCRIBE,
+    ),
+    # A parent judged as a whole, rather than what they did.
+    (
+        (
+            "poor ",
+            "bad ",
+            "terrible",
+            "useless",
+            "awful",
+            "rubbish",
+            "hopeless",
+            "crap",
+            "appalling",
+            "dreadful",
+        ),
+        r"(?:is|was|are|were|'s|’s) (?:a |an )?(?:very |really )?(?:poor|bad|terrible|"
+        r"useless|awful|rubbish|hopeless|crap|appalling|dreadful) "
+        r"(?:parents?|mother|father|mum|dad|carers?)",
+        _DESCRIBE,
+    ),
+    (
+        ("mess", "shambles", "joke", "farce", "disaster", "car crash"),
+        r"(?:such a|a complete|a total|an absolute|a right|an utter) "
+        r"(?:mess|shambles|joke|farce|disaster|car crash)",
+        "Record the facts of what was planned and what happened.",
+    ),
+)
+# "Typical." as a sentence of its own: a sneer, not a record.
+_TYPICAL = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:how |so )?typical(?: of (?:him|her|them))?[.!]+"
+    r"(?=\s|$)",
+    re.IGNORECASE,
+)
 _TEAMS = (
     r"(?:CAMHS|the school|school|the duty team|duty|the police|police|health|the health visitor|"
     r"housing|the front door|MASH|the GP|the hospital|legal|the nursery|the college|"
     r"the previous (?:worker|social worker|team)|the team|they|EDT|the IRO|the court|"
     r"children's services|social care|the council|the LA|the academy|the trust|management|"
-    r"my manager|the manager)"
+    r"my manager|the manager|the (?:previous|last|old|former) (?:\w+ )?(?:worker|team|manager|"
+    r"social worker|practitioner)|the (?:social worker|worker|officer|teacher|nurse|doctor|"
+    r"health visitor)|the (?:previous|last|old) (?:\w+ )?(?:plan|assessment))"
 )
 # Criticism of another team: a team, then what it is said to have failed to do.
 _CRITICISM = re.compile(
-    r"(?=[a-z])(?:failed|let (?:him|her|them|the family|the child|us) down|did nothing|"
+    r"\b(?=[a-z])(?:failed|let (?:him|her|them|the family|the child|us) down|did nothing|"
+    r"(?:did|does|do|has|have)(?:n['’]t| not| never) (?:even )?"
+    r"(?:bother(?:ed)?|read|look(?:ed)? at|"
+    r"check(?:ed)?|listen(?:ed)?|follow(?:ed)? (?:it|this|the plan) up)|never (?:read|checked)|"
     r"done nothing|do nothing|does nothing|dropped the ball|sat on|lost|ignored|"
     r"never (?:bother|respond|reply|replies|call|calls)|couldn['’]t care less|are a joke|"
     r"is a joke)\b(?: (?:again|as usual|yet again|the referral|it|this|everything|"
@@ -72,7 +210,8 @@ _CRITICISM = re.compile(
     re.IGNORECASE,
 )
 _TEAM_BEFORE = re.compile(
-    rf"\b{_TEAMS},? (?:have |has )?(?:as usual,? |yet again |once again |again )?$",
+    rf"\b{_TEAMS},? (?:have |has )?(?:as usual,? |yet again |once again |again )?"
+    r"(?:clearly |obviously |just |simply |still |completely |totally |never )?$",
     re.IGNORECASE,
 )
 _CRITICISM_ALONE = re.compile(
@@ -82,10 +221,16 @@ _CRITICISM_ALONE = re.compile(
     re.IGNORECASE,
 )
 _PATTERN = re.compile(
-    r"(?<![A-Za-z0-9_])(?=[a-z])(?:"
-    + "|".join(f"(?P<w{i}>{p})" for i, (p, _) in enumerate(_WORDS))
-    + r")\b",
+    r"\b(?=[a-z])(?:" + "|".join(f"(?P<w{i}>{p})" for i, (p, _) in enumerate(_WORDS)) + r")\b",
     re.IGNORECASE,
+)
+_GATED = tuple(
+    (
+        triggers,
+        re.compile(rf"\b(?=[a-z])(?:{pattern})\b", re.IGNORECASE),
+        suggestion,
+    )
+    for triggers, pattern, suggestion in _GATED_WORDS
 )
 TEAM_SUGGESTION = (
     "Record the facts of what was asked, of whom and when, and what happened; raise "
@@ -111,6 +256,14 @@ def find_disrespect(text: str, quoted: list[tuple[int, int]]) -> list[tuple[int,
             if match.group(f"w{index}"):
                 found.append((match.start(), match.end(), MESSAGE, suggestion))
                 break
+    lowered = text.lower()
+    for triggers, pattern, suggestion in _GATED:
+        if any(trigger in lowered for trigger in triggers):
+            found.extend(
+                (match.start(), match.end(), MESSAGE, suggestion)
+                for match in pattern.finditer(text)
+                if not inside(quoted, match.start(), match.end())
+            )
     taken: list[tuple[int, int]] = []
     for match in _CRITICISM.finditer(text):
         if match.start() and text[match.start() - 1].isalpha():
@@ -123,5 +276,10 @@ def find_disrespect(text: str, quoted: list[tuple[int, int]]) -> list[tuple[int,
             quoted, match.start(), match.end()
         ):
             taken.append((match.start(), match.end()))
+    found.extend(
+        (match.start(), match.end(), MESSAGE, _DESCRIBE)
+        for match in (_TYPICAL.finditer(text) if "ypical" in text else ())
+        if not inside(quoted, match.start(), match.end())
+    )
     found.extend((start, end, TEAM_MESSAGE, TEAM_SUGGESTION) for start, end in taken)
     return sorted(found)

@@ -35,6 +35,10 @@ _DISCLAIMER = re.compile(
     r"|(?:if you are|you are) not the intended recipient"
     r"|the information (?:contained )?in this (?:e-?mail|message) is (?:strictly )?confidential"
     r"|please consider the environment before printing"
+    r"|(?:is|are) (?:intended )?(?:solely |only )?for the (?:use of the )?(?:named |intended )?"
+    r"(?:recipient|addressee)s?(?: only)?"
+    r"|^[ \t>]*disclaimer\s*:"
+    r"|if you have received (?:this|it) (?:e-?mail |message )?in error"
     r"|views expressed in this (?:e-?mail|message)"
     r"|e-?mails? (?:sent to|from) .{0,40}(?:may be )?monitored",
     re.IGNORECASE,

@@ -98,6 +98,7 @@ NON_JARGON: frozenset[str] = words(
     ADHD HIV AIDS COVID GCSE GCSES PSHE BMX PIN SIM SMS URL PDF FAQ QR ATM MOT VAT RSPCA
     NSPCC ASAP BST GMT LGBT LGBTQ LGBTQ+ NB PS AKA ETA MRI OCD PTSD XL XXL WIFI USB CCTV DIY
     SOS UFO RAF ITU ICU ENT MMR BCG PS4 PS5 TBC TBA WC HMRC DWP DVLA RSVP ESOL
+    DOB NI
     """
 )
 
@@ -135,7 +136,9 @@ JARGON_PHRASES: tuple[tuple[str, str], ...] = (
         "Explain it the first time: the core group (the family and professionals who meet "
         "to make the child protection plan work).",
     ),
-    (r"strat (?:meeting|discussion)", "Write 'strategy discussion' in full."),
+    (r"strats?\b(?: (?:meeting|discussion))?", "Write 'strategy discussion' in full."),
+    (r"merlins?\b", "Say what it is: a police report that a child may be at risk."),
+    (r"rag[- ]rat(?:ed|ing)", "Say what the level of concern is and why."),
     (
         r"toxic trio",
         "Name the concerns instead: domestic abuse, parental mental ill health and "

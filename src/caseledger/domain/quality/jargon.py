@@ -24,6 +24,8 @@ _PHRASES = re.compile(
     + r")",
     re.IGNORECASE,
 )
+# A section of the Children Act written in lower case: "s20", "s.47".
+_SECTION = re.compile(r"(?<![\w&'’-])s\.?(17|20|47)(?![\w&])")
 # Three capitalised words in a row are a heading or emphasis, not abbreviations.
 _SHOUTING_RUN = 3
 
@@ -103,9 +105,32 @@ def find_jargon(
             else f"Write out what {key} stands for the first time you use it."
         )
         found.append((match.start(), match.end(), ACRONYM_MESSAGE.format(acronym=key), suggestion))
+    for match in _SECTION.finditer(text):
+        key = "S" + match.group(1)
+        if key in seen or key.lower() in lexicon or key not in glossary:
+            continue
+        where = _explained_at(text, key)
+        if where is not None and where <= match.start():
+            continue
+        seen.add(key)
+        found.append(
+            (
+                match.start(),
+                match.end(),
+                ACRONYM_MESSAGE.format(acronym=match.group()),
+                f"Write it out the first time: {glossary[key]}.",
+            )
+        )
+    phrases_seen: set[int] = set()
     for match in _PHRASES.finditer(text):
         for index, (_, advice) in enumerate(JARGON_PHRASES):
+            # Like an abbreviation, a phrase is flagged where it is first used.
+            if match.group(f"p{index}") and index in phrases_seen:
+                break
             if match.group(f"p{index}"):
+                phrases_seen.add(index)
+                if any(s < match.end() and match.start() < e for s, e, _, _ in found):
+                    break
                 found.append(
                     (
                         match.start(),

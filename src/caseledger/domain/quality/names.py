@@ -41,7 +41,9 @@ FIRST_NAMES: frozenset[str] = words(
     william willow yasmin yusuf zac zachary zainab zara zoe zofia kacper oskar wiktoria
     olena dmitri aleksander tomasz piotr jakub anya kofi amara chidi ngozi tunde adebayo
     femi kemi yaw akua sunita raj ravi deepak anil parveen sana zahra ali hamid tariq
-    nasreen shabana rukhsana nazia samir kamran
+    nasreen shabana rukhsana nazia samir kamran riley reuben harper
+    maddison madison skye ruby-mae kayden kaden jaxon bradley jordan-lee lacey-mae shanice
+    tyrone leroy marcia delroy winston precious blessing chisom oluwaseun adaeze
     """
 )
 
@@ -94,7 +96,12 @@ NOT_NAME_WORDS: frozenset[str] = words(
     whatsapp youtube xbox playstation netflix muslim christian hindu sikh jewish islam god
     allah jesus polish romanian urdu punjabi arabic french spanish somali bengali tigrinya
     pashto kurdish portuguese lithuanian year years key stage maths english science reading
-    writing phonics pe art music
+    writing phonics pe art music local authority authorities programme program advice
+    citizens freedom virtual project projects network aid women's womens refuge recovery
+    bureau agency scheme alliance society action anonymous sure bank foodbank jobcentre
+    samaritans shelter time contact designated officer designated support community
+    integrated multi-agency safeguarding partnership trust's initiative campaign helpline
+    line lines court's tribunal magistrates crown county family's
     """
 )
 
@@ -107,6 +114,8 @@ ORGANISATION_WORDS: frozenset[str] = words(
     terrace gardens hill park row walk square mews rise view green estate house tower towers
     ward unit services service team teams hub panel board office department church mosque
     temple gurdwara synagogue club group partnership foundation charity ltd limited plc
-    association rd st ave homes
+    association rd st ave homes authority authorities programme program advice project
+    projects network aid refuge bureau agency scheme alliance society helpline tribunal
+    initiative campaign
     """
 )

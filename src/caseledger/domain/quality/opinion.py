@@ -13,24 +13,59 @@ import re
 from caseledger.domain.quality.text import Sentences, inside
 
 _BE = r"(?:is|was|are|were|has been|have been|is being|was being|seems|seemed|'s|’s)"
+# What follows "is", "was", "seems" and so on, when it is a judgement of a person.
+_BE_JUDGEMENTS = (
+    r"lying|unfit|abusive|controlling"
+    r"|(?:a |an )?(?:bad|poor|terrible|good|great|loving|wonderful|excellent|brilliant)"
+    r" (?:mother|father|mum|dad|parent|carer|parents)"
+    # Predictions and risk judgements stated as certainties.
+    r"|(?:a |the )?(?:protective|risk) factor"
+    # A person labelled rather than described.
+    r"|(?:a |an )(?:very |really )?(?:naughty|difficult|bad|horrible|nasty|spoilt|"
+    r"problem|violent|aggressive|disruptive|defiant|rude|manipulative|dangerous) "
+    r"(?:boy|girl|child|kid|teenager|lad|young person|man|woman|person|family)"
+    r"|(?:a |an )(?:hoarder|alcoholic|addict|drunk|bully|troublemaker|"
+    r"attention[- ]seeker|drug addict|bad influence|bad lot)"
+    r"|drunk|intoxicated|under the influence|stoned|high on \w+"
+)
 _JUDGEMENTS = re.compile(
     r"(?<![A-Za-z0-9_'’])(?=[a-z])(?:"
-    r"neglectful|neglecting (?:him|her|them|the child(?:ren)?|the baby|her children|his children)"
+    rf"{_BE} (?:{_BE_JUDGEMENTS})"
+    r"|neglectful|neglecting (?:him|her|them|the child(?:ren)?|the baby|her children|his children)"
     r"|manipulative|manipulating (?:everyone|staff|professionals|us|people|the situation)"
     r"|(?:compulsive |pathological |habitual )?liars?\b|lies all the time|always lies"
-    rf"|{_BE} lying|dishonest|deceitful|untrustworthy|can(?:no|['’])t be trusted"
+    r"|dishonest|deceitful|untrustworthy|can(?:no|['’])t be trusted"
     r"|unco-?operative|obstructive|irresponsible|negligent|in denial"
-    rf"|{_BE} unfit|unfit (?:mother|father|parent|parents|carer)"
+    r"|unfit (?:mother|father|parent|parents|carer)"
     r"|(?:does|do|did)(?:n['’]t| not) (?:really |even )?care(?: about)?"
     r"|(?:does|do|did)(?:n['’]t| not) (?:really )?love"
-    rf"|{_BE} (?:a |an )?(?:bad|poor|terrible|good|great|loving|wonderful|excellent|brilliant)"
-    r" (?:mother|father|mum|dad|parent|carer|parents)"
-    rf"|{_BE} (?:abusive|controlling)|(?:abusive|controlling) (?:man|woman|partner|father|mother)"
-    r"|incapable of|(?:has|have|had|with) no insight|lacks? insight|no insight into"
+    r"|(?:does|do|did)(?:n['’]t| not) (?:want|intend) to change"
+    r"|(?:abusive|controlling) (?:man|woman|partner|father|mother)"
+    r"|incapable of|lacks? insight|no insight into"
     r"|disgusting|filthy|squalid|pigsty|a tip\b|chaotic"
     r"|it (?:is|was|['’]s) (?:obvious|clear|evident|apparent|plain) that"
     r"|obviously|undoubtedly|without (?:a|any) doubt|there (?:is|was|can be) no doubt"
     r"|no doubt that|evidently|clearly"
+    # Insight, bonds, interest and respect asserted rather than evidenced.
+    r"|(?:has|have|had|with|shows?|showed|shown|demonstrates?|demonstrated) (?:"
+    r"(?:(?:very |a )?(?:good|great|some|little|limited|poor|full|real|no|lots of|a lot of|"
+    r"any) )?insight\b"
+    r"|(?:no|little|a poor|a weak|a strong|a good|a close|an insecure|a secure|a loving) "
+    r"(?:real )?(?:bond|attachment)"
+    r"|(?:no|little) (?:interest in|respect for|regard for))"
+    r"|no (?:real )?(?:bond|attachment) (?:with|to)"
+    r"|(?:is|was|are|were|seems?|seemed) (?:not |un)interested in (?:him|her|them|the "
+    r"(?:child|children|baby|kids)|(?:his|her|their) (?:child|children|baby|kids|son|daughter))"
+    r"|will (?:always |definitely |certainly )?(?:keep|protect) (?:the |her |his |their )?"
+    r"(?:child|children|baby|kids|him|her|them)\b(?: safe)?"
+    r"|will never (?:change|stop|engage|protect)"
+    r"|(?:can(?:not|['’]t)|is unable to|will never be able to) (?:keep (?:\w+ ){1,2}safe|"
+    r"protect|prioriti[sz]e|put (?:the |her |his |their )?(?:child|children|baby|kids))"
+    r"|well known to (?:services|the police|police|social services|us)"
+    r"|play(?:s|ed|ing)? (?:\w+ ){1,2}off against"
+    r"|(?:mess|muck)(?:es|ed|ing)? (?:professionals|services|agencies|people|everyone|us|staff|"
+    r"workers|the \w+) (?:about|around)"
+    r"|unwilling to change"
     r")",
     re.IGNORECASE,
 )
@@ -95,4 +130,23 @@ def find_opinions(
         if _ATTRIBUTION_AFTER.match(text[end:sentence_end]):
             continue
         spans.append((start, end))
-    return spans
+    return _join_in_sentence(spans, sentences)
+
+
+# Judgements close together in one sentence are one finding: "the relationship is abusive and
+# he is controlling", "she is a protective factor and will keep the children safe".
+_JOIN_GAP = 40
+
+
+def _join_in_sentence(spans: list[tuple[int, int]], sentences: Sentences) -> list[tuple[int, int]]:
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if (
+            joined
+            and start - joined[-1][1] <= _JOIN_GAP
+            and sentences.around(start) == sentences.around(joined[-1][0])
+        ):
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    return joined

@@ -10,6 +10,35 @@ from caseledger.domain.quality.text import WORD, Sentences
 
 _COMPUTER = re.compile(r"\bcomputer\s+$", re.IGNORECASE)
 
+_NOUN_BEFORE = re.compile(
+    r"\b(?:good|best|poor|bad|safe|reflective|professional|clinical|social work|the|a|in|into|"
+    r"of|our|my|your|their|his|her|this|that|its|general|usual|common|standard|working|"
+    r"recording|sharing|multi-agency)\s+$",
+    re.IGNORECASE,
+)
+
+
+# Endings a misspelt word keeps: "accomodated" is "accomodate" misspelt. Worked out once, so
+# each word costs one look-up.
+def _inflections() -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for wrong, right in MISSPELLINGS.items():
+        if " " in right or len(wrong) < 5:
+            continue
+        stem_wrong = wrong[:-1] if wrong.endswith("e") else wrong
+        stem_right = right[:-1] if right.endswith("e") else right
+        for suffix in ("ed", "ing"):
+            forms.setdefault(stem_wrong + suffix, stem_right + suffix)
+        forms.setdefault(wrong + "s", right + "s")
+        forms.setdefault(wrong + "ly", right + "ly")
+        if wrong.endswith("e"):
+            forms.setdefault(wrong + "d", right + "d")
+    return {wrong: right for wrong, right in forms.items() if wrong not in MISSPELLINGS}
+
+
+_INFLECTED = _inflections()
+
+
 MISSPELLING_MESSAGE = "Check the spelling of '{word}'."
 AMERICAN_MESSAGE = "'{word}' is the American spelling: case notes use British English."
 
@@ -27,9 +56,16 @@ def find_spelling(
     for match in WORD.finditer(text):
         word = match.group()
         lowered = word.lower()
-        if lowered in DOMAIN_LEXICON or lowered in lexicon:
+        correct: str | None = None
+        if lowered in ("practise", "practises") and _NOUN_BEFORE.search(
+            text, max(0, match.start() - 30), match.start()
+        ):
+            # "practise" is the verb; the noun is "practice" ("good practice").
+            correct = "practice" + lowered[8:]
+        elif lowered in DOMAIN_LEXICON or lowered in lexicon:
             continue
-        correct = MISSPELLINGS.get(lowered)
+        else:
+            correct = MISSPELLINGS.get(lowered) or _INFLECTED.get(lowered)
         if correct is not None:
             found.append(
                 (

@@ -26,7 +26,37 @@ _PHONE = re.compile(
 )
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NHS = re.compile(r"(?<![\d\w])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\d\w])")
-_NI = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?[A-D]\b")
+# Any two letters: a note may hold an unissued or mistyped prefix, and it is still a number.
+_NI = re.compile(r"\b[A-Z]{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?[A-D]\b")
+_NI_LEAD = re.compile(r"(?:NI|N\.I\.|national insurance)\s+(?:number|no\.?)[:\s]*$", re.IGNORECASE)
+# An address without a house number, given as where someone lives.
+_LIVES_ON = re.compile(
+    r"\b(?i:lives?|living|lived|stays?|staying|moved)\s+(?i:on|at|in|to)\s+"
+    r"((?:[A-Z][a-z'’]+\s+){1,3}"
+    r"(?:Road|Street|Avenue|Lane|Close|Drive|Way|Crescent|Grove|Place|Terrace|Gardens|Court|"
+    r"Mews|Rise|Walk|Square)\b)"
+)
+_STREET_TAIL = re.compile(r",?\s*(?:[A-Z][a-z]+\s*){0,2},?\s*$")
+# Health details about someone outside the case: flagged when the sentence is about a third
+# party (an unknown name, or a role outside the family).
+_HEALTH = re.compile(
+    r"\b(?:has|had|have)\s+(?:a\s+)?(?:diagnosis\s+of|history\s+of\s+(?:mental|self-harm|"
+    r"depression|psychosis|drug|alcohol)|diabetes|epilepsy|cancer|HIV|hepatitis|asthma|"
+    r"schizophrenia|bipolar|dementia|autism|ADHD|depression|a\s+heart\s+condition)"
+    r"|\bdiagnosed\s+with|\bis\s+under\s+the\s+(?:hospital|mental\s+health\s+team|psychiatrist|"
+    r"consultant|community\s+mental\s+health)|\b(?:takes|is\s+on)\s+medication\s+for",
+    re.IGNORECASE,
+)
+_OUTSIDER = re.compile(
+    r"\b(?:lodger|neighbour|another\s+child|other\s+child(?:ren)?|classmate|friend|girlfriend|"
+    r"boyfriend|half-(?:brother|sister)|flatmate|housemate|visitor|ex-partner['’]s)\b",
+    re.IGNORECASE,
+)
+HEALTH_MESSAGE = (
+    "This is health information about someone who is not the subject of this record "
+    "(recording rule 12): it belongs on their own record, if anywhere."
+)
+HEALTH_SUGGESTION = "Record only what it means for the child's safety, without the diagnosis."
 _POSTCODE = re.compile(r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ ]?\d[ABD-HJLNP-UW-Z]{2})\b")
 _STREET_ADDRESS = re.compile(
     r"\b(?:(?:flat|apartment|unit)\s+\d+[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+"
@@ -122,11 +152,22 @@ def _contacts(text: str) -> list[Detail]:
     for match in _PHONE.finditer(text):
         add(match.start(), match.end(), "phone number")
     for match in _NI.finditer(text):
-        add(match.start(), match.end(), "National Insurance number")
-    for match in _STREET_ADDRESS.finditer(text):
-        add(match.start(), match.end(), "address")
-    for match in _POSTCODE.finditer(text):
-        add(match.start(), match.end(), "postcode")
+        lead = _NI_LEAD.search(text, max(0, match.start() - 30), match.start())
+        add(lead.start() if lead else match.start(), match.end(), "National Insurance number")
+    addresses = [(match.start(), match.end()) for match in _STREET_ADDRESS.finditer(text)]
+    lowered = text.lower()
+    if "live" in lowered or "stay" in lowered or "moved" in lowered:
+        addresses.extend((match.start(1), match.end()) for match in _LIVES_ON.finditer(text))
+    postcodes = [(m.start(), m.end()) for m in _POSTCODE.finditer(text)]
+    for start, end in sorted(addresses):
+        # The town and postcode that follow a street are part of the same address.
+        for p_start, p_end in postcodes:
+            if end <= p_start <= end + 30 and _STREET_TAIL.match(text[end:p_start]):
+                end = p_end
+                break
+        add(start, end, "address")
+    for start, end in postcodes:
+        add(start, end, "postcode")
     return found
 
 
@@ -163,6 +204,8 @@ def _stretches(words: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
 
 def _names(text: str, known: frozenset[str], sentences: Sentences) -> list[Detail]:
     found: list[Detail] = []
+    # Each person outside the case is flagged once, where they are first named.
+    flagged: set[str] = set()
     for match in _CAPITALISED_RUN.finditer(text):
         words = [(m.start() + match.start(), m.group()) for m in re.finditer(r"\S+", match.group())]
         for stretch in _stretches(words):
@@ -183,6 +226,9 @@ def _names(text: str, known: frozenset[str], sentences: Sentences) -> list[Detai
             parts = [part for part in parts if part not in TITLES]
             if all(part in known for part in parts):
                 continue
+            if all(part in flagged for part in parts):
+                continue
+            flagged.update(parts)
             start = stretch[0][0]
             end = stretch[-1][0] + len(stretch[-1][1])
             found.append(Detail(start, end, NAME_MESSAGE, NAME_SUGGESTION))
@@ -193,7 +239,22 @@ def find_third_party(text: str, known_names: tuple[str, ...], sentences: Sentenc
     known = known_name_parts(known_names)
     details = _contacts(text) + _referrers(text)
     taken = [(d.start, d.end) for d in details]
-    for detail in _names(text, known, sentences):
+    names = _names(text, known, sentences)
+    for detail in names:
         if not any(detail.start < e and s < detail.end for s, e in taken):
             details.append(detail)
+    health: list[tuple[int, int]] = []
+    if not names and not _OUTSIDER.search(text):
+        return details
+    for match in _HEALTH.finditer(text):
+        sentence_start, sentence_end = sentences.around(match.start())
+        if any(sentence_start <= d.start < sentence_end for d in names) or _OUTSIDER.search(
+            text, sentence_start, match.start()
+        ):
+            # Details of one person's health in one sentence make one finding.
+            if health and sentences.around(health[-1][0]) == (sentence_start, sentence_end):
+                health[-1] = (health[-1][0], match.end())
+            else:
+                health.append((match.start(), match.end()))
+    details.extend(Detail(start, end, HEALTH_MESSAGE, HEALTH_SUGGESTION) for start, end in health)
     return details
