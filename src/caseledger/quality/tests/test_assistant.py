@@ -10,9 +10,10 @@ from __future__ import annotations
 import io
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -489,3 +490,68 @@ def test_a_familys_own_notes_get_advice_only(parent: User, freddie_family_case: 
     finalise_note(actor=parent, draft=draft)
     finding = NoteFinding.objects.get(entry=draft, code="pasted_email")
     assert not finding.resolved
+
+
+# --- Issue 7's commands: provision statements and whole plans ------------------------------
+
+PLANS = Path(__file__).resolve().parents[4] / "tests" / "ehcp"
+
+
+def test_the_command_flags_one_provision_statement(monkeypatch: pytest.MonkeyPatch) -> None:
+    statement = "Access to speech and language therapy as appropriate."
+    monkeypatch.setattr("sys.stdin", io.StringIO(statement))
+    out = io.StringIO()
+    call_command("analyse", "provision", "--json", stdout=out)
+    flags = json.loads(out.getvalue())["flags"]
+    assert {flag["code"] for flag in flags} >= {"vague_language", "unquantified"}
+    for flag in flags:
+        assert set(flag) == {"code", "start", "end", "message", "missing"}
+        assert set(flag["missing"]) <= {"what", "frequency", "duration", "provider"}
+        assert 0 <= flag["start"] <= flag["end"] <= len(statement)
+    unquantified = next(flag for flag in flags if flag["code"] == "unquantified")
+    assert "frequency" in unquantified["missing"]
+
+
+def test_a_specific_provision_statement_has_no_flags(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        "sys.stdin",
+        io.StringIO(
+            "Direct speech and language therapy from a qualified speech and language therapist, "
+            "one 45-minute session each week, for the next 12 months."
+        ),
+    )
+    out = io.StringIO()
+    call_command("analyse", "provision", "--json", stdout=out)
+    assert json.loads(out.getvalue()) == {"flags": []}
+
+
+def test_the_command_reads_a_plan_file_into_sections_and_flags() -> None:
+    out = io.StringIO()
+    call_command(
+        "analyse", "ehcp", "--json", str(PLANS / "draft-plan.txt"), "--status", "draft", stdout=out
+    )
+    result = json.loads(out.getvalue())
+    assert list(result["sections"]) == list("ABCDEFGHIJK")
+    assert result["sections"]["F"]
+    assert result["flags"]
+    for flag in result["flags"]:
+        assert set(flag) == {"code", "section", "text", "message"}
+        assert flag["section"] in result["sections"]
+    codes = {flag["code"] for flag in result["flags"]}
+    assert {"vague_language", "unquantified", "need_without_provision"} <= codes
+    good = io.StringIO()
+    call_command("analyse", "ehcp", "--json", str(PLANS / "final-plan.txt"), stdout=good)
+    assert json.loads(good.getvalue())["flags"] == []
+
+
+def test_the_command_says_when_the_plan_is_missing(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="There is no file"):
+        call_command("analyse", "ehcp", "--json", str(tmp_path / "nothing.pdf"))
+    with pytest.raises(CommandError, match="Name the plan"):
+        call_command("analyse", "ehcp", "--json")
+
+
+def test_the_command_measures_the_provision_set() -> None:
+    out = io.StringIO()
+    call_command("analyse", "provision", "--evaluate", stdout=out)
+    assert "vague statements flagged (recall)" in out.getvalue()

@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from caseledger.accounts.models import User
 from caseledger.cases.access import cases_visible_to
 from caseledger.cases.models import Case
+from caseledger.domain.ehcp.bench import benchmark as plan_benchmark
 from caseledger.domain.quality.bench import benchmark as analyser_benchmark
 from caseledger.ledger import bench as ledger_bench
 from caseledger.search import bench as search_bench
@@ -42,6 +43,8 @@ class Command(BaseCommand):
         "organisation admin, and the memory a 20 MB PDF upload costs the web process, as JSON. "
         "analyse: p50/p95/max milliseconds the recording assistant takes over a 1,000-word "
         "case note (no database). "
+        "ehcp: p50/p95/max milliseconds to split a 40-page (16,000-word) EHC plan into sections "
+        "A to K and raise its flags (no database). "
         "Point it at a scratch database (VAR_DIR or DATABASE_URL); it refuses production "
         "settings."
     )
@@ -50,7 +53,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "target",
             nargs="?",
-            choices=["pages", "ledger", "search", "analyse"],
+            choices=["pages", "ledger", "search", "analyse", "ehcp"],
             default="pages",
             help="what to measure (default: pages)",
         )
@@ -88,6 +91,10 @@ class Command(BaseCommand):
             return
         if target == "search":
             self._search(notes=notes, documents=documents, runs=runs)
+            return
+        if target == "ehcp":
+            # Pure Python, no database: a 40-page EHC plan split into sections and flagged.
+            self.stdout.write(json.dumps(plan_benchmark(runs=max(runs, 1)), indent=2))
             return
         if target == "analyse":
             # Pure Python, no database: the recording assistant on a 1,000-word note.

@@ -1,0 +1,388 @@
+"""The EHC plan analyser: sections are found under every common heading style, each flag is
+raised where an adviser would raise it and not where the plan is specific, and the measured
+quality meets the issue's targets."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from caseledger.domain.ehcp import (
+    CODES,
+    SECTIONS,
+    analyse_file,
+    analyse_plan,
+    compare_sections,
+    flag_provision,
+    split_items,
+    split_sections,
+)
+from caseledger.domain.ehcp.bench import benchmark
+from caseledger.domain.ehcp.evaluation import evaluate, format_report, load_statements
+
+DATA = Path(__file__).resolve().parents[4] / "tests" / "ehcp"
+PACKAGE = Path(__file__).resolve().parents[1] / "ehcp"
+GOOD_F = (
+    "- Jack will receive one 45-minute session of speech and language therapy each week, "
+    "delivered by an HCPC-registered speech and language therapist."
+)
+
+
+def plan(**overrides: str) -> dict[str, str]:
+    sections = dict.fromkeys(SECTIONS, "None.")
+    sections.update(
+        A="Jack enjoys trains.",
+        B="- Jack has difficulty understanding spoken language in class.",
+        E="- By the end of Key Stage 2, Jack will follow three-part instructions.",
+        F=GOOD_F,
+        I="Oakfield Primary School, a mainstream primary school.",
+    )
+    sections.update(overrides)
+    return sections
+
+
+def codes(flags: list) -> list[str]:
+    return [flag.code for flag in flags]
+
+
+# Sections
+
+
+def test_sections_are_a_to_k_with_statutory_titles():
+    assert list(SECTIONS) == list("ABCDEFGHIJK")
+    assert "special educational provision" in SECTIONS["F"]
+
+
+@pytest.mark.parametrize(
+    ("heading_a", "heading_f"),
+    [
+        ("Section A:", "Section F:"),
+        ("A. Views, interests and aspirations", "F. Special educational provision"),
+        (
+            "SECTION A – VIEWS, INTERESTS AND ASPIRATIONS",
+            "SECTION F – Special educational provision",
+        ),
+        ("Views, interests and aspirations", "Special educational provision"),
+        ("S E C T I O N  A", "S E C T I O N  F"),
+        ("Sec tion A: Views", "SectionF-Specialeducationalprovision"),
+        ("## Section A", "**Section F (Special educational provision)**"),
+    ],
+)
+def test_split_sections_recognises_heading_styles(heading_a, heading_f):
+    text = f"Cover page\n{heading_a}\nJack likes trains.\n{heading_f}\nWeekly therapy.\n"
+    sections = split_sections(text)
+    assert set(sections) == set(SECTIONS)
+    assert sections["A"] == "Jack likes trains."
+    assert sections["F"] == "Weekly therapy."
+    assert sections["B"] == ""
+
+
+def test_a_sentence_naming_a_section_is_not_a_heading():
+    text = "Section B: Needs\nSection B and F must agree, says the parent.\nSection F: Provision\nX"
+    sections = split_sections(text)
+    assert sections["B"] == "Section B and F must agree, says the parent."
+
+
+def test_h1_and_h2_are_kept_together_in_h_and_page_footers_dropped():
+    text = (
+        "Section H1: Social care provision\nShort breaks.\nPage 3 of 40\nSection H2: Other\nNone."
+    )
+    sections = split_sections(text)
+    assert sections["H"].startswith("Section H1")
+    assert "Section H2: Other" in sections["H"]
+    assert "Page 3" not in sections["H"]
+
+
+def test_sample_plans_split_into_every_section():
+    for name in ("draft-plan.txt", "final-plan.txt"):
+        sections = split_sections((DATA / name).read_text())
+        assert all(sections[key] for key in SECTIONS), name
+
+
+# Items
+
+
+def test_split_items_reads_bullets_numbers_tables_and_wrapped_lines():
+    text = (
+        "Communication and interaction\n"
+        "- Weekly therapy for 45 minutes\n"
+        "  from a qualified speech and language therapist.\n"
+        "2) Daily reading for 20 minutes with a teaching assistant.\n"
+        "Need | Provision | Frequency | Who\n"
+        "Reading | Precision teaching | 20 minutes daily | Teaching assistant\n"
+        "\n"
+        "A paragraph of provision."
+    )
+    items = split_items(text)
+    assert [item.text for item in items] == [
+        "Weekly therapy for 45 minutes from a qualified speech and language therapist.",
+        "Daily reading for 20 minutes with a teaching assistant.",
+        "Reading; Precision teaching; 20 minutes daily; Teaching assistant",
+        "A paragraph of provision.",
+    ]
+    assert items[0].heading == "Communication and interaction"
+    assert text[items[1].start : items[1].end] == items[1].text
+
+
+# Provision flags
+
+
+@pytest.mark.parametrize(
+    ("statement", "phrase"),
+    [
+        ("Jack will have access to speech and language therapy as appropriate.", "as appropriate"),
+        ("Regular support from a teaching assistant.", "Regular"),
+        ("Opportunities for small group work.", "Opportunities"),
+        ("Sam may benefit from a literacy intervention.", "may benefit from"),
+        ("Up to 10 hours of teaching assistant support per week.", "Up to"),
+        ("Support from the SENCo as required.", "as required"),
+        ("Advice will be followed where possible.", "where possible"),
+        ("Provision will be reviewed at the annual review.", "will be reviewed"),
+    ],
+)
+def test_vague_language_spans_the_phrase(statement, phrase):
+    spans = [statement[f.start : f.end] for f in flag_provision(statement)]
+    assert phrase in spans
+    flag = next(f for f in flag_provision(statement) if statement[f.start : f.end] == phrase)
+    assert flag.code == "vague_language"
+    assert "9.69" in flag.message
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        GOOD_F[2:],
+        "Ben will have access to the sensory room for 15 minutes at each transition between "
+        "lessons, supervised by his teaching assistant.",
+        "Social communication group, 45 minutes weekly, led by a speech and language therapist "
+        "with a group of up to four pupils.",
+        "Support from a trained teaching assistant for 15 hours per week during literacy and "
+        "numeracy lessons.",
+        "A teaching assistant will run a session from 1pm to 3pm every Monday in May 2026.",
+    ],
+)
+def test_specific_provision_is_not_flagged(statement):
+    assert flag_provision(statement) == []
+
+
+@pytest.mark.parametrize(
+    ("statement", "missing"),
+    [
+        ("Speech and language therapy will be provided.", ["frequency", "duration", "provider"]),
+        ("Weekly speech and language therapy.", ["duration", "provider"]),
+        ("30 minutes of speech and language therapy.", ["frequency", "provider"]),
+        ("Weekly 30-minute sessions to develop fine motor skills.", ["provider"]),
+        ("One hour a week at home from a trusted and familiar psychologist.", ["what"]),
+        (
+            "OT strategies to be embedded across the curriculum.",
+            ["frequency", "duration", "provider"],
+        ),
+    ],
+)
+def test_unquantified_says_what_is_missing(statement, missing):
+    flags = [f for f in flag_provision(statement) if f.code == "unquantified"]
+    assert len(flags) == 1
+    assert list(flags[0].missing) == missing
+    assert flags[0].as_json()["missing"] == missing
+    assert "9.69" in flags[0].message and "Clarke" in flags[0].message
+
+
+def test_provision_flag_json_has_the_cli_shape():
+    flag = flag_provision("Weekly speech and language therapy.")[0]
+    assert set(flag.as_json()) == {"code", "start", "end", "message", "missing"}
+
+
+@given(st.text(max_size=300))
+def test_provision_spans_are_in_bounds(statement):
+    for flag in flag_provision(statement):
+        assert 0 <= flag.start < flag.end <= len(statement)
+        assert set(flag.missing) <= {"what", "frequency", "duration", "provider"}
+
+
+@given(st.text(alphabet=st.sampled_from(list("abcde fgh\n-•|:.1")), max_size=400))
+def test_items_lie_within_their_section(text):
+    for item in split_items(text):
+        assert 0 <= item.start <= item.end <= len(text)
+
+
+# Plan flags
+
+
+def test_a_good_plan_has_no_flags():
+    assert analyse_plan(plan(), status="final") == []
+
+
+def test_vague_and_unquantified_section_f_items_are_flagged_in_f():
+    flags = analyse_plan(
+        plan(F=GOOD_F + "\n- Regular support from a teaching assistant."), status="final"
+    )
+    assert {("vague_language", "F", "Regular"), ("unquantified", "F")} <= {
+        (f.code, f.section, f.text) if f.code == "vague_language" else (f.code, f.section)
+        for f in flags
+    }
+
+
+def test_need_without_provision():
+    sections = plan(B=plan()["B"] + "\n- Jack becomes overwhelmed in noisy rooms such as the hall.")
+    flags = [
+        f for f in analyse_plan(sections, status="final") if f.code == "need_without_provision"
+    ]
+    assert [f.text for f in flags] == ["Jack becomes overwhelmed in noisy rooms such as the hall."]
+    assert "ex parte E" in flags[0].message
+
+
+def test_need_met_by_provision_is_not_flagged():
+    assert "need_without_provision" not in codes(analyse_plan(plan(), status="final"))
+
+
+REPORT = (
+    "Jack's receptive language is delayed. It is recommended that Jack receives weekly speech "
+    "and language therapy, 45 minutes, by a qualified speech and language therapist."
+)
+
+
+def test_recommendation_met_in_full_is_not_flagged():
+    assert analyse_plan(plan(), status="final", reports=[REPORT]) == []
+
+
+@pytest.mark.parametrize(
+    "provision",
+    [
+        "- Jack will have access to speech and language therapy as appropriate.",
+        "- Weekly speech and language therapy for 20 minutes from a qualified speech and "
+        "language therapist.",
+        "- A teaching assistant will deliver language activities for 45 minutes each week.",
+    ],
+)
+def test_watered_down_recommendation_is_flagged(provision):
+    flags = analyse_plan(plan(F=provision), status="final", reports=[REPORT])
+    found = [f for f in flags if f.code == "recommendation_missing"]
+    assert len(found) == 1
+    assert "watered down" in found[0].message
+    assert found[0].text.startswith("It is recommended")
+
+
+def test_absent_recommendation_is_flagged():
+    report = "Jack requires daily handwriting practice of 15 minutes from a teaching assistant."
+    flags = analyse_plan(plan(), status="final", reports=[report])
+    assert [f.code for f in flags] == ["recommendation_missing"]
+    assert "does not include" in flags[0].message
+
+
+def test_missing_section_is_flagged():
+    flags = analyse_plan(plan(C=""), status="final")
+    assert [(f.code, f.section) for f in flags] == [("missing_content", "C")]
+
+
+def test_school_named_in_a_draft_is_flagged_and_a_blank_one_is_not():
+    assert codes(analyse_plan(plan(), status="draft")) == ["missing_content"]
+    blank = plan(I="This section will be completed in the final plan.")
+    assert analyse_plan(blank, status="draft") == []
+
+
+def test_final_plan_with_no_placement_is_flagged():
+    flags = analyse_plan(plan(I=""), status="final")
+    assert [(f.code, f.section) for f in flags] == [("missing_content", "I")]
+    assert analyse_plan(plan(I="To be confirmed"), status="final")[0].section == "I"
+
+
+def test_outcome_without_timescale_is_flagged():
+    sections = plan(E="- Jack will read with more confidence and enjoy books.")
+    flags = analyse_plan(sections, status="final")
+    assert [(f.code, f.section) for f in flags] == [("missing_content", "E")]
+
+
+def test_sample_draft_raises_every_code_and_final_raises_none():
+    draft = split_sections((DATA / "draft-plan.txt").read_text())
+    assert set(codes(analyse_plan(draft, status="draft"))) == set(CODES)
+    final = split_sections((DATA / "final-plan.txt").read_text())
+    assert analyse_plan(final, status="final") == []
+
+
+def test_analyse_file_reads_text_and_word_files(tmp_path):
+    result = analyse_file(DATA / "draft-plan.txt", status="draft")
+    assert set(result["sections"]) == set(SECTIONS)  # type: ignore[arg-type]
+    flags = result["flags"]
+    assert isinstance(flags, list)
+    assert all(set(flag) == {"code", "section", "text", "message"} for flag in flags)
+
+    import zipfile
+
+    body = "".join(
+        f'<w:p><w:r><w:t xml:space="preserve">{line}</w:t></w:r></w:p>'
+        for line in (DATA / "final-plan.txt").read_text().splitlines()
+    )
+    docx = tmp_path / "plan.docx"
+    with zipfile.ZipFile(docx, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
+        )
+        archive.writestr(
+            "word/document.xml",
+            '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+            f'wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>',
+        )
+    result = analyse_file(docx, status="final")
+    assert result["flags"] == []
+    assert "Greenfields" in result["sections"]["I"]  # type: ignore[index]
+
+
+# Compare
+
+
+def test_compare_sections_marks_word_changes():
+    old = {"F": "Weekly therapy for 30 minutes.", "A": "Same."}
+    new = {"F": "Weekly therapy for 45 minutes.", "A": "Same."}
+    comparison = compare_sections(old, new)
+    assert set(comparison) == set(SECTIONS)
+    assert comparison["A"] == [("equal", "Same.")]
+    assert ("delete", "30") in comparison["F"] and ("insert", "45") in comparison["F"]
+    assert comparison["B"] == []
+
+
+@given(st.text(max_size=80), st.text(max_size=80))
+def test_compare_rebuilds_both_versions(old, new):
+    runs = compare_sections({"B": old}, {"B": new})["B"]
+    assert "".join(text for op, text in runs if op != "insert") == old
+    assert "".join(text for op, text in runs if op != "delete") == new
+
+
+# Measured quality
+
+
+def test_evaluation_set_is_large_balanced_and_sourced():
+    statements = load_statements(DATA / "provision.jsonl")
+    assert len(statements) >= 150
+    vague = sum(s.vague for s in statements)
+    assert 0.4 <= vague / len(statements) <= 0.6
+    sources = (DATA / "SOURCES.md").read_text()
+    assert all(f"`{s.source}`" in sources for s in statements)
+
+
+def test_evaluation_targets_are_met():
+    result = evaluate(load_statements(DATA / "provision.jsonl"))
+    report = format_report(result)
+    assert result.recall >= 0.9, report
+    assert result.false_positive_rate <= 0.1, report
+
+
+def test_benchmark_runs_and_a_long_plan_takes_under_a_second():
+    timings = benchmark(runs=2)
+    assert timings["words"] >= 16_000
+    assert timings["max_ms"] < 1000
+
+
+def test_the_package_imports_no_django():
+    for path in PACKAGE.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith("django"), path
+            elif isinstance(node, ast.Import):
+                assert not any(a.name.startswith("django") for a in node.names), path
