@@ -364,6 +364,12 @@ def save_draft(*, actor: User, draft: Entry, content: NoteContent, autosave: boo
     return True
 
 
+def lock_draft(*, actor: User, draft: Entry) -> Entry:
+    """The author's draft as it is now, locked for the caller's transaction (a service in
+    another app that changes a draft through several steps)."""
+    return _locked_draft(actor, draft)
+
+
 def _locked_draft(actor: User, draft: Entry) -> Entry:
     """The draft as it is now in the database, locked for this transaction."""
     current = (

@@ -42,6 +42,7 @@ from caseledger.ledger.access import (
     can_move_entry,
     can_report_wrong_child,
     can_see_viewers,
+    manages_case,
     sees_moved_entries,
     visible_entries,
 )
@@ -159,8 +160,17 @@ def _note_page(
         draft=draft,
         visit_type_ids=form.visit_type_ids,
         child_visit_type_ids=form.child_visit_type_ids,
-        findings=quality.shown(review, text) if review is not None else [],
+        findings=[
+            (shown, _utf16(text, shown.finding.start), _utf16(text, shown.finding.end))
+            for shown in (quality.shown(review, text) if review is not None else [])
+        ],
     )
+
+
+def _utf16(text: str, offset: int) -> int:
+    """A character offset as the browser's text box counts it (UTF-16 code units), so a finding
+    after an emoji still selects the right words."""
+    return len(text[:offset].encode("utf-16-le")) // 2
 
 
 def _autosaved(draft: Entry) -> JsonResponse:
@@ -415,7 +425,12 @@ def note_detail(request: HttpRequest, entry_id: UUID) -> HttpResponse:
     # What the recording assistant found when the note was finalised (issue 6): for its
     # author and for the managers who monitor the records (rule 13), not for everyone who
     # reads the note.
-    monitors = entry.author_id == user.pk or can_allocate_case(user, case)
+    monitors = (
+        entry.author_id == user.pk
+        or manages_case(user, case)
+        or sees_moved_entries(user, case)
+        or can_allocate_case(user, case)
+    )
     findings = list(entry.findings.order_by("start", "code")) if monitors else []
     context = {
         "entry": entry,

@@ -44,8 +44,8 @@ def store_pasted_email(*, actor: User, draft: Entry) -> Document:
     The passages are found again here from the draft as saved, never taken from the request.
     One transaction: the document is not kept unless the draft is changed to cite it.
     """
-    if draft.author_id != actor.pk or not draft.is_draft:
-        raise DomainError("This draft has been discarded or finalised")
+    # Locked first: a second click waits here, then finds no email left to store.
+    draft = ledger_services.lock_draft(actor=actor, draft=draft)
     review = review_note(draft.case, draft.body, author=actor)
     spans = sorted(
         (finding.start, finding.end)

@@ -172,7 +172,9 @@ def record_findings(
     from caseledger.ledger.models import Entry
 
     assert isinstance(entry, Entry) and entry.finalised_at is not None
-    confirmed_codes = set(confirmed)
+    # Only a blocking finding is confirmed away: advice cannot be marked resolved by sending
+    # a confirmation the page never offered (the dashboards count what is left).
+    confirmed_codes = set(confirmed) & review.blocking_codes
     rows = [
         NoteFinding(
             entry=entry,

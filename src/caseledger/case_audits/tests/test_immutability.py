@@ -200,3 +200,25 @@ def test_who_audited_which_case_and_when_is_fixed_while_in_progress(
         refused_by_the_database(
             partial(CaseAudit.objects.filter(pk=audit.pk).update, **changes), STAMPS
         )
+
+
+def test_only_the_worker_is_recorded_as_doing_an_audit_action(
+    manager, worker, colleague, kayden_case
+):
+    """Migration 0003: a raw UPDATE cannot credit an action to someone it was not for."""
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    from caseledger.case_audits.models import AuditAction
+    from caseledger.case_audits.tests.factories import completed_audit
+
+    audit = completed_audit(manager, kayden_case, worker)
+    action = audit.actions.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditAction.objects.filter(pk=action.pk).update(
+            completed_at=timezone.now(), completed_by=colleague
+        )
+    AuditAction.objects.filter(pk=action.pk).update(
+        completed_at=timezone.now(), completed_by=worker
+    )
+    assert AuditAction.objects.get(pk=action.pk).completed_by == worker

@@ -24,9 +24,14 @@ _OPEN, _CLOSE = "\ue000", "\ue001"
 _MARKERS = _OPEN + _CLOSE
 
 
+# The markers are never the user's: any in a note (pasted from a symbol font, or on purpose)
+# are shown as the replacement character, one for one, so offsets into the text still hold.
+_NEUTRALISE = {ord(marker): "\ufffd" for marker in _MARKERS}
+
+
 @register.filter
 def note_body(text: str | None) -> SafeString:
-    return _layout(text or "", [])
+    return _layout((text or "").translate(_NEUTRALISE), [])
 
 
 def marked_note_body(
@@ -35,7 +40,7 @@ def marked_note_body(
     """The note laid out as `note_body` does, with each (start, end, anchor) span of the text
     in a <mark> the findings summary links to. Overlapping spans share the first one's mark;
     the dict says which anchor each span's link goes to."""
-    text = text.translate({ord(marker): None for marker in _MARKERS})
+    text = text.translate(_NEUTRALISE)
     merged: list[tuple[int, int, str]] = []
     target: dict[str, str] = {}
     for start, end, anchor in sorted(spans):
@@ -77,7 +82,12 @@ def _layout(text: str, anchors: list[str]) -> SafeString:
         for piece in str(escape(line)):
             if piece == _OPEN:
                 inside = True
-                html.append(f'<mark class="app-finding" id="{next(remaining)}" tabindex="-1">')
+                anchor = next(remaining, None)
+                html.append(
+                    f'<mark class="app-finding" id="{anchor}" tabindex="-1">'
+                    if anchor is not None
+                    else '<mark class="app-finding">'
+                )
             elif piece == _CLOSE:
                 inside = False
                 html.append("</mark>")

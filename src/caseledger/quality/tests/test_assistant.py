@@ -80,10 +80,12 @@ def test_a_pasted_email_stops_finalising_until_confirmed(worker: User, kayden_ca
     assert Entry.objects.get(pk=draft.pk).status == EntryStatus.DRAFT
 
     finalise_note(actor=worker, draft=draft, confirmed=["pasted_email"])
-    kept = NoteFinding.objects.filter(entry=draft, code="pasted_email").get()
-    assert kept.resolved
-    assert kept.resolution_reason == services.CONFIRMATIONS["pasted_email"]
-    assert kept.author == worker and kept.case == kayden_case
+    kept = list(NoteFinding.objects.filter(entry=draft, code="pasted_email"))
+    assert kept
+    for finding in kept:
+        assert finding.resolved
+        assert finding.resolution_reason == services.CONFIRMATIONS["pasted_email"]
+        assert finding.author == worker and finding.case == kayden_case
 
 
 def test_one_quoted_line_of_an_email_does_not_stop_finalising(
@@ -163,7 +165,8 @@ def test_an_admin_can_make_pasted_emails_advice_only(
     change(org_admin, blocking=[])
     draft = draft_of(worker, kayden_case, PASTED_EMAIL)
     finalise_note(actor=worker, draft=draft)
-    assert not NoteFinding.objects.get(entry=draft, code="pasted_email").resolved
+    kept = NoteFinding.objects.filter(entry=draft, code="pasted_email")
+    assert kept.exists() and not kept.filter(resolved=True).exists()
     assert AuditEvent.objects.filter(action=Action.QUALITY_SETTINGS_CHANGED).exists()
 
 
@@ -488,8 +491,8 @@ def test_a_familys_own_notes_get_advice_only(parent: User, freddie_family_case: 
     )
     draft = start_draft(actor=parent, case=freddie_family_case, content=content)
     finalise_note(actor=parent, draft=draft)
-    finding = NoteFinding.objects.get(entry=draft, code="pasted_email")
-    assert not finding.resolved
+    kept = NoteFinding.objects.filter(entry=draft, code="pasted_email")
+    assert kept.exists() and not kept.filter(resolved=True).exists()
 
 
 # --- Issue 7's commands: provision statements and whole plans ------------------------------
@@ -555,3 +558,80 @@ def test_the_command_measures_the_provision_set() -> None:
     out = io.StringIO()
     call_command("analyse", "provision", "--evaluate", stdout=out)
     assert "vague statements flagged (recall)" in out.getvalue()
+
+
+# --- What a careless or crafty request cannot do ---------------------------------------------
+
+
+def test_private_use_characters_in_a_note_neither_break_nor_shift_its_pages(
+    client_for, worker: User, kayden_case: Case
+) -> None:
+    body = "Visited home \ue000 Kayden well.\ue001 " + OPINION
+    draft = draft_of(worker, kayden_case, body)
+    client = client_for(worker)
+    check = client.get(reverse("ledger:note-finalise", kwargs={"entry_id": draft.id}))
+    assert check.status_code == 200
+    marked = check.content.decode()
+    assert "neglectful</mark>" in marked
+    finalise_note(actor=worker, draft=draft)
+    for url in (
+        reverse("ledger:note-detail", kwargs={"entry_id": draft.id}),
+        reverse("cases:case-detail", kwargs={"case_id": kayden_case.id}),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert "\ufffd" in page.content.decode()
+
+
+def test_advice_cannot_be_confirmed_away_by_a_crafted_request(
+    client_for, worker: User, kayden_case: Case
+) -> None:
+    draft = draft_of(worker, kayden_case, OPINION)
+    url = reverse("ledger:note-finalise", kwargs={"entry_id": draft.id})
+    assert client_for(worker).post(url, {"confirm_opinion_as_fact": "yes"}).status_code == 302
+    assert not NoteFinding.objects.get(entry=draft, code="opinion_as_fact").resolved
+
+
+def test_storing_the_email_twice_stores_it_once(worker: User, kayden_case: Case) -> None:
+    draft = draft_of(worker, kayden_case, PASTED_EMAIL)
+    stale = Entry.objects.get(pk=draft.pk)
+    store_pasted_email(actor=worker, draft=draft)
+    before = Document.objects.count()
+    with pytest.raises(DomainError, match="no pasted email"):
+        store_pasted_email(actor=worker, draft=stale)
+    assert Document.objects.count() == before
+
+
+def test_the_database_keeps_findings_to_the_moment_their_note_is_finalised(
+    worker: User, kayden_case: Case
+) -> None:
+    draft = draft_of(worker, kayden_case, CLEAN)
+
+    def add(entry: Entry, when: object) -> None:
+        NoteFinding.objects.create(
+            entry=entry,
+            organisation_id=kayden_case.organisation_id,
+            case=kayden_case,
+            author=worker,
+            finalised_at=when,
+            code="jargon",
+            start=0,
+            end=1,
+            message="Added by hand",
+        )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        add(draft, timezone.now())  # on a draft
+    finalise_note(actor=worker, draft=draft)
+    final = Entry.objects.get(pk=draft.pk)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        add(final, timezone.now() + timedelta(days=1))  # afterwards
+
+
+def test_the_editor_selects_findings_by_the_browsers_count_of_characters() -> None:
+    from caseledger.ledger.views import _utf16
+
+    text = "🙂 Mother was neglectful."
+    start = text.index("neglectful")
+    assert _utf16(text, start) == start + 1  # the emoji is two UTF-16 code units
+    assert _utf16("plain", 3) == 3
