@@ -30,7 +30,7 @@ _DEFAULT_CONFIG = AnalyserConfig()
 
 
 def count_words(text: str) -> int:
-    return sum(1 for _ in WORD.finditer(text))
+    return len(WORD.findall(text))
 
 
 def analyse(text: str, config: AnalyserConfig = _DEFAULT_CONFIG) -> list[Finding]:
@@ -42,18 +42,22 @@ def analyse(text: str, config: AnalyserConfig = _DEFAULT_CONFIG) -> list[Finding
     sentences = Sentences(text)
     quoted = quoted_spans(text)
 
-    emails = find_pasted_emails(text) if "pasted_email" in enabled else []
-    for start, end in emails:
+    emails = (
+        find_pasted_emails(text)
+        if "pasted_email" in enabled or "third_party_info" in enabled
+        else []
+    )
+    for start, end in emails if "pasted_email" in enabled else ():
         findings.append(Finding("pasted_email", start, end, EMAIL_MESSAGE, EMAIL_SUGGESTION))
 
     def in_email(start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in emails)
 
     if "third_party_info" in enabled:
+        # Other people's details in a pasted email are still in the child's record.
         findings.extend(
             Finding("third_party_info", d.start, d.end, d.message, d.suggestion)
-            for d in find_third_party(text, config.known_names, sentences)
-            if not in_email(d.start, d.end)
+            for d in find_third_party(text, config.known_names, sentences, emails)
         )
     if "opinion_as_fact" in enabled:
         for start, end in _merge(find_opinions(text, sentences, quoted)):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from caseledger.domain.quality.text import inside
+from caseledger.domain.quality.text import inside, lowered, near
 
 _DESCRIBE = "Describe what the person did or said instead."
 
@@ -30,13 +30,30 @@ _WORDS: tuple[tuple[str, str], ...] = (
         ("Use person-first words, for example 'a person who uses drugs'."),
     ),
     (
-        r"typical of (?:this|the|that) family|this family always|these people",
+        r"typical of (?:this|the|that|these|those|his|her|their) (?:\w+ )?(?:family|families|"
+        r"team|service|services|lot|people|agency|department|school|mum|dad|mother|father|"
+        r"parents?|kids?|teenagers?|boys?|girls?|type|sort|kind)"
+        r"|this family always|these people|people like (?:her|him|them|that|this)",
         ("Record this event on its own terms."),
     ),
-    (r"(?:could|can|would)(?:n['’]t| not) be bothered", _DESCRIBE),
+    (
+        r"(?:couldn['’]t|can['’]t|cannot|can not|could not|wouldn['’]t|would not|won['’]t|"
+        r"will not|never)(?: even| really| ever)? be bothered",
+        _DESCRIBE,
+    ),
     (
         r"hysterical|whing(?:e)?ing|whingers?|ranted|ranting|stroppy|gobby|mouthy|"
-        r"bolshy|sulk(?:ed|ing|y)|drama queen|playing the victim|played the victim|sob story",
+        r"bolshy|sulk(?:ed|ing|y)|drama queen|playing the victim|played the victim|sob story|"
+        r"(?:being|so|very|really|overly|over|over-|typically|totally) ?dramatic|"
+        r"melodramatic|overdramatic|histrionic|precious about|"
+        r"throwing (?:a |her |his )?tantrums?|tantrums? again|"
+        r"pointless|shambles|shambolic|waste of space|(?:a |an )?(?:total |complete |utter )?"
+        r"(?:waster|no-hoper|loser|dead ?beat|deadbeat|lowlife|low-life)s?|"
+        r"ungrateful|(?:a )?liability|gormless|dim|dopey|a bit slow|mardy|moody cow|cow|"
+        r"(?:silly|stupid|daft) (?:girl|boy|woman|man|cow|mare)|snowflakes?|thick|"
+        r"lippy|whin(?:ing|ed|y|er|ers)|moan(?:ing|ed|er|ers)(?: again| on)?|mouth(?:ing|ed) off|"
+        r"off (?:his|her|their) (?:head|face|trolley|rocker)|hormonal|pikeys?|gypp?os?|"
+        r"over-?emotional|emotional wreck|gobshite",
         _DESCRIBE,
     ),
     (
@@ -54,6 +71,91 @@ _WORDS: tuple[tuple[str, str], ...] = (
         ),
     ),
     (r"waste of (?:my )?time|pointless visit|yet another excuse|usual excuses?", _DESCRIBE),
+)
+
+# Strings one of which every match of the _WORDS pattern at the same index contains: each
+# pattern is tried only near them (the note is read as the author types).
+_WORD_TRIGGERS: tuple[tuple[str, ...], ...] = (
+    ("laz", "layabout", "dosser"),
+    ("feckless", "for nothing", "for-nothing", "waste of space", "lost cause", "beyond help"),
+    ("attention",),
+    ("kick",),
+    ("drugg", "junk", "crackhead", "smackhead", "alkie", "drunk"),
+    ("typical", "family always", "these people", "people like"),
+    ("bothered",),
+    (
+        "hysteric",
+        "whing",
+        "ranted",
+        "ranting",
+        "stroppy",
+        "gobby",
+        "mouthy",
+        "bolshy",
+        "sulk",
+        "drama",
+        "victim",
+        "sob story",
+        "dramatic",
+        "histrionic",
+        "precious about",
+        "tantrum",
+        "pointless",
+        "shambl",
+        "waste of space",
+        "waster",
+        "no-hoper",
+        "loser",
+        "dead",
+        "lowlife",
+        "low-life",
+        "ungrateful",
+        "liability",
+        "gormless",
+        "dim",
+        "dopey",
+        "slow",
+        "mardy",
+        "cow",
+        "silly",
+        "stupid",
+        "daft",
+        "snowflake",
+        "thick",
+        "lippy",
+        "whin",
+        "moan",
+        "mouth",
+        "off his",
+        "off her",
+        "off their",
+        "hormonal",
+        "pikey",
+        "gyp",
+        "emotional",
+        "gobshite",
+    ),
+    (
+        "feral",
+        "scrounger",
+        "sponger",
+        "chav",
+        "scum",
+        "nutter",
+        "psycho",
+        "retard",
+        "slapper",
+        "stupid",
+        "idiot",
+        "pathetic",
+        "nightmare",
+        "problem family",
+        "brat",
+    ),
+    ("naughty",),
+    ("hopeless",),
+    ("useless", "incompetent", "clueless"),
+    ("waste of", "pointless", "another excuse", "usual excuse"),
 )
 
 # Rarer wording, each group tried only when one of its trigger strings is in the note (the
@@ -109,7 +211,7 @@ _GATED_WORDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     ),
     # How a home looks, in words that insult the people who live there.
     (
-        ("sty", "hovel", "doss", "crack", "bomb", "complete", "total", "absolute", "dump"),
+        ("sty", "hovel", "doss", "crack", "bomb", "complete", "total", "absolute", "dump", "tip"),
         r"pig ?sty|hovel|doss ?house|crack den|bomb ?site|(?:complete |total |"
         r"absolute |right )(?:tip|dump)",
         "Describe what you saw: the state of the rooms, food, bedding and hazards.",
@@ -131,7 +233,8 @@ _GATED_WORDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
         r"promiscuous|sleep(?:s|ing)? around|slags?|sluts?|rent boys?|"
         r"prostitut(?:ing|es?) (?:herself|himself|themselves)|"
         r"put(?:s|ting)? (?:herself|himself|themselves) at risk|lifestyle choices?|"
-        r"asked for it|brought it on (?:herself|himself|themselves)",
+        r"asked for it(?=\s*(?:[.!,;)]|$|\s(?:really|tbh|though|by|dressed|wearing|going)))|"
+        r"brought it on (?:herself|himself|themselves)",
         "Children cannot consent to their own exploitation: describe what happened to the "
         "child and who harmed them.",
     ),
@@ -175,6 +278,20 @@ _GATED_WORDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
         r"(?:parents?|mother|father|mum|dad|carers?)",
         _DESCRIBE,
     ),
+    # Sneering asides about how a person or service always is.
+    (
+        ("as usual", "as per", "yet another", "nothing", "even bother"),
+        r"(?:saying|said|did|doing|done|contributed|offered|added) (?:absolutely )?nothing,? "
+        r"(?:as usual|as per usual|again)|(?:late|drunk|rude|moaning|complaining|shouting) "
+        r"(?:again )?as (?:per )?usual|yet another (?:\w+ )?(?:referral|excuse|complaint|call|"
+        r"no-show|drama|crisis|tantrum|sob story|story|lie|meeting)|"
+        r"(?:did|does|do)(?:n['’]t| not) even bother(?: to \w+(?: \w+){0,3})?|"
+        r"never even bother(?:ed|s)?(?: to \w+(?: \w+){0,3})?|"
+        r"(?:have|has|had) done (?:absolutely |precisely |literally )?nothing"
+        r"(?: (?:for|to help) (?:this|the) (?:family|child|children|\w+)(?: for (?:months|weeks|"
+        r"years))?)?",
+        "Record the facts of what was asked, of whom and when, and what happened.",
+    ),
     (
         ("mess", "shambles", "joke", "farce", "disaster", "car crash"),
         r"(?:such a|a complete|a total|an absolute|a right|an utter) "
@@ -184,52 +301,67 @@ _GATED_WORDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
 )
 # "Typical." as a sentence of its own: a sneer, not a record.
 _TYPICAL = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:how |so )?typical(?: of (?:him|her|them))?[.!]+"
-    r"(?=\s|$)",
-    re.IGNORECASE,
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:how |so |just |that['’]s |that is )?typical"
+    r"(?: of (?:him|her|them|that (?:\w+ )?(?:team|service|lot|school|family|agency)|"
+    r"the (?:\w+ )?(?:team|service|school|police)))?[.!]+"
+    r"(?=\s|$)"
 )
 _TEAMS = (
-    r"(?:CAMHS|the school|school|the duty team|duty|the police|police|health|the health visitor|"
-    r"housing|the front door|MASH|the GP|the hospital|legal|the nursery|the college|"
-    r"the previous (?:worker|social worker|team)|the team|they|EDT|the IRO|the court|"
-    r"children's services|social care|the council|the LA|the academy|the trust|management|"
+    r"(?:camhs|the school|school|the duty team|duty|the police|police|health|the health visitor|"
+    r"health visiting|the health visiting team|social services|the (?:\w+ )?team|edt|"
+    r"housing|the front door|mash|the gp|the hospital|legal|the nursery|the college|"
+    r"the previous (?:worker|social worker|team)|the team|they|edt|the iro|the court|"
+    r"children's services|social care|the council|the la|the academy|the trust|management|"
     r"my manager|the manager|the (?:previous|last|old|former) (?:\w+ )?(?:worker|team|manager|"
     r"social worker|practitioner)|the (?:social worker|worker|officer|teacher|nurse|doctor|"
     r"health visitor)|the (?:previous|last|old) (?:\w+ )?(?:plan|assessment))"
 )
 # Criticism of another team: a team, then what it is said to have failed to do.
 _CRITICISM = re.compile(
-    r"\b(?=[a-z])(?:failed|let (?:him|her|them|the family|the child|us) down|did nothing|"
+    r"\b(?:failed|let (?:him|her|them|the family|the child|us) down|did nothing|"
     r"(?:did|does|do|has|have)(?:n['’]t| not| never) (?:even )?"
     r"(?:bother(?:ed)?|read|look(?:ed)? at|"
     r"check(?:ed)?|listen(?:ed)?|follow(?:ed)? (?:it|this|the plan) up)|never (?:read|checked)|"
     r"done nothing|do nothing|does nothing|dropped the ball|sat on|lost|ignored|"
     r"never (?:bother|respond|reply|replies|call|calls)|couldn['’]t care less|are a joke|"
     r"is a joke)\b(?: (?:again|as usual|yet again|the referral|it|this|everything|"
-    r"to do anything))?",
-    re.IGNORECASE,
+    r"to do anything))?"
 )
 _TEAM_BEFORE = re.compile(
     rf"\b{_TEAMS},? (?:have |has )?(?:as usual,? |yet again |once again |again )?"
-    r"(?:clearly |obviously |just |simply |still |completely |totally |never )?$",
-    re.IGNORECASE,
+    r"(?:clearly |obviously |just |simply |still |completely |totally |never )?$"
 )
 _CRITICISM_ALONE = re.compile(
-    r"(?<![A-Za-z])(?=[a-z])(?:failed (?:again|yet again|as usual)|as usual,? did nothing|"
+    r"(?<![a-z])(?:failed (?:again|yet again|as usual)|as usual,? did nothing|"
     r"did nothing as usual|dropped the ball|couldn['’]t care less|no help (?:at all|whatsoever))"
-    r"\b",
-    re.IGNORECASE,
+    r"\b"
 )
-_PATTERN = re.compile(
-    r"\b(?=[a-z])(?:" + "|".join(f"(?P<w{i}>{p})" for i, (p, _) in enumerate(_WORDS)) + r")\b",
-    re.IGNORECASE,
+# The patterns run on the note in lower case (text.lowered), without re.IGNORECASE.
+_WORD_PATTERNS = tuple(
+    (triggers, re.compile(rf"\b(?:{pattern})\b"), suggestion)
+    for triggers, (pattern, suggestion) in zip(_WORD_TRIGGERS, _WORDS, strict=True)
 )
+_CRITICISM_TRIGGERS = (
+    "fail",
+    "let ",
+    "nothing",
+    "bother",
+    "read",
+    "look",
+    "check",
+    "listen",
+    "follow",
+    "never",
+    "dropped",
+    "sat on",
+    "lost",
+    "ignored",
+    "care less",
+    "joke",
+)
+_CRITICISM_ALONE_TRIGGERS = ("fail", "nothing", "dropped", "care less", "no help")
 _GATED = tuple(
-    (
-        triggers,
-        re.compile(rf"\b(?=[a-z])(?:{pattern})\b", re.IGNORECASE),
-        suggestion,
-    )
+    (triggers, re.compile(rf"\b(?:{pattern})\b"), suggestion)
     for triggers, pattern, suggestion in _GATED_WORDS
 )
 TEAM_SUGGESTION = (
@@ -249,37 +381,37 @@ TEAM_MESSAGE = (
 def find_disrespect(text: str, quoted: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
     """(start, end, message, suggestion) of each derogatory or blaming phrase."""
     found: list[tuple[int, int, str, str]] = []
-    for match in _PATTERN.finditer(text):
-        if inside(quoted, match.start(), match.end()):
-            continue
-        for index, (_, suggestion) in enumerate(_WORDS):
-            if match.group(f"w{index}"):
-                found.append((match.start(), match.end(), MESSAGE, suggestion))
-                break
-    lowered = text.lower()
-    for triggers, pattern, suggestion in _GATED:
-        if any(trigger in lowered for trigger in triggers):
-            found.extend(
-                (match.start(), match.end(), MESSAGE, suggestion)
-                for match in pattern.finditer(text)
-                if not inside(quoted, match.start(), match.end())
-            )
+    lowered_text = lowered(text)
+    for triggers, pattern, suggestion in _WORD_PATTERNS + _GATED:
+        found.extend(
+            (match.start(), match.end(), MESSAGE, suggestion)
+            for match in near(pattern, lowered_text, triggers)
+            if not inside(quoted, match.start(), match.end())
+        )
     taken: list[tuple[int, int]] = []
-    for match in _CRITICISM.finditer(text):
+    for match in near(_CRITICISM, lowered_text, _CRITICISM_TRIGGERS):
         if match.start() and text[match.start() - 1].isalpha():
             continue
-        team = _TEAM_BEFORE.search(text, max(0, match.start() - 60), match.start())
+        team = _TEAM_BEFORE.search(lowered_text, max(0, match.start() - 60), match.start())
         if team and not inside(quoted, team.start(), match.end()):
             taken.append((team.start(), match.end()))
-    for match in _CRITICISM_ALONE.finditer(text):
+    for match in near(_CRITICISM_ALONE, lowered_text, _CRITICISM_ALONE_TRIGGERS):
         if not any(s < match.end() and match.start() < e for s, e in taken) and not inside(
             quoted, match.start(), match.end()
         ):
             taken.append((match.start(), match.end()))
     found.extend(
         (match.start(), match.end(), MESSAGE, _DESCRIBE)
-        for match in (_TYPICAL.finditer(text) if "ypical" in text else ())
+        for match in (_TYPICAL.finditer(lowered_text) if "ypical" in lowered_text else ())
         if not inside(quoted, match.start(), match.end())
     )
     found.extend((start, end, TEAM_MESSAGE, TEAM_SUGGESTION) for start, end in taken)
-    return sorted(found)
+    # Overlapping phrases are one finding ("yet another pointless referral").
+    merged: list[tuple[int, int, str, str]] = []
+    for start, end, message, suggestion in sorted(found):
+        if merged and start < merged[-1][1]:
+            last = merged[-1]
+            merged[-1] = (last[0], max(end, last[1]), last[2], last[3])
+        else:
+            merged.append((start, end, message, suggestion))
+    return merged

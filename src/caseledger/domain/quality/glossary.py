@@ -98,7 +98,7 @@ NON_JARGON: frozenset[str] = words(
     ADHD HIV AIDS COVID GCSE GCSES PSHE BMX PIN SIM SMS URL PDF FAQ QR ATM MOT VAT RSPCA
     NSPCC ASAP BST GMT LGBT LGBTQ LGBTQ+ NB PS AKA ETA MRI OCD PTSD XL XXL WIFI USB CCTV DIY
     SOS UFO RAF ITU ICU ENT MMR BCG PS4 PS5 TBC TBA WC HMRC DWP DVLA RSVP ESOL
-    DOB NI
+    DOB NI DC DS DI DCI DSI PC
     """
 )
 
@@ -108,6 +108,9 @@ EMPHASIS: frozenset[str] = words(
     A AN AND ARE AS AT BE BUT BY DO DONT FOR FROM HE HER HIM HIS I IF IN IS IT ITS ME MY NO
     NOT OF ON OR OUR SHE SO THE THEY TO UP US WAS WE WHO YES YOU MUST NEVER ALL ONLY ALWAYS
     URGENT IMPORTANT NOTE STOP HELP SAFE NOW CALL TODAY ANY MUM DAD WHY HOW WHAT WHEN WHERE
+    NOTICE PLEASE READ WARNING CAUTION EXTERNAL PRIVATE SENSITIVE OFFICIAL NOTE NOTES
+    ACTION ACTIONS AGREED UPDATE PLAN VISIT SUMMARY RISK RISKS DATE TIME PRESENT NAME NAMES
+    BEFORE AFTER AGAIN ASKED CALLED DONE DID HAS HAVE HAD SAID SEEN TOLD WILL WOULD
     """
 )
 
@@ -146,6 +149,16 @@ JARGON_PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r"DNA['’]?(?:e?d|s)\b|did not attend\s*\(DNA\)", "Write 'did not attend'."),
     (r"(?:was|were|is|are) actioned", "Say who will do what, and by when."),
+    # Service levels given as a code, unless the note says what the level means.
+    (
+        r"(?:tier|band) (?:[1-4]|[a-e])\b(?!,?\s*(?:which|meaning|means|\(|i\.e\.|-|–))",
+        "Say what the level means for the child or family, for example 'specialist mental "
+        "health services' or 'a medium-priority housing need'.",
+    ),
+    (
+        r"legal gateway(?: (?:meeting|panel))?",
+        "Say what it is: a meeting with the council's lawyers to decide whether to go to court.",
+    ),
 )
 
 _ACRONYM_SHAPE = re.compile(r"^[A-Z][A-Z&]{1,5}[sS]?$")

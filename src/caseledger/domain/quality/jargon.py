@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 
 from caseledger.domain.quality.glossary import EMPHASIS, JARGON_PHRASES, NON_JARGON
+from caseledger.domain.quality.text import lowered, near
 
 # A word with a second capital or a digit in it: "CIN", "SENCo", "S47", "A&E".
 # (Not the letters of a National Insurance number: "JK 12 34 56 C".)
@@ -18,11 +19,27 @@ _TOKEN = re.compile(
     r"(?<![\w&'’-])[A-Z][a-z]*[A-Z0-9&][A-Za-z0-9&]*(?![\w&]|['’]\w|\s?\d{2}\s?\d{2})"
 )
 _CAPITALS = re.compile(r"[A-Z][A-Z&]{1,5}")
+# Runs on the lower-case note (text.lowered), and only near a word every phrase holds.
 _PHRASES = re.compile(
-    r"(?<![A-Za-z0-9_])(?=[a-z])(?:"
-    + "|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(JARGON_PHRASES))
-    + r")",
-    re.IGNORECASE,
+    r"(?<![a-z0-9_])(?:"
+    + "|".join(f"(?P<p{i}>{p.lower()})" for i, (p, _) in enumerate(JARGON_PHRASES))
+    + r")"
+)
+_PHRASE_TRIGGERS = (
+    "present",
+    "disguised",
+    "step",
+    "threshold",
+    "core group",
+    "strat",
+    "merlin",
+    "rag",
+    "toxic",
+    "dna",
+    "actioned",
+    "tier",
+    "band",
+    "gateway",
 )
 # A section of the Children Act written in lower case: "s20", "s.47".
 _SECTION = re.compile(r"(?<![\w&'’-])s\.?(17|20|47)(?![\w&])")
@@ -122,7 +139,7 @@ def find_jargon(
             )
         )
     phrases_seen: set[int] = set()
-    for match in _PHRASES.finditer(text):
+    for match in near(_PHRASES, lowered(text), _PHRASE_TRIGGERS):
         for index, (_, advice) in enumerate(JARGON_PHRASES):
             # Like an abbreviation, a phrase is flagged where it is first used.
             if match.group(f"p{index}") and index in phrases_seen:
@@ -135,7 +152,7 @@ def find_jargon(
                     (
                         match.start(),
                         match.end(),
-                        PHRASE_MESSAGE.format(phrase=match.group()),
+                        PHRASE_MESSAGE.format(phrase=text[match.start() : match.end()]),
                         advice,
                     )
                 )

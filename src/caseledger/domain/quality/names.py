@@ -44,6 +44,30 @@ FIRST_NAMES: frozenset[str] = words(
     nasreen shabana rukhsana nazia samir kamran riley reuben harper
     maddison madison skye ruby-mae kayden kaden jaxon bradley jordan-lee lacey-mae shanice
     tyrone leroy marcia delroy winston precious blessing chisom oluwaseun adaeze
+    bailey kaiden kayden jax jaxon jenson jensen alfie-james tia tiana kacey kaci nevaeh
+    lexi lexie macy maci millie milly mollie evie-mae darcie darcey darcy esme ivy-rose
+    isaac-james frankie ronnie reggie teddy tommy-lee brody brodie kian keiran kieron
+    caiden cayden cody corey connor-james dexter ellis elliott finley finlay harley-quinn
+    jenna jodie-ann kelsey kerry-ann kimberley leanne lindsey marcus-lee marley mckenzie
+    mikey nathaniel nico ollie rio ronan rory ruben sonny spencer taylor tegan tiegan
+    travis trey tyler-james zack zak abdi abdirahman aaliyah-mae amani ayaan ayan aryan
+    dawud eesa hafsa hamza hanna hania ibrahim idris ilyas iqra jamal junaid kadija
+    kaylee kayleigh keeley kendra khalid layla-mae leila lucia maryam mehmet minnie
+    mohamed muhammed nabila nasir nathan-lee noor rayan rehan rumi safiya salma sami
+    samira shakira shanaya simran sofia sultan tahir tamara tasha tayla tyra umar yahya
+    yasmine yousef yusra zain zayn zayden zeynep aiyana blake bradley-james carys cerys
+    cian ciaran dafydd dylan-james eira ffion gethin gwen iwan lowri megan-rose osian
+    rhian rhiannon seren sian siobhan tomos aoife caoimhe cormac eoin fionn oisin padraig
+    roisin saoirse seamus aleksandra andrei bogdan darius dominika ewa filip gabriela
+    igor jakub julia kamil karolina kasia klaudia krzysztof lukasz maja marek mateusz
+    natalia nikola oliwia pawel radek szymon weronika wojciech zuzanna adam-lee alisha
+    anaya asha-rose bella bethan brooklyn callie carmen chantelle courtney danny-boy
+    demi destiny ebony elise emmanuel esther felicity gracie hallie harriet-rose heidi
+    indie isabella-rose jaden jamie-lee jaydon jazmin jessie jolene josie kara keira
+    kiera lacie leighton lennon lenny lillie lilly lyla mabel malachi maisy marnie mason-lee
+    matilda mila miley mya nancy nell orla payton piper remi rhys-james riley-jay rocco
+    roman rosa rowan sasha savannah sienna sky-lee stevie summer-rose tallulah theo-james
+    tilly tobias valentina violet wren zack-james zainab-bibi
     """
 )
 
@@ -102,6 +126,16 @@ NOT_NAME_WORDS: frozenset[str] = words(
     samaritans shelter time contact designated officer designated support community
     integrated multi-agency safeguarding partnership trust's initiative campaign helpline
     line lines court's tribunal magistrates crown county family's
+    original message messages forwarded subject sent cc bcc re fw fwd reply attachment
+    attachments front door store stores document documents gateway prevention homeless
+    homelessness options legal tyres tyre solicitors solicitor co garage motors autos cars
+    taxis builders plumbing electrical estates lettings properties shop shops supermarket
+    pharmacy chemist dental dentist dentists opticians salon bakery takeaway restaurant cafe
+    pub inn hotel bar studio gym leisure market express direct solutions associates partners
+    chambers law accountants insurance system systems portal record records database app
+    forum duty referrals admin reception enquiries helpdesk mailbox confidential
+    confidentiality notice disclaimer regards sincerely faithfully urgent important
+    environment printing email e-mail mobile tel phone fax
     """
 )
 
@@ -116,6 +150,10 @@ ORGANISATION_WORDS: frozenset[str] = words(
     temple gurdwara synagogue club group partnership foundation charity ltd limited plc
     association rd st ave homes authority authorities programme program advice project
     projects network aid refuge bureau agency scheme alliance society helpline tribunal
-    initiative campaign
+    initiative campaign tyres solicitors co garage motors autos cars taxis builders
+    plumbing estates lettings shop shops supermarket pharmacy chemist dental dentists
+    opticians salon bakery takeaway restaurant cafe pub inn hotel bar studio gym leisure
+    market solutions associates partners chambers accountants insurance gateway store stores
+    prevention options forum door
     """
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from caseledger.domain.quality.text import Sentences, inside
+from caseledger.domain.quality.text import Sentences, inside, lowered
 
 _BE = r"(?:is|was|are|were|has been|have been|is being|was being|seems|seemed|'s|’s)"
 # What follows "is", "was", "seems" and so on, when it is a judgement of a person.
@@ -24,12 +24,22 @@ _BE_JUDGEMENTS = (
     r"|(?:a |an )(?:very |really )?(?:naughty|difficult|bad|horrible|nasty|spoilt|"
     r"problem|violent|aggressive|disruptive|defiant|rude|manipulative|dangerous) "
     r"(?:boy|girl|child|kid|teenager|lad|young person|man|woman|person|family)"
-    r"|(?:a |an )(?:hoarder|alcoholic|addict|drunk|bully|troublemaker|"
-    r"attention[- ]seeker|drug addict|bad influence|bad lot)"
+    r"|(?:a |an )(?:(?:heavy |big |problem |binge )?drinker|hoarder|alcoholic|addict|drunk|"
+    r"bully|troublemaker|user|attention[- ]seeker|drug addict|bad influence|bad lot|"
+    r"danger to|disgrace)"
     r"|drunk|intoxicated|under the influence|stoned|high on \w+"
+    # Character judged, not behaviour described.
+    r"|(?:very |really |extremely |so |quite |too |to |just |far too )?(?:lazy|selfish|immature|"
+    r"unreliable|volatile|unstable|deluded|paranoid|vindictive|spiteful|uncaring|unmotivated|"
+    r"inadequate|incapable|deceitful|devious|sly|cunning|nasty|vile|"
+    r"ungrateful|self-centred|self-absorbed|hostile|a disgrace|disgraceful|neglected|"
+    r"unkempt and neglected|out of control|beyond (?:parental )?control|not bothered|"
+    r"not interested|faking(?: it)?|putting it on|making it up|exaggerating|attention[- ]seeking"
+    r"|only interested in (?:\w+ ){1,3}|(?:clearly |obviously )?being coached|coached)"
 )
+# Runs on the note in lower case (text.lowered), without re.IGNORECASE.
 _JUDGEMENTS = re.compile(
-    r"(?<![A-Za-z0-9_'’])(?=[a-z])(?:"
+    r"(?<![a-z0-9_'’])(?:"
     rf"{_BE} (?:{_BE_JUDGEMENTS})"
     r"|neglectful|neglecting (?:him|her|them|the child(?:ren)?|the baby|her children|his children)"
     r"|manipulative|manipulating (?:everyone|staff|professionals|us|people|the situation)"
@@ -43,7 +53,8 @@ _JUDGEMENTS = re.compile(
     r"|(?:abusive|controlling) (?:man|woman|partner|father|mother)"
     r"|incapable of|lacks? insight|no insight into"
     r"|disgusting|filthy|squalid|pigsty|a tip\b|chaotic"
-    r"|it (?:is|was|['’]s) (?:obvious|clear|evident|apparent|plain) that"
+    r"|it (?:is|was|['’]s) (?:very |quite |absolutely |perfectly )?(?:obvious|clear|evident|"
+    r"apparent|plain)(?: that)?(?! (?:from|in|on|at|to|what|how|why|when|whether|if)\b)"
     r"|obviously|undoubtedly|without (?:a|any) doubt|there (?:is|was|can be) no doubt"
     r"|no doubt that|evidently|clearly"
     # Insight, bonds, interest and respect asserted rather than evidenced.
@@ -66,15 +77,39 @@ _JUDGEMENTS = re.compile(
     r"|(?:mess|muck)(?:es|ed|ing)? (?:professionals|services|agencies|people|everyone|us|staff|"
     r"workers|the \w+) (?:about|around)"
     r"|unwilling to change"
-    r")",
-    re.IGNORECASE,
+    # Lies, fakery and engagement asserted rather than evidenced.
+    r"|lied (?:about|to)|crocodile tears|fake tears|playing the victim|play(?:s|ed)? the victim"
+    r"|(?:is|was|are|were)(?:n['’]t| not) (?:really )?(?:engaging|engaged|genuine)"
+    r"|not a genuine|non-?engagement|disengaged|refus(?:es|ed|ing) to engage"
+    r"|(?:will not|won['’]t|will never) (?:engage|change)|never going to change"
+    r"|(?:is|are|was) not going to change|incapable of chang(?:e|ing)"
+    r"|attention[- ]seeking behaviou?r"
+    # Predictions stated as certainties.
+    r"|(?:it['’]s |it is )?only a matter of time|inevitabl[ey]|bound to (?:happen|re-?offend|"
+    r"fail|end|break down|get worse)|(?:will|is going to) (?:definitely|certainly|inevitably|"
+    r"surely) "
+    # Blame and whole-life judgements.
+    r"|never put(?:s)? (?:the |her |his |their )?(?:kids|children|child|baby|son|daughter|"
+    r"family)(?:['’]s? needs)? first|put(?:s|ting)? (?:him|her|them)sel(?:f|ves) first"
+    r"|puts? (?:his|her|their) own needs (?:first|before)"
+    r"|why we(?:['’]re| are) in this (?:mess|situation|position)"
+    r"|(?:is|was) (?:all )?(?:her|his|their|mum['’]s|dad['’]s|mother['’]s|father['’]s) (?:own )?"
+    r"fault|(?:is|are) to blame"
+    r"|(?:his|her|their) usual (?:\w+ )?self"
+    r"|(?:certainly|definitely|undoubtedly|unquestionably|plainly|patently|blatantly) "
+    r"(?:is|was|are|were|has|have|had|being|lying|using|drinking|not)"
+    # A home judged rather than described.
+    r"|(?:home|house|flat|property|room|bedroom|kitchen|bathroom|conditions)s? (?:is|was|are|"
+    r"were) (?:a |an |in an? )?(?:absolute |complete |total )?(?:disgrace|disgraceful|"
+    r"appalling|horrendous|unacceptable|unfit|not fit|hovel|dump|state)\b"
+    r")"
 )
 # "Clearly" describes how something was done after these words ("she spoke clearly").
 _CLEARLY_MANNER = re.compile(
     r"(?:spoke|speak|speaks|speaking|explained|explain|said|say|says|stated|written|write|"
     r"wrote|labelled|marked|set out|heard|hear|see|seen|saw|visible|audible|communicated?|"
     r"communicates|expressed|express|described|describe|read|articulated?|answered|told|"
-    r"shown|showed|show|was|were|is|are|more|very|not|and|displayed|recorded|think|thinking)"
+    r"shown|showed|show|more|very|not|and|displayed|recorded|think|thinking)"
     r"\s+$",
     re.IGNORECASE,
 )
@@ -114,7 +149,7 @@ def find_opinions(
     text: str, sentences: Sentences, quoted: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for match in _JUDGEMENTS.finditer(text):
+    for match in _JUDGEMENTS.finditer(lowered(text)):
         start, end = match.start(), match.end()
         if inside(quoted, start, end):
             continue

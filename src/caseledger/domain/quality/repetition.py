@@ -8,6 +8,7 @@ sentences ("Freddie was seen alone.") are left alone: they repeat by nature.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from caseledger.domain.quality.text import Sentences, words
@@ -25,7 +26,19 @@ STOPWORDS: frozenset[str] = words(
     like
     """
 )
-_CONTENT_WORD = re.compile(r"[a-z0-9][a-z0-9'’]*")
+# A word, or a number with its decimal part and unit ("6.2kg", "7.30pm") as one token.
+_CONTENT_WORD = re.compile(r"\d+(?:[.:]\d+)?[a-z]*|[a-z][a-z0-9'’]*")
+_NUMBER_WORDS = {
+    word: str(number)
+    for number, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()  # noqa: SIM905
+    )
+}
+# "half seven" is 7.30.
+_HALF_PAST = re.compile(
+    r"\bhalf (?:past )?(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\b"
+)
+_UNITS = ("am", "pm", "hrs", "hours")
 MIN_CONTENT_WORDS = 4
 MIN_EARLIER_WORDS = 3
 JACCARD_THRESHOLD = 0.6
@@ -66,6 +79,13 @@ _SAME: dict[str, str] = {
         "settl": "settl",
         "school": "school teacher",
         "lose": "lose lost evict eviction",
+        "collect": "collect pick",
+        "weigh": "weigh weight",
+        "upset": "upset cri cry tearful distress distressed",
+        "hold": "hold held clung cling grabb grab",
+        "go": "go goe went gone",
+        "sleep": "sleep slept",
+        "come": "com cam arriv",
     }.items()
     for word in block.split()
 }
@@ -74,7 +94,8 @@ _FILLER: frozenset[str] = words(
     """
     well nicely good again now right currently moment time continue continu remain remains
     clear confirm confirmed report reported explain explained state stated stand stands
-    let know me her his their him them get got go going went make made without problem
+    let know me her his their him them get got make made without problem mr mrs ms miss mx
+    dr ups
     """
 )
 # "did not attend", "has not attended": the same as "missed".
@@ -97,13 +118,28 @@ def _stem(word: str) -> str:
     return word
 
 
+# The note is read again at each pause in typing, and most of its sentences have not changed.
+@functools.lru_cache(maxsize=4096)
 def content_words(sentence: str) -> frozenset[str]:
     lowered = sentence.lower()
     if "attend" in lowered or "turn" in lowered or "come to" in lowered or "go to" in lowered:
         lowered = _NOT_ATTENDED.sub(" missed ", lowered)
+    if "half" in lowered:
+        lowered = _HALF_PAST.sub(
+            lambda m: f"{_NUMBER_WORDS.get(m.group(1), m.group(1))}.30", lowered
+        )
     found: set[str] = set()
     for word in _CONTENT_WORD.findall(lowered):
         if word in STOPWORDS or word in _FILLER:
+            continue
+        if word[0].isdigit():
+            # "7:30pm" and "7.30" are the same time.
+            word = word.replace(":", ".")
+            for unit in _UNITS:
+                if word.endswith(unit):
+                    word = word[: -len(unit)]
+                    break
+            found.add(word)
             continue
         stem = _stem(word)
         stem = _SAME.get(stem, _SAME.get(word, stem))
@@ -130,20 +166,47 @@ def _is_repeat(content: frozenset[str], previous: frozenset[str]) -> bool:
     )
 
 
+def _repeats_a_measure(content: frozenset[str], earlier: list[frozenset[str]]) -> bool:
+    """A short sentence that gives again a measurement an earlier sentence gave ("Weight today
+    was 6.2kg." after "Baby Ruby weighed 6.2kg."): every word of it is in that sentence, and
+    one of them is a number with a decimal part or a unit."""
+    if len(content) < 2 or not any(_MEASURE.fullmatch(word) for word in content):
+        return False
+    return any(content <= previous for previous in earlier)
+
+
+_MEASURE = re.compile(r"\d+\.\d+[a-z]*|\d+(?:kg|g|cm|mm|m|ml|lb|lbs|oz|st|%)")
+
+
 def find_repetition(text: str, sentences: Sentences) -> list[tuple[int, int]]:
     earlier: list[frozenset[str]] = []
+    # Which earlier sentences hold each word: a sentence is compared only with those that
+    # share a word with it.
+    holding: dict[str, list[int]] = {}
     repeats: list[tuple[int, int]] = []
+
+    def remember(content: frozenset[str]) -> None:
+        for word in content:
+            holding.setdefault(word, []).append(len(earlier))
+        earlier.append(content)
+
     for start, end in sentences.spans:
         # An action list restates what the note agreed: compare its items with each other only.
         if _ACTIONS_HEADING.match(text, start, end):
             earlier = []
+            holding = {}
         content = content_words(text[start:end])
+        if len(content) < MIN_CONTENT_WORDS and _repeats_a_measure(content, earlier):
+            repeats.append((start, end))
+            remember(content)
+            continue
         if len(content) < MIN_CONTENT_WORDS:
             # Too short to be flagged, but a longer sentence may still repeat its point.
             if len(content) >= MIN_EARLIER_WORDS:
-                earlier.append(content)
+                remember(content)
             continue
-        if any(_is_repeat(content, previous) for previous in earlier):
+        candidates = {index for word in content for index in holding.get(word, ())}
+        if any(_is_repeat(content, earlier[index]) for index in candidates):
             repeats.append((start, end))
-        earlier.append(content)
+        remember(content)
     return repeats

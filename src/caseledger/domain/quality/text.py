@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import sys
 
@@ -73,3 +74,44 @@ def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 def words(block: str) -> frozenset[str]:
     """The words of a block of text, for writing long word lists readably."""
     return frozenset(block.split())
+
+
+@functools.lru_cache(maxsize=8)
+def lowered(text: str) -> str:
+    """`text` in lower case, with every character at the same offset: the checks match their
+    word lists against it without re.IGNORECASE, which is much slower."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+
+
+def near(
+    pattern: re.Pattern[str], low: str, triggers: tuple[str, ...], reach: int = 120
+) -> list[re.Match[str]]:
+    """The matches of `pattern` in `low` (the lower-case note) that lie near one of the
+    `triggers`: every match of the pattern must contain one of them. Scanning only the
+    stretches around the triggers is far cheaper than scanning the whole note."""
+    windows: list[list[int]] = []
+    for trigger in triggers:
+        position = low.find(trigger)
+        while position >= 0:
+            windows.append([max(0, position - reach), position + len(trigger) + reach])
+            position = low.find(trigger, position + 1)
+    if not windows:
+        return []
+    windows.sort()
+    merged = [windows[0]]
+    for start, end in windows[1:]:
+        if start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    found: list[re.Match[str]] = []
+    last_end = -1
+    for start, end in merged:
+        for match in pattern.finditer(low, start, min(end, len(low))):
+            if match.start() >= last_end:
+                found.append(match)
+                last_end = match.end()
+    return found

@@ -19,7 +19,7 @@ from caseledger.domain.quality.names import (
     ORGANISATION_WORDS,
     TITLES,
 )
-from caseledger.domain.quality.text import Sentences
+from caseledger.domain.quality.text import Sentences, lowered, near, words
 
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+44[ \t]?(?:\(0\)[ \t]?)?|\(?0)\d{2,4}\)?(?:[ \t-]?\d){6,8}(?![\d])"
@@ -36,17 +36,43 @@ _LIVES_ON = re.compile(
     r"(?:Road|Street|Avenue|Lane|Close|Drive|Way|Crescent|Grove|Place|Terrace|Gardens|Court|"
     r"Mews|Rise|Walk|Square)\b)"
 )
+# "lives next door at no. 7", "living at number 12": a house given by its number.
+_LIVES_AT_NUMBER = re.compile(
+    r"\b(?i:lives?|living|lived|stays?|staying)\s+(?i:(?:next\s+door|opposite|upstairs|"
+    r"downstairs|across\s+the\s+road|round\s+the\s+corner|nearby|two\s+doors\s+down)\s+)?"
+    r"(?i:at)\s+(?i:no\.?|number)\s*\d+[a-z]?\b"
+)
 _STREET_TAIL = re.compile(r",?\s*(?:[A-Z][a-z]+\s*){0,2},?\s*$")
 # Health details about someone outside the case: flagged when the sentence is about a third
 # party (an unknown name, or a role outside the family).
+# Runs on the lower-case note, near one of _HEALTH_TRIGGERS.
 _HEALTH = re.compile(
     r"\b(?:has|had|have)\s+(?:a\s+)?(?:diagnosis\s+of|history\s+of\s+(?:mental|self-harm|"
-    r"depression|psychosis|drug|alcohol)|diabetes|epilepsy|cancer|HIV|hepatitis|asthma|"
-    r"schizophrenia|bipolar|dementia|autism|ADHD|depression|a\s+heart\s+condition)"
+    r"depression|psychosis|drug|alcohol)|diabetes|epilepsy|cancer|hiv|hepatitis|asthma|"
+    r"schizophrenia|bipolar|dementia|autism|adhd|depression|a\s+heart\s+condition)"
     r"|\bdiagnosed\s+with|\bis\s+under\s+the\s+(?:hospital|mental\s+health\s+team|psychiatrist|"
-    r"consultant|community\s+mental\s+health)|\b(?:takes|is\s+on)\s+medication\s+for",
-    re.IGNORECASE,
+    r"consultant|community\s+mental\s+health)|\b(?:takes|is\s+on)\s+medication\s+for"
 )
+_HEALTH_TRIGGERS = (
+    "diagnos",
+    "history",
+    "diabetes",
+    "epilepsy",
+    "cancer",
+    "hiv",
+    "hepatitis",
+    "asthma",
+    "schizophrenia",
+    "bipolar",
+    "dementia",
+    "autism",
+    "adhd",
+    "depression",
+    "heart",
+    "under",
+    "medication",
+)
+_DIGITS = tuple("0123456789")
 _OUTSIDER = re.compile(
     r"\b(?:lodger|neighbour|another\s+child|other\s+child(?:ren)?|classmate|friend|girlfriend|"
     r"boyfriend|half-(?:brother|sister)|flatmate|housemate|visitor|ex-partner['’]s)\b",
@@ -132,12 +158,101 @@ def known_name_parts(known_names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(parts)
 
 
-def _contacts(text: str) -> list[Detail]:
+def _known_in_email(
+    text: str,
+    start: int,
+    end: int,
+    known: frozenset[str],
+    emails: list[tuple[int, int]],
+) -> bool:
+    """Whether a phone number or email address in a pasted email is the work contact of one
+    of the case's own people (their header line or signature) or an office's mailbox: the
+    email is flagged as pasted, and those details are not someone else's."""
+    if not any(s <= start and end <= e for s, e in emails):
+        return _known_signature(text, start, known)
+    detail = text[start:end].lower()
+    if "@" in detail:
+        local = detail.split("@", 1)[0]
+        parts = set(re.split(r"[._+\d-]+", local))
+        if parts & _MAILBOX_WORDS or parts & known:
+            return True
+        if any(len(part) >= 4 and part in local for part in known):
+            return True
+    # The name on the same line, or a signature's name up to three lines above when the line
+    # holds no name of its own.
+    line_start = text.rfind("\n", 0, start) + 1
+    same_line = re.findall(r"[A-Za-z][a-z'’-]+", text[line_start:start])
+    if any(word.lower() in known for word in same_line):
+        return True
+    if any(word[0].isupper() and word.lower() not in _CONTACT_LABELS for word in same_line):
+        return False
+    for _ in range(4):
+        line_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+        if line_start == 0:
+            break
+    before = text[line_start:start].lower()
+    return any(part in known for part in re.findall(r"[a-z][a-z'’-]+", before))
+
+
+_CONTACT_LABELS: frozenset[str] = words(
+    """
+    tel telephone phone mob mobile direct line dial dd ext fax email e-mail work office
+    switchboard
+    """
+)
+_SIGNATURE_NAME = re.compile(
+    r"[ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.? )?([A-Z][a-z'’-]+)(?: [A-Z][a-z'’-]+){0,2}[ \t]*$"
+)
+
+
+def _known_signature(text: str, start: int, known: frozenset[str]) -> bool:
+    """A signature block outside a detected email: a line that is only one of the case's own
+    people's names, then (within three lines) a line holding only a contact label and this
+    number or address."""
+    line_start = text.rfind("\n", 0, start) + 1
+    label = text[line_start:start].lower()
+    if not re.fullmatch(r"[\sa-z:|./-]*", label) or any(
+        word not in _CONTACT_LABELS for word in re.findall(r"[a-z-]+", label)
+    ):
+        return False
+    position = line_start
+    for _ in range(3):
+        if position == 0:
+            return False
+        above = text.rfind("\n", 0, position - 1) + 1
+        name = _SIGNATURE_NAME.fullmatch(text, above, position - 1)
+        if name and name.group(1).lower() in known:
+            return True
+        position = above
+    return False
+
+
+# Words that name an office's shared mailbox rather than a person ("duty@", "referrals@").
+_MAILBOX_WORDS: frozenset[str] = words(
+    """
+    admin duty office enquiries enquiry info reception referrals referral team contact
+    contacts mash safeguarding noreply no reply frontdoor front door hub helpdesk support
+    mailbox inbox generic secure cpu pcu cic cin
+    """
+)
+
+
+def _contacts(
+    text: str,
+    known: frozenset[str] = frozenset(),
+    emails: list[tuple[int, int]] | None = None,
+) -> list[Detail]:
     found: list[Detail] = []
     taken: list[tuple[int, int]] = []
 
     def add(start: int, end: int, what: str) -> None:
         if any(start < e and s < end for s, e in taken):
+            return
+        if (
+            emails is not None
+            and what in ("email address", "phone number")
+            and _known_in_email(text, start, end, known, emails)
+        ):
             return
         taken.append((start, end))
         found.append(Detail(start, end, CONTACT_MESSAGE.format(what=what), CONTACT_SUGGESTION))
@@ -145,20 +260,24 @@ def _contacts(text: str) -> list[Detail]:
     if "@" in text:
         for match in _EMAIL.finditer(text):
             add(match.start(), match.end(), "email address")
-    for match in _NHS.finditer(text):
+    # Every identifier below holds a digit: look only near the note's digits.
+    for match in near(_NHS, text, _DIGITS, reach=16):
         digits = match.group(1) + match.group(3) + match.group(4)
         if _nhs_number_valid(digits):
             add(match.start(), match.end(), "NHS number")
-    for match in _PHONE.finditer(text):
+    for match in near(_PHONE, text, _DIGITS, reach=24):
         add(match.start(), match.end(), "phone number")
-    for match in _NI.finditer(text):
+    for match in near(_NI, text, _DIGITS, reach=16):
         lead = _NI_LEAD.search(text, max(0, match.start() - 30), match.start())
         add(lead.start() if lead else match.start(), match.end(), "National Insurance number")
-    addresses = [(match.start(), match.end()) for match in _STREET_ADDRESS.finditer(text)]
+    addresses = [
+        (match.start(), match.end()) for match in near(_STREET_ADDRESS, text, _DIGITS, reach=90)
+    ]
     lowered = text.lower()
     if "live" in lowered or "stay" in lowered or "moved" in lowered:
         addresses.extend((match.start(1), match.end()) for match in _LIVES_ON.finditer(text))
-    postcodes = [(m.start(), m.end()) for m in _POSTCODE.finditer(text)]
+        addresses.extend((match.start(), match.end()) for match in _LIVES_AT_NUMBER.finditer(text))
+    postcodes = [(m.start(), m.end()) for m in near(_POSTCODE, text, _DIGITS, reach=8)]
     for start, end in sorted(addresses):
         # The town and postcode that follow a street are part of the same address.
         for p_start, p_end in postcodes:
@@ -202,6 +321,25 @@ def _stretches(words: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     return stretches
 
 
+_SURNAME_AFTER = re.compile(r"[ \t]+([A-Z][a-z'’-]+)")
+
+
+def _named_in_full_later(text: str, word: tuple[int, str], known: frozenset[str]) -> bool:
+    """Whether a first name given alone is given later in the note with a surname."""
+    position, name = word
+    start = text.find(name, position + len(name))
+    while start >= 0:
+        end = start + len(name)
+        before_ok = start == 0 or not text[start - 1].isalpha()
+        surname = _SURNAME_AFTER.match(text, end)
+        if before_ok and surname:
+            lowered_surname = surname.group(1).lower()
+            if lowered_surname not in NOT_NAME_WORDS and lowered_surname not in known:
+                return True
+        start = text.find(name, end)
+    return False
+
+
 def _names(text: str, known: frozenset[str], sentences: Sentences) -> list[Detail]:
     found: list[Detail] = []
     # Each person outside the case is flagged once, where they are first named.
@@ -228,6 +366,9 @@ def _names(text: str, known: frozenset[str], sentences: Sentences) -> list[Detai
                 continue
             if all(part in flagged for part in parts):
                 continue
+            if len(stretch) == 1 and _named_in_full_later(text, stretch[0], known):
+                # "Jason is likely to be Jason Tully": flag the person where named in full.
+                continue
             flagged.update(parts)
             start = stretch[0][0]
             end = stretch[-1][0] + len(stretch[-1][1])
@@ -235,9 +376,16 @@ def _names(text: str, known: frozenset[str], sentences: Sentences) -> list[Detai
     return found
 
 
-def find_third_party(text: str, known_names: tuple[str, ...], sentences: Sentences) -> list[Detail]:
+def find_third_party(
+    text: str,
+    known_names: tuple[str, ...],
+    sentences: Sentences,
+    emails: list[tuple[int, int]] | None = None,
+) -> list[Detail]:
+    """`emails`: the spans of pasted emails, where the work contacts of the case's own people
+    in headers and signatures are not flagged."""
     known = known_name_parts(known_names)
-    details = _contacts(text) + _referrers(text)
+    details = _contacts(text, known, emails) + _referrers(text)
     taken = [(d.start, d.end) for d in details]
     names = _names(text, known, sentences)
     for detail in names:
@@ -246,7 +394,7 @@ def find_third_party(text: str, known_names: tuple[str, ...], sentences: Sentenc
     health: list[tuple[int, int]] = []
     if not names and not _OUTSIDER.search(text):
         return details
-    for match in _HEALTH.finditer(text):
+    for match in near(_HEALTH, lowered(text), _HEALTH_TRIGGERS):
         sentence_start, sentence_end = sentences.around(match.start())
         if any(sentence_start <= d.start < sentence_end for d in names) or _OUTSIDER.search(
             text, sentence_start, match.start()
