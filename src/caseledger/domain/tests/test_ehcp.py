@@ -5,6 +5,7 @@ quality meets the issue's targets."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from hypothesis import strategies as st
 from caseledger.domain.ehcp import (
     CODES,
     SECTIONS,
+    PlanFlag,
+    ProvisionFlag,
     analyse_file,
     analyse_plan,
     compare_sections,
@@ -45,7 +48,7 @@ def plan(**overrides: str) -> dict[str, str]:
     return sections
 
 
-def codes(flags: list) -> list[str]:
+def codes(flags: Sequence[PlanFlag | ProvisionFlag]) -> list[str]:
     return [flag.code for flag in flags]
 
 
@@ -305,7 +308,9 @@ def test_sample_draft_raises_every_code_and_final_raises_none():
 
 def test_analyse_file_reads_text_and_word_files(tmp_path):
     result = analyse_file(DATA / "draft-plan.txt", status="draft")
-    assert set(result["sections"]) == set(SECTIONS)  # type: ignore[arg-type]
+    sections = result["sections"]
+    assert isinstance(sections, dict)
+    assert set(sections) == set(SECTIONS)
     flags = result["flags"]
     assert isinstance(flags, list)
     assert all(set(flag) == {"code", "section", "text", "message"} for flag in flags)

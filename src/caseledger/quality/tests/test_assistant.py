@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -607,7 +607,7 @@ def test_the_database_keeps_findings_to_the_moment_their_note_is_finalised(
 ) -> None:
     draft = draft_of(worker, kayden_case, CLEAN)
 
-    def add(entry: Entry, when: object) -> None:
+    def add(entry: Entry, when: datetime) -> None:
         NoteFinding.objects.create(
             entry=entry,
             organisation_id=kayden_case.organisation_id,
