@@ -34,17 +34,24 @@ class PeriodForm(GovukForm):
         self.longest_months = longest_months
 
     def clean(self) -> dict[str, Any]:
+        """Checks the period the page would show: a date left out is the default's, so one
+        date alone is checked with the other (`?date_from=1/1/1900` alone is too long)."""
         data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "The to date must be the same as or after the from date")
-        elif (
-            self.longest_months
-            and start
-            and end
-            and len(months_in(start, end)) > self.longest_months
-        ):
-            self.add_error("date_to", f"The period must be {self.longest_months} months or shorter")
+        if self.errors:
+            return data  # a wrong date is reported as it is; the default stands in
+        start = data.get("date_from") or self.default[0]
+        end = data.get("date_to") or self.default[1]
+        blamed = "date_to" if data.get("date_to") or not data.get("date_from") else "date_from"
+        if start > end:
+            if data.get("date_from") and data.get("date_to"):
+                message = "The to date must be the same as or after the from date"
+            elif data.get("date_from"):
+                message = f"The from date must be on or before {end.day} {end:%B %Y}"
+            else:
+                message = f"The to date must be on or after {start.day} {start:%B %Y}"
+            self.add_error(blamed, message)
+        elif self.longest_months and len(months_in(start, end)) > self.longest_months:
+            self.add_error(blamed, f"The period must be {self.longest_months} months or shorter")
         return data
 
     def period(self) -> tuple[date, date]:

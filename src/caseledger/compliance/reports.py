@@ -30,17 +30,38 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.fields import DateField
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from caseledger.accounts.models import Organisation, Team
-from caseledger.cases.models import Case, CaseStatus, CaseType
+from caseledger.accounts.models import Organisation, Team, User
+from caseledger.cases.models import Case as CaseRecord
+from caseledger.cases.models import CaseStatus, CaseType
 from caseledger.compliance.models import DEFAULT_VISIT_INTERVALS, VisitInterval
 from caseledger.compliance.reckoning import latest_overdue_start, month_label, months_in
 from caseledger.domain.working_days import WorkingDays
-from caseledger.ledger.models import Entry, EntryKind, EntryStatus, SignificantCategory
+from caseledger.ledger.models import (
+    ContactType,
+    Entry,
+    EntryKind,
+    EntryStatus,
+    SignificantCategory,
+)
 from caseledger.quality.models import NoteFinding
 from caseledger.workdays.calendar import working_days
 
@@ -116,10 +137,15 @@ def not_superseded() -> Q:
     return Q(~Exists(Entry.objects.filter(previous_version=OuterRef("pk"))))
 
 
+def in_scope(scope: Scope) -> Q:
+    """Entries on the scope's cases, as a test of each entry's case: the tables read their
+    entries from the partial index that matches them (ledger `Entry.Meta.indexes`), not
+    every entry of every case in the scope."""
+    return Q(Exists(CaseRecord.objects.filter(scope.cases(), pk=OuterRef("case_id"))))
+
+
 def final_entries(scope: Scope) -> QuerySet[Entry]:
-    return Entry.objects.filter(scope.cases("case__"), status=EntryStatus.FINAL).filter(
-        not_moved_away()
-    )
+    return Entry.objects.filter(in_scope(scope), status=EntryStatus.FINAL).filter(not_moved_away())
 
 
 def in_period(period: Period, field: str = "occurred_at") -> Q:
@@ -145,6 +171,9 @@ ENTRY_LIST_FIELDS = (
     "case__child__last_name",
     "author__full_name",
     "contact_type__name",
+    # `Entry.heading` names who an untitled interaction was with.
+    "contact_name",
+    "contact_organisation",
 )
 
 
@@ -186,12 +215,15 @@ def _entry_rows(entries: QuerySet[Entry]) -> Iterator[EntryRow]:
         )
 
 
-def _table(entries: QuerySet[Entry], limit: int | None) -> Table[EntryRow]:
+def _table(
+    entries: QuerySet[Entry], limit: int | None, total: int | None = None
+) -> Table[EntryRow]:
+    """All the rows (`limit` None, for the export), or the first `limit` and the total: as
+    counted already (`section_counts`), or counted here. Always the same queries."""
     if limit is None:
         return Table(total=-1, rows=list(_entry_rows(entries)))
     rows = list(_entry_rows(entries[:limit]))
-    total = len(rows) if len(rows) < limit else entries.count()
-    return Table(total=total, rows=rows)
+    return Table(total=entries.count() if total is None else total, rows=rows)
 
 
 def late_notes(scope: Scope, period: Period) -> QuerySet[Entry]:
@@ -210,7 +242,8 @@ def visits_without_answer(scope: Scope, period: Period) -> QuerySet[Entry]:
         .filter(
             in_period(period),
             kind=EntryKind.CASE_NOTE,
-            contact_type__is_visit=True,
+            # The visit types, as a list: each is a range of `entry_unanswered_by_type`.
+            contact_type_id__in=ContactType.objects.filter(is_visit=True).values("id"),
             child_seen__isnull=True,
         )
         .filter(not_superseded())
@@ -283,7 +316,7 @@ class Reckoner:
 def overdue_drafts(scope: Scope, reckoner: Reckoner) -> QuerySet[Entry]:
     cutoff = reckoner.drafts_started_before
     return (
-        Entry.objects.filter(scope.cases("case__"), status=EntryStatus.DRAFT)
+        Entry.objects.filter(in_scope(scope), status=EntryStatus.DRAFT)
         .filter(Q(occurred_at__lt=cutoff) | Q(occurred_at__isnull=True, recorded_at__lt=cutoff))
         .annotate(started_at=Coalesce("occurred_at", "recorded_at"))
         .order_by("started_at", "id")
@@ -318,13 +351,14 @@ def _draft_rows(drafts: QuerySet[Entry], reckoner: Reckoner) -> Iterator[DraftRo
         )
 
 
-def overdue_drafts_table(scope: Scope, reckoner: Reckoner, limit: int | None) -> Table[DraftRow]:
+def overdue_drafts_table(
+    scope: Scope, reckoner: Reckoner, limit: int | None, total: int | None = None
+) -> Table[DraftRow]:
     drafts = overdue_drafts(scope, reckoner)
     if limit is None:
         return Table(total=-1, rows=list(_draft_rows(drafts, reckoner)))
     rows = list(_draft_rows(drafts[:limit], reckoner))
-    total = len(rows) if len(rows) < limit else drafts.count()
-    return Table(total=total, rows=rows)
+    return Table(total=drafts.count() if total is None else total, rows=rows)
 
 
 def overdue_drafts_by_author(scope: Scope, reckoner: Reckoner) -> list[AuthorDrafts]:
@@ -404,7 +438,9 @@ def overdue_visits(scope: Scope, today: date) -> list[OverdueVisitRow]:
         )
     rows = []
     for values in (
-        Case.objects.filter(scope.cases(), status=CaseStatus.OPEN, case_type__in=list(intervals))
+        CaseRecord.objects.filter(
+            scope.cases(), status=CaseStatus.OPEN, case_type__in=list(intervals)
+        )
         .annotate(last_seen=last_time_seen())
         .filter(overdue)
         .values(
@@ -462,11 +498,33 @@ class FindingRow:
     codes: tuple[str, ...]
 
 
+# A note moved to the right child's case (rule 6) keeps the findings it was finalised with:
+# they count against its copy there (`reindexed_copies`: at most one, a note is moved once),
+# on the copy's case and team. The original is never shown.
+COPY = "entry__reindexed_copies__"
+
+
 def unresolved_findings(scope: Scope, period: Period) -> QuerySet[NoteFinding]:
     """Findings the author left standing when they finalised the note (issue: rule 12)."""
-    return NoteFinding.objects.filter(
-        scope.cases("case__"), in_period(period, "finalised_at"), resolved=False
-    ).exclude(Exists(Entry.objects.filter(moved_entry=OuterRef("entry_id"))))
+    findings = NoteFinding.objects.filter(
+        in_period(period, "finalised_at"),
+        organisation_id=scope.organisation.pk,  # `finding_org_open`
+        resolved=False,
+    )
+    if scope.team is not None:
+        findings = findings.filter(
+            Q(**{f"{COPY}id__isnull": True, "case__allocated_team_id": scope.team.pk})
+            | Q(**{f"{COPY}case__allocated_team_id": scope.team.pk})
+        )
+    return findings
+
+
+def _finding_team() -> Case:
+    """The team whose dashboard counts a finding: its note's copy's, if the note was moved."""
+    return Case(
+        When(**{f"{COPY}id__isnull": False}, then=F(f"{COPY}case__allocated_team_id")),
+        default=F("case__allocated_team_id"),
+    )
 
 
 def _finding_rows(findings: QuerySet[NoteFinding], with_codes: bool) -> list[FindingRow]:
@@ -482,6 +540,12 @@ def _finding_rows(findings: QuerySet[NoteFinding], with_codes: bool) -> list[Fin
             "case__child__preferred_name",
             "case__child__last_name",
             "author__full_name",
+            f"{COPY}id",
+            f"{COPY}case_id",
+            f"{COPY}case__reference",
+            f"{COPY}case__child__first_names",
+            f"{COPY}case__child__preferred_name",
+            f"{COPY}case__child__last_name",
         )
         .annotate(findings=Count("id"))
         .order_by("-finalised_at", "-entry_id")
@@ -492,27 +556,33 @@ def _finding_rows(findings: QuerySet[NoteFinding], with_codes: bool) -> list[Fin
             entry_id__in=[row["entry_id"] for row in grouped]
         ).values_list("entry_id", "code"):
             codes[entry_id].add(code)
-    return [
-        FindingRow(
-            entry_id=row["entry_id"],
-            case_id=row["case_id"],
-            case_reference=row["case__reference"],
-            child_name=child_name(
-                row["case__child__first_names"],
-                row["case__child__preferred_name"],
-                row["case__child__last_name"],
-            ),
-            heading=row["entry__title"] or "Case note",
-            author=row["author__full_name"],
-            finalised_on=timezone.localdate(row["finalised_at"]),
-            findings=row["findings"],
-            codes=tuple(sorted(codes[row["entry_id"]])),
+    rows = []
+    for row in grouped:
+        # Shown as the note's copy on the right child's case, if it was moved.
+        shown = COPY if row[f"{COPY}id"] is not None else ""
+        rows.append(
+            FindingRow(
+                entry_id=row[f"{shown}id" if shown else "entry_id"],
+                case_id=row[f"{shown}case_id"],
+                case_reference=row[f"{shown}case__reference"],
+                child_name=child_name(
+                    row[f"{shown}case__child__first_names"],
+                    row[f"{shown}case__child__preferred_name"],
+                    row[f"{shown}case__child__last_name"],
+                ),
+                heading=row["entry__title"] or "Case note",
+                author=row["author__full_name"],
+                finalised_on=timezone.localdate(row["finalised_at"]),
+                findings=row["findings"],
+                codes=tuple(sorted(codes[row["entry_id"]])),
+            )
         )
-        for row in grouped
-    ]
+    return rows
 
 
-def unresolved_findings_table(scope: Scope, period: Period, limit: int | None) -> Table[FindingRow]:
+def unresolved_findings_table(
+    scope: Scope, period: Period, limit: int | None, total: int | None = None
+) -> Table[FindingRow]:
     findings = unresolved_findings(scope, period)
     if limit is None:
         return Table(total=-1, rows=_finding_rows(findings, with_codes=True))
@@ -525,11 +595,8 @@ def unresolved_findings_table(scope: Scope, period: Period, limit: int | None) -
         .values_list("entry_id", flat=True)[:limit]
     )
     rows = _finding_rows(findings.filter(entry_id__in=newest), with_codes=True) if newest else []
-    total = (
-        len(rows)
-        if len(rows) < limit
-        else findings.order_by().values("entry_id").distinct().count()
-    )
+    if total is None:
+        total = findings.order_by().values("entry_id").distinct().count()
     return Table(total=total, rows=rows)
 
 
@@ -545,35 +612,52 @@ SECTIONS = (
 )
 
 
+def section_counts(
+    scope: Scope, period: Period, reckoner: Reckoner
+) -> dict[str, dict[UUID | None, int]]:
+    """For each section but the overdue visits, how many rows each team has (None: cases
+    with no team): the totals of the tables, as the tables choose their rows. One query."""
+    team = F("case__allocated_team_id")
+    parts: list[tuple[str, QuerySet[Any], Any, str]] = [
+        ("late-notes", late_notes(scope, period), team, "id"),
+        ("overdue-drafts", overdue_drafts(scope, reckoner), team, "id"),
+        ("visits-without-answer", visits_without_answer(scope, period), team, "id"),
+        ("significant-events", significant_events(scope, period), team, "id"),
+        ("unresolved-findings", unresolved_findings(scope, period), _finding_team(), "entry_id"),
+    ]
+    grouped = [
+        rows.order_by()
+        .annotate(section=Value(slug), team=team_of)
+        .values("section", "team")
+        .annotate(n=Count(counted, distinct=counted != "id"))
+        .values_list("section", "team", "n")
+        for slug, rows, team_of, counted in parts
+    ]
+    counts: dict[str, dict[UUID | None, int]] = {slug: {} for slug, *_ in parts}
+    for slug, team_id, n in grouped[0].union(*grouped[1:], all=True).order_by():
+        counts[slug][_uuid(team_id)] = n
+    return counts
+
+
+def _uuid(value: Any) -> UUID | None:
+    """A team id read from a union (SQLite gives the column's text)."""
+    if value is None or isinstance(value, UUID):
+        return value
+    return UUID(str(value))
+
+
 def counts_by_team(
     organisation: Organisation, period: Period, reckoner: Reckoner
 ) -> dict[str, dict[UUID | None, int]]:
-    """For each section, how many rows each team has (None: cases with no team). One
-    grouped query per section."""
+    """For each section, how many rows each team has (None: cases with no team). Two
+    queries: the grouped counts, and the overdue visits."""
     scope = Scope(organisation)
-
-    def grouped(
-        rows: QuerySet[Any], team_field: str, counted: str = "id"
-    ) -> dict[UUID | None, int]:
-        return {
-            row[team_field]: row["n"]
-            for row in rows.order_by()
-            .values(team_field)
-            .annotate(n=Count(counted, distinct=counted != "id"))
-        }
-
-    team = "case__allocated_team_id"
+    counts = section_counts(scope, period, reckoner)
     visits: dict[UUID | None, int] = defaultdict(int)
     for row in overdue_visits(scope, reckoner.today):
         visits[row.team_id] += 1
-    return {
-        "late-notes": grouped(late_notes(scope, period), team),
-        "overdue-drafts": grouped(overdue_drafts(scope, reckoner), team),
-        "visits-without-answer": grouped(visits_without_answer(scope, period), team),
-        "overdue-visits": dict(visits),
-        "significant-events": grouped(significant_events(scope, period), team),
-        "unresolved-findings": grouped(unresolved_findings(scope, period), team, "entry_id"),
-    }
+    counts["overdue-visits"] = dict(visits)
+    return {slug: counts[slug] for slug in SECTIONS}
 
 
 # --- Trends ------------------------------------------------------------------------------------
@@ -617,34 +701,91 @@ class Series:
         return round(100 * self.late / self.finalised, 1) if self.finalised else None
 
 
+def _month_number(months: list[date]) -> Case:
+    """Which of `months` an entry's event falls in (Europe/London), by comparing with the
+    months' first moments: cheap on every database, from the index alone."""
+    return Case(
+        *(
+            When(occurred_at__gte=start_of(month), then=Value(number))
+            for number, month in reversed(list(enumerate(months)))
+            if number
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
 def trends(scope: Scope, period: Period, by: str) -> tuple[Series, list[Series]]:
     """Notes finalised and how many late, per month of the event, for the whole scope and
-    for each author (`by="author"`) or each team (`by="team"`). One grouped query.
+    for each author (`by="author"`) or each team (`by="team"`). One query.
 
-    Only entries stamped on time or late when finalised count: case notes and interactions.
+    Only entries stamped on time or late when finalised count: case notes and interactions
+    (never a tombstone). A note moved to the right child (rule 6) counts once, as its copy:
+    its original is counted and taken away again, which reads a handful of rows where
+    leaving it out would ask about every row.
+
+    The counts come from `entry_timeliness_trend` alone: per case (or author) and month,
+    then summed per team (or author) with the names.
     """
-    group_field, name_field = (
-        ("author_id", "author__full_name")
-        if by == "author"
-        else ("case__allocated_team_id", "case__allocated_team__name")
-    )
     months = months_in(period.start, period.end)
+    stamped = Entry.objects.filter(
+        scope.cases("case__"), status=EntryStatus.FINAL, finalised_late__isnull=False
+    ).filter(in_period(period))
+    # Read from the tombstones: a few rows by their ids.
+    moved = Entry.objects.filter(
+        in_scope(scope),
+        in_period(period),
+        pk__in=Entry.objects.filter(moved_entry__isnull=False).values("moved_entry_id"),
+        status=EntryStatus.FINAL,
+        finalised_late__isnull=False,
+    )
+    key_field = "author_id" if by == "author" else "case_id"
+    counted = [
+        rows.order_by()
+        .annotate(key=F(key_field), month_number=_month_number(months), sign=Value(sign))
+        .values("key", "month_number", "sign")
+        .annotate(
+            finalised=Count("finalised_late"),
+            late=Count("finalised_late", filter=Q(finalised_late=True)),
+        )
+        .values_list("key", "month_number", "sign", "finalised", "late")
+        for rows, sign in ((stamped, 1), (moved, -1))
+    ]
+    inner, params = counted[0].union(counted[1], all=True).order_by().query.sql_with_params()
+    quote = connection.ops.quote_name
+    # Only names from the models go into the statement, quoted; every value is a parameter.
+    if by == "author":
+        group, name, joins = (
+            f"u.{quote('id')}",
+            f"u.{quote('full_name')}",
+            f"INNER JOIN {quote(User._meta.db_table)} u ON u.{quote('id')} = x.{quote('key')}",
+        )
+    else:
+        team_id, cases = quote("allocated_team_id"), quote(CaseRecord._meta.db_table)
+        group, name, joins = (
+            f"c.{team_id}",
+            f"t.{quote('name')}",
+            f"INNER JOIN {cases} c ON c.{quote('id')} = x.{quote('key')} "
+            f"LEFT OUTER JOIN {quote(Team._meta.db_table)} t ON t.{quote('id')} = c.{team_id}",
+        )
+    month_col, sign_col, finalised_col, late_col = (
+        f"x.{quote(column)}" for column in ("month_number", "sign", "finalised", "late")
+    )
+    sql = (
+        f"SELECT {group}, {name}, {month_col}, SUM({sign_col} * {finalised_col}), "  # noqa: S608
+        f"SUM({sign_col} * {late_col}) FROM ({inner}) x {joins} "
+        f"GROUP BY {group}, {name}, {month_col}"
+    )
     cells: dict[tuple[str, date], tuple[int, int]] = {}
     names: dict[str, str] = {}
-    for row in (
-        final_entries(scope)
-        .filter(in_period(period), finalised_late__isnull=False)
-        .annotate(month=TruncMonth("occurred_at", output_field=DateField()))
-        .order_by()
-        .values("month", group_field, name_field)
-        .annotate(finalised=Count("id"), late=Count("id", filter=Q(finalised_late=True)))
-    ):
-        key = str(row[group_field] or "")
-        names[key] = row[name_field] or "No team"
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime) else month
-        finalised, late = cells.get((key, month), (0, 0))
-        cells[(key, month)] = (finalised + row["finalised"], late + row["late"])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for group_id, group_name, number, finalised, late in cursor.fetchall():
+            if not finalised:
+                continue
+            key = str(_uuid(group_id) or "")
+            names[key] = group_name or "No team"
+            cells[(key, months[number])] = (int(finalised), int(late))
 
     def series(key: str, name: str, keys: Iterable[str]) -> Series:
         wanted = set(keys)

@@ -11,11 +11,25 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from caseledger.compliance import reports
 from caseledger.compliance.reckoning import spreadsheet_safe
 from caseledger.compliance.reports import Period, Reckoner, Scope, Series, Table
+
+
+class Build(Protocol):
+    """Every row (`limit` None), or the first `limit` and the total: as counted already
+    (`reports.section_counts`), or counted here."""
+
+    def __call__(
+        self,
+        scope: Scope,
+        period: Period,
+        reckoner: Reckoner,
+        limit: int | None,
+        total: int | None = None,
+    ) -> Table[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -23,7 +37,7 @@ class Section:
     slug: str
     title: str
     summary: str
-    build: Callable[[Scope, Period, Reckoner, int | None], Table[Any]]
+    build: Build
     header: tuple[str, ...]
     cells: Callable[[Any], Sequence[Any]]
     uses_period: bool = True
@@ -35,15 +49,25 @@ def _day(value: date | None) -> str:
 
 def _entries(
     query: Callable[[Scope, Period], Any],
-) -> Callable[[Scope, Period, Reckoner, int | None], Table[Any]]:
-    def build(scope: Scope, period: Period, reckoner: Reckoner, limit: int | None) -> Table[Any]:
-        return reports._table(query(scope, period), limit)
+) -> Build:
+    def build(
+        scope: Scope,
+        period: Period,
+        reckoner: Reckoner,
+        limit: int | None,
+        total: int | None = None,
+    ) -> Table[Any]:
+        return reports._table(query(scope, period), limit, total)
 
     return build
 
 
 def _overdue_visits(
-    scope: Scope, period: Period, reckoner: Reckoner, limit: int | None
+    scope: Scope,
+    period: Period,
+    reckoner: Reckoner,
+    limit: int | None,
+    total: int | None = None,
 ) -> Table[Any]:
     rows = reports.overdue_visits(scope, reckoner.today)
     return Table(total=len(rows), rows=rows if limit is None else rows[:limit])
@@ -87,8 +111,8 @@ SECTIONS: dict[str, Section] = {
                 "Drafts not finalised within the recording limit, as of today. "
                 "A draft's words are its author's alone, so only where it is and how late are shown"
             ),
-            build=lambda scope, period, reckoner, limit: reports.overdue_drafts_table(
-                scope, reckoner, limit
+            build=lambda scope, period, reckoner, limit, total=None: reports.overdue_drafts_table(
+                scope, reckoner, limit, total
             ),
             header=(
                 "Case reference",
@@ -203,8 +227,8 @@ SECTIONS: dict[str, Section] = {
                 "Notes finalised with recording-quality findings still standing, "
                 "by the date they were finalised"
             ),
-            build=lambda scope, period, reckoner, limit: reports.unresolved_findings_table(
-                scope, period, limit
+            build=lambda scope, period, reckoner, limit, total=None: (
+                reports.unresolved_findings_table(scope, period, limit, total)
             ),
             header=(
                 "Case reference",

@@ -342,6 +342,49 @@ class Entry(models.Model):
                 condition=Q(status="final") & (Q(kind="event") | Q(in_timeline=True)),
                 name="entry_timeline",
             ),
+            # The compliance dashboards (compliance/reports.py). Each is partial: only the rows
+            # its table counts, in the order of the event, so a page reads a small range.
+            # "Notes finalised late" (`late_notes`): final entries stamped late, by event.
+            models.Index(
+                fields=["occurred_at", "id"],
+                condition=Q(status="final", finalised_late=True),
+                name="entry_late_by_event",
+            ),
+            # "Significant events" (`significant_events`): final significant entries, by event.
+            models.Index(
+                fields=["occurred_at", "id"],
+                condition=Q(status="final", significant=True),
+                name="entry_significant_by_event",
+            ),
+            # "Visits without a child-seen answer" (`visits_without_answer`): final case notes
+            # with no answer, by type of contact (the visit types) and event.
+            models.Index(
+                fields=["contact_type", "occurred_at"],
+                condition=Q(status="final", kind="case_note", child_seen__isnull=True),
+                name="entry_unanswered_by_type",
+            ),
+            # "Drafts past the recording limit" (`overdue_drafts`, `overdue_drafts_by_author`):
+            # every draft, by author and start.
+            models.Index(
+                fields=["author", "occurred_at", "recorded_at"],
+                condition=Q(status="draft"),
+                name="entry_drafts_by_start",
+            ),
+            # "Children not seen within their visiting interval" (`last_time_seen`): a case's
+            # visits where the child was seen, latest first (status and child_seen as columns
+            # too, so a planner without statistics prefers it to `entry_chronology`).
+            models.Index(
+                fields=["case", "status", "child_seen", "occurred_at"],
+                condition=Q(status="final", child_seen=True),
+                name="entry_child_seen_by_event",
+            ),
+            # The trends (`trends`): notes stamped on time or late, per case by event, with
+            # the stamp and the author, so the counts come from the index alone.
+            models.Index(
+                fields=["case", "status", "occurred_at", "finalised_late", "author"],
+                condition=Q(status="final", finalised_late__isnull=False),
+                name="entry_timeliness_trend",
+            ),
         ]
 
     _loaded_status: str | None = None

@@ -286,3 +286,49 @@ def test_setting_intervals_writes_one_audit_event_naming_the_changes(org_admin, 
         intervals={CaseType.LOOKED_AFTER: 30},
     )
     assert AuditEvent.objects.filter(action=Action.VISIT_INTERVALS_CHANGED).count() == 1
+
+
+def test_findings_of_a_note_moved_to_the_right_child_count_against_its_copy(
+    org_admin, manager, worker, kayden_case, noah_case
+):
+    """Rule 6: the original is left out, so its findings count against the copy, on the
+    right child's case (and that case's team)."""
+    from caseledger.ledger.services import move_to_right_child, report_wrong_child
+
+    note = final_note(worker, kayden_case, title="About the wrong child")
+    finding(note, code="jargon")
+    finding(note, code="opinion")
+    report = report_wrong_child(actor=manager, entry=note, explanation="This is about Noah")
+    copy = move_to_right_child(actor=org_admin, report=report, target_reference=noah_case.reference)
+    for scope in (Scope(kayden_case.organisation), scope_of(noah_case)):
+        rows = {
+            row.entry_id: row
+            for row in reports.unresolved_findings_table(scope, this_period(), 50).rows
+        }
+        assert note.id not in rows
+        assert rows[copy.id].findings == 2
+        assert rows[copy.id].codes == ("jargon", "opinion")
+        assert rows[copy.id].case_id == noah_case.id
+        assert rows[copy.id].case_reference == noah_case.reference
+        export = SECTIONS["unresolved-findings"].build(
+            scope, this_period(), reckoner_for(noah_case), None
+        )
+        assert copy.id in {row.entry_id for row in export.rows}
+    counts = reports.counts_by_team(
+        kayden_case.organisation, this_period(), reckoner_for(noah_case)
+    )
+    assert counts["unresolved-findings"].get(noah_case.allocated_team_id, 0) >= 1
+
+
+def test_trends_count_a_moved_note_once(org_admin, manager, worker, kayden_case, noah_case):
+    from caseledger.ledger.services import move_to_right_child, report_wrong_child
+
+    today = timezone.localdate()
+    period = Period(today - timedelta(days=40), today)
+    organisation = Scope(kayden_case.organisation)
+    before, _ = trends(organisation, period, by="team")
+    note = final_note(worker, kayden_case, days_ago=20)  # late
+    report = report_wrong_child(actor=manager, entry=note, explanation="This is about Noah")
+    move_to_right_child(actor=org_admin, report=report, target_reference=noah_case.reference)
+    after, _ = trends(organisation, period, by="team")
+    assert (after.finalised, after.late) == (before.finalised + 1, before.late + 1)

@@ -383,3 +383,56 @@ def test_query_counts_do_not_grow_with_the_rows(client_for, org_admin, worker, k
     after = {url: _queries(client, url) for url in urls}
     assert after == before
     assert max(after.values()) <= 40, after
+
+
+def test_one_date_alone_is_checked_with_the_default_for_the_other(client_for, org_admin):
+    """The period the page would show is checked: a from date alone in 1900 runs to today,
+    far longer than the trends draw."""
+    client = client_for(org_admin)
+    response = client.get(
+        reverse("compliance:trends"),
+        {"date_from-day": "1", "date_from-month": "1", "date_from-year": "1900"},
+    )
+    assert response.status_code == 400
+    assert "The period must be 36 months or shorter" in response.text
+    assert "Jan 1900" not in response.text
+    # A from date alone after today: after the default to date.
+    response = client.get(
+        reverse("compliance:organisation"),
+        {"date_from-day": "1", "date_from-month": "1", "date_from-year": "2999"},
+    )
+    assert response.status_code == 400
+    assert "The from date must be on or before" in response.text
+
+
+def test_untitled_interactions_cost_no_query_each(client_for, manager, worker, kayden_case):
+    """`Entry.heading` names who an interaction was with: read with the rows, not one by one."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from caseledger.ledger.interactions import InteractionContent, record_interaction
+
+    def interaction(name: str) -> None:
+        record_interaction(
+            actor=worker,
+            case=kayden_case,
+            content=InteractionContent(
+                occurred_at=timezone.now() - timedelta(days=20),  # late
+                channel="phone_call",
+                contact_name=name,
+                contact_organisation="Riverside School",
+                summary="Talked about attendance",
+            ),
+        )
+
+    client = client_for(manager)
+    url = reverse("compliance:team", kwargs={"team_id": team_of(kayden_case).id})
+    interaction("Ms Okafor")
+    client.get(url)
+    before = _queries(client, url)
+    interaction("Mr Hale")
+    interaction("Mrs Dunn")
+    assert _queries(client, url) == before
+    page = client.get(url).text
+    assert "Phone call with Ms Okafor, Riverside School" in page
