@@ -292,6 +292,14 @@ _GATED_WORDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
         r"years))?)?",
         "Record the facts of what was asked, of whom and when, and what happened.",
     ),
+    # A person summed up with a sneer.
+    (
+        ("usual", "little", "scruff"),
+        r"(?:her|his|their) usual (?:\w+ )?self|"
+        r"(?:a |the )?little (?:liar|madam|sod|git|monster|terror|horror|brat|toerag|so-and-so)s?|"
+        r"scruffs?",
+        _DESCRIBE,
+    ),
     (
         ("mess", "shambles", "joke", "farce", "disaster", "car crash"),
         r"(?:such a|a complete|a total|an absolute|a right|an utter) "
@@ -314,12 +322,13 @@ _TEAMS = (
     r"children's services|social care|the council|the la|the academy|the trust|management|"
     r"my manager|the manager|the (?:previous|last|old|former) (?:\w+ )?(?:worker|team|manager|"
     r"social worker|practitioner)|the (?:social worker|worker|officer|teacher|nurse|doctor|"
-    r"health visitor)|the (?:previous|last|old) (?:\w+ )?(?:plan|assessment))"
+    r"health visitor|senco|dsl|head|headteacher|gp|iro|camhs worker)|"
+    r"the (?:previous|last|old) (?:\w+ )?(?:plan|assessment))"
 )
 # Criticism of another team: a team, then what it is said to have failed to do.
 _CRITICISM = re.compile(
     r"\b(?:failed|let (?:him|her|them|the family|the child|us) down|did nothing|"
-    r"(?:did|does|do|has|have)(?:n['’]t| not| never) (?:even )?"
+    r"(?:did|does|do|has|have|had)(?:n['’]t| not| never) (?:even )?"
     r"(?:bother(?:ed)?|read|look(?:ed)? at|"
     r"check(?:ed)?|listen(?:ed)?|follow(?:ed)? (?:it|this|the plan) up)|never (?:read|checked)|"
     r"done nothing|do nothing|does nothing|dropped the ball|sat on|lost|ignored|"
@@ -328,7 +337,8 @@ _CRITICISM = re.compile(
     r"to do anything))?"
 )
 _TEAM_BEFORE = re.compile(
-    rf"\b{_TEAMS},? (?:have |has )?(?:as usual,? |yet again |once again |again )?"
+    rf"\b{_TEAMS},? (?:(?:was|were|is|are) \w+ and )?(?:have |has |had )?"
+    r"(?:as usual,? |yet again |once again |again )?"
     r"(?:clearly |obviously |just |simply |still |completely |totally |never )?$"
 )
 _CRITICISM_ALONE = re.compile(
@@ -378,6 +388,10 @@ TEAM_MESSAGE = (
 )
 
 
+_MERGE_GAP = 20
+_CLAUSE_BREAK = re.compile(r"[.!?;:,\n]| and | but ")
+
+
 def find_disrespect(text: str, quoted: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
     """(start, end, message, suggestion) of each derogatory or blaming phrase."""
     found: list[tuple[int, int, str, str]] = []
@@ -407,9 +421,16 @@ def find_disrespect(text: str, quoted: list[tuple[int, int]]) -> list[tuple[int,
     )
     found.extend((start, end, TEAM_MESSAGE, TEAM_SUGGESTION) for start, end in taken)
     # Overlapping phrases are one finding ("yet another pointless referral").
+    # So are phrases a few words apart in one clause ("didn't bother turning up as per usual").
     merged: list[tuple[int, int, str, str]] = []
     for start, end, message, suggestion in sorted(found):
-        if merged and start < merged[-1][1]:
+        if merged and (
+            start < merged[-1][1]
+            or (
+                start - merged[-1][1] <= _MERGE_GAP
+                and not _CLAUSE_BREAK.search(text, merged[-1][1], start)
+            )
+        ):
             last = merged[-1]
             merged[-1] = (last[0], max(end, last[1]), last[2], last[3])
         else:

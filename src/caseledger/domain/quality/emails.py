@@ -137,6 +137,7 @@ SUGGESTION = (
 )
 
 
+_MOBILE_FOOTER = re.compile(r"[ \t>]*(?:sent (?:from|via|using) |get outlook for )")
 _SEPARATOR = re.compile(
     r"[ \t>]*(?:-{2,}\s*(?:original message|forwarded message)|_{5,}|begin forwarded)"
 )
@@ -214,7 +215,13 @@ def find_pasted_emails(text: str) -> list[tuple[int, int]]:
         if blocks:
             _, last, covered = blocks[-1]
             blank_between = all(not lines[i].strip() for i in range(covered + 1, index))
-            if index in headers and last not in headers:
+            if _MOBILE_FOOTER.match(low, starts[last]) or (
+                last in signature and index not in signature and not lines[index - 1].strip()
+            ):
+                # A mobile footer ends an email, and so does a signature with a blank line
+                # under it: what follows is another finding.
+                join = False
+            elif index in headers and last not in headers:
                 # A new header block is a new email, unless a reply separator heads it.
                 join = blank_between and bool(_SEPARATOR.match(low, starts[last]))
             elif index in signature or _SEPARATOR.match(low, starts[index]):

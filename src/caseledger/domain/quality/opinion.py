@@ -19,7 +19,7 @@ _BE_JUDGEMENTS = (
     r"|(?:a |an )?(?:bad|poor|terrible|good|great|loving|wonderful|excellent|brilliant)"
     r" (?:mother|father|mum|dad|parent|carer|parents)"
     # Predictions and risk judgements stated as certainties.
-    r"|(?:a |the )?(?:protective|risk) factor"
+    r"|(?:a |the )?(?:only |main |key |biggest |real |greatest )?(?:protective|risk) factor"
     # A person labelled rather than described.
     r"|(?:a |an )(?:very |really )?(?:naughty|difficult|bad|horrible|nasty|spoilt|"
     r"problem|violent|aggressive|disruptive|defiant|rude|manipulative|dangerous) "
@@ -104,6 +104,96 @@ _JUDGEMENTS = re.compile(
     r"appalling|horrendous|unacceptable|unfit|not fit|hovel|dump|state)\b"
     r")"
 )
+# The structural rule: a copula ("is", "was", "seems" …) and an evaluative word about a person
+# or a home, from a lexicon of judgement words grouped by what they judge. Each is an opinion
+# unless the sentence says whose it is or gives the evidence for it.
+_EVALUATIVE: dict[str, str] = {
+    "character": (
+        "selfish|arrogant|entitled|spoilt|spoiled|immature|irresponsible|unreliable|feckless|"
+        "incompetent|gullible|weak-willed|two-faced|sneaky|sly|"
+        "devious|cunning|conniving|calculating|scheming|vindictive|spiteful|malicious|cruel|"
+        "heartless|callous|cold-hearted|obnoxious|ignorant|disrespectful|"
+        "argumentative|confrontational|belligerent|difficult|impossible|awkward|"
+        "toxic|wicked|dangerous|a bad person"
+    ),
+    "parenting": (
+        "neglectful|negligent|inadequate|unfit|incapable|uncaring|unloving|lax|permissive|"
+        "over-?protective|emotionally (?:cold|unavailable|absent|detached)|detached|"
+        "cold towards (?:him|her|them|the \\w+)|not coping|failing (?:him|her|them|the \\w+)|"
+        "out of (?:her|his|their) depth|not fit to (?:parent|care|look after)"
+    ),
+    "motivation": (
+        "unmotivated|apathetic|complacent|indifferent|disinterested|uninterested|"
+        "resistant|evasive|guarded|defensive|secretive|obstructive|un-?co-?operative|"
+        "non-?compliant|disengaged|avoidant|dismissive|minimising|minimizing|in denial|"
+        "insincere|not genuine|not sincere|fake|false|putting (?:it|this|on an act) on|"
+        "putting on an act|going through the motions|only interested in (?:\\w+ ){1,3}"
+    ),
+    "cleanliness": (
+        "filthy|squalid|grubby|grimy|unhygienic|unsanitary|disgusting|revolting|"
+        "uninhabitable|"
+        "not fit for (?:children|a child|human habitation)"
+    ),
+    "honesty": (
+        "lying|a (?:little |compulsive |pathological |habitual |born )?liar|dishonest|"
+        "untruthful|untrustworthy|deceitful|deceptive|economical with the truth|"
+        "not telling the truth|making (?:it|this|things|stories) up|exaggerating|fabricating|"
+        "hiding (?:something|things|the truth|it)|covering (?:up )?for (?:him|her|them)"
+    ),
+    "capacity": (
+        "incapable|not capable|unable to cope|not able to cope|too (?:thick|stupid|slow)|"
+        "a failure|failing"
+    ),
+    "emotional": (
+        "depressed|paranoid|delusional|deluded|unhinged|unstable|mentally (?:ill|unstable|"
+        "unwell)|traumati[sz]ed|damaged|obsessive|obsessed with \\w+"
+    ),
+}
+_INTENSIFIERS = (
+    r"(?:(?:so|very|really|extremely|totally|completely|utterly|just|always|clearly|obviously|"
+    r"quite|far|too|a bit|rather|incredibly|deeply|highly|often|constantly|generally|still|now|"
+    r"becoming|getting|being|the only|also|never|ever|simply|plainly|increasingly|"
+    r"particularly|pretty|fairly|somewhat|extremely|absolutely|thoroughly|basically) )*"
+)
+_STRUCTURAL = re.compile(
+    r"(?<![a-z0-9_'’])(?:"
+    rf"(?:{_BE}|has become|had become|became|remains|remained|is being|are being) "
+    rf"{_INTENSIFIERS}(?:{'|'.join(_EVALUATIVE.values())})(?![a-z0-9_'’-])"
+    # Predictions and verdicts on a person, a placement or a plan.
+    r"|(?:would|will|'d|’d) (?:all )?be (?:much |far )?better off (?:without|away from|in care|"
+    r"elsewhere|with(?:out)? (?:him|her|them))"
+    r"|(?:won['’]t|will not|will never|would never|can never)(?: ever)? (?:be able to|manage to) "
+    r"(?:follow|keep|protect|care for|look after|meet|manage|cope|change|understand|parent|"
+    r"stop|prioriti[sz]e|put)"
+    r"|should never have been (?:approved|allowed|placed|given|returned|sent|left|trusted|"
+    r"accepted|registered|\w+ed)"
+    r"|(?:(?:most|all|half|much|anything|everything|nothing|none) of )?what (?:she|he|they) "
+    r"says? (?:should|must|can) (?:be )?(?:taken|believed|trusted)|with a pinch of salt"
+    r"|can(?:no|['’])t (?:be (?:trusted|believed|relied on)|believe a word)"
+    r"|(?:should|must|can) (?:not|never) be (?:trusted|believed|relied on)"
+    r"|(?:has|have|had) (?:clearly |obviously |completely |totally |just )?given up on "
+    r"(?:him|her|them|the \w+|\w+)|washed (?:their|his|her) hands of"
+    r"|(?:placement|arrangement|plan|relationship|marriage|contact) (?:is|was|are|were) "
+    r"(?:clearly |obviously |totally |completely )?(?:failing|doomed|a failure|falling apart|"
+    r"a disaster|not working)"
+    r"|has something to hide"
+    r"|(?:is|are|was|were) (?:clearly |obviously |definitely )?being (?:sexually |criminally )?"
+    r"(?:exploited|groomed|abused|neglected|manipulated)"
+    r"|(?:this|that|it) (?:is|was) (?:classic |clearly |typical |just |textbook |obviously |"
+    r"pure |simply )?(?:disguised compliance|attention[- ]seeking|manipulation|"
+    r"manipulative behaviou?r|neglect|emotional abuse|grooming|learned behaviou?r)"
+    r"|typical (?:attention[- ]seeking|teenage behaviou?r|(?:\w+ )?behaviou?r for (?:him|her))"
+    r")"
+)
+# Evidence or a hedge in the sentence: the statement is backed, or is not stated as fact.
+_EVIDENCE = re.compile(
+    r"\b(?:because|as (?:shown|evidenced|seen)|evidenced by|for example|e\.g\.|given that|"
+    r"based on|i (?:observed|saw|noticed|heard|found|could see)|observed|which suggests|"
+    r"suggests?|suggesting|may|might|could|possibly|perhaps|potentially|query|queried|"
+    r"suspect(?:s|ed)?|suspicion|concerns?|worry|whether|if|risk of|allegation)\b",
+    re.IGNORECASE,
+)
+
 # "Clearly" describes how something was done after these words ("she spoke clearly").
 _CLEARLY_MANNER = re.compile(
     r"(?:spoke|speak|speaks|speaking|explained|explain|said|say|says|stated|written|write|"
@@ -165,21 +255,47 @@ def find_opinions(
         if _ATTRIBUTION_AFTER.match(text[end:sentence_end]):
             continue
         spans.append((start, end))
-    return _join_in_sentence(spans, sentences)
+    for match in _STRUCTURAL.finditer(lowered(text)):
+        start, end = match.start(), match.end()
+        if inside(quoted, start, end) or any(s < end and start < e for s, e in spans):
+            continue
+        sentence_start, sentence_end = sentences.around(start)
+        sentence = text[sentence_start:sentence_end]
+        if sentence.rstrip().endswith("?"):
+            continue
+        if _ATTRIBUTION.search(text, sentence_start, start) or _ATTRIBUTION_AFTER.match(
+            text[end:sentence_end]
+        ):
+            continue
+        if _EVIDENCE.search(sentence):
+            continue
+        spans.append((start, end))
+    return _join_in_sentence(spans, sentences, text)
 
 
 # Judgements close together in one sentence are one finding: "the relationship is abusive and
-# he is controlling", "she is a protective factor and will keep the children safe".
+# he is controlling".
 _JOIN_GAP = 40
 
 
-def _join_in_sentence(spans: list[tuple[int, int]], sentences: Sentences) -> list[tuple[int, int]]:
+# ... but a label and then a prediction about what the person can or will do are two findings:
+# "Dad is a drinker and will not change", "is an alcoholic and cannot be trusted".
+_SECOND_CLAIM = re.compile(
+    r"\s*(?:,\s*)?and (?:can(?:not|['’]t)|will|won['’]t|would|should|must|is going to)\b",
+    re.IGNORECASE,
+)
+
+
+def _join_in_sentence(
+    spans: list[tuple[int, int]], sentences: Sentences, text: str
+) -> list[tuple[int, int]]:
     joined: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if (
             joined
             and start - joined[-1][1] <= _JOIN_GAP
             and sentences.around(start) == sentences.around(joined[-1][0])
+            and not _SECOND_CLAIM.match(text, joined[-1][1], start + 20)
         ):
             joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
         else:

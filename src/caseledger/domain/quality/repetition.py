@@ -48,9 +48,15 @@ REWORDED_MIN_SHARED = 4
 REWORDED_CONTAINMENT = 0.8
 REWORDED_JACCARD = 0.5
 _ACTIONS_HEADING = re.compile(
-    r"(?:agreed |next |further )?(?:actions?|next steps|to do|plan(?: of action)?)\s*:",
+    r"(?:agreed |next |further )?(?:actions?|next steps|to do|plan(?: of action)?)\s*:"
+    # A heading on a line of its own: "Actions and decisions."
+    r"|(?:agreed |next |further )?(?:actions?|decisions?|next steps)"
+    r"(?: (?:and|&) (?:actions?|decisions?|next steps))?[ \t]*[.:]?[ \t]*(?=\n|$)",
     re.IGNORECASE,
 )
+# A label before a colon at the start of a sentence ("Class teacher note:", "Summary:") is not
+# part of the point the sentence makes.
+_LEAD_LABEL = re.compile(r"[A-Za-z][A-Za-z' ]{0,40}:[ \t]+(?=\S)")
 
 MESSAGE = (
     "This makes the same point as an earlier sentence. Case notes should be concise and not "
@@ -95,7 +101,7 @@ _FILLER: frozenset[str] = words(
     well nicely good again now right currently moment time continue continu remain remains
     clear confirm confirmed report reported explain explained state stated stand stands
     let know me her his their him them get got make made without problem mr mrs ms miss mx
-    dr ups
+    dr ups together
     """
 )
 # "did not attend", "has not attended": the same as "missed".
@@ -105,8 +111,58 @@ _NOT_ATTENDED = re.compile(
 )
 
 
+# Irregular forms, reduced to the form _stem gives the regular ones.
+_IRREGULAR: dict[str, str] = {
+    "felt": "feel",
+    "died": "die",
+    "dies": "die",
+    "dying": "die",
+    "ate": "eat",
+    "eaten": "eat",
+    "took": "tak",
+    "taken": "tak",
+    "gave": "giv",
+    "given": "giv",
+    "brought": "bring",
+    "bought": "buy",
+    "kept": "keep",
+    "began": "begin",
+    "begun": "begin",
+    "rang": "ring",
+    "rung": "ring",
+    "wrote": "writ",
+    "written": "writ",
+    "sat": "sit",
+    "stood": "stand",
+    "hit": "hit",
+    "fell": "fall",
+    "fallen": "fall",
+    "woke": "wak",
+    "woken": "wak",
+}
+# Phrases a note uses for the same thing, rewritten before the words are read.
+_PHRASES = re.compile(
+    r"\b(?:every other|each other|alternate)\b(?= (?:week|weekend|day|night|month))"
+    r"|\bfirst thing(?: (?:this|in the) morning)?\b"
+    r"|\b(?:at )?the (?:start|beginning|begining) of (?:the|every|each) (?:school )?day\b"
+    r"|\bevery morning\b"
+)
+_PHRASE_WORDS = {"every morning": "morning"}
+
+
+def _phrase(match: re.Match[str]) -> str:
+    found = match.group()
+    if found in _PHRASE_WORDS:
+        return _PHRASE_WORDS[found]
+    if found.endswith(("other", "alternate")):
+        return "alternate"
+    return "morning"
+
+
 def _stem(word: str) -> str:
     word = word.replace("’", "'")
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
     if word.endswith("'s"):
         word = word[:-2]
     if word.endswith("n't"):
@@ -128,6 +184,14 @@ def content_words(sentence: str) -> frozenset[str]:
         lowered = _HALF_PAST.sub(
             lambda m: f"{_NUMBER_WORDS.get(m.group(1), m.group(1))}.30", lowered
         )
+    if (
+        "other" in lowered
+        or "alternate" in lowered
+        or "first" in lowered
+        or "day" in lowered
+        or ("morning" in lowered)
+    ):
+        lowered = _PHRASES.sub(_phrase, lowered)
     found: set[str] = set()
     for word in _CONTENT_WORD.findall(lowered):
         if word in STOPWORDS or word in _FILLER:
@@ -175,6 +239,24 @@ def _repeats_a_measure(content: frozenset[str], earlier: list[frozenset[str]]) -
     return any(content <= previous for previous in earlier)
 
 
+def _restates_in_full(content: frozenset[str], previous: frozenset[str]) -> bool:
+    """A short sentence every word of which an earlier sentence, not much longer, already said
+    ("They made a birthday card for Nan." after "Finley and Mum made a card for Nan's
+    birthday.")."""
+    return content <= previous and len(content) / len(previous) >= JACCARD_THRESHOLD
+
+
+def _measure_restated(previous: frozenset[str], content: frozenset[str]) -> bool:
+    """A longer sentence that gives again all of a short earlier one holding a measurement
+    ("Attendance has gone up to 88% this term." after "Attendance is up to 88%.")."""
+    return (
+        2 <= len(previous) < MIN_CONTENT_WORDS
+        and previous < content
+        and len(content) - len(previous) <= 2
+        and any(word[0].isdigit() for word in previous)
+    )
+
+
 _MEASURE = re.compile(r"\d+\.\d+[a-z]*|\d+(?:kg|g|cm|mm|m|ml|lb|lbs|oz|st|%)")
 
 
@@ -195,18 +277,29 @@ def find_repetition(text: str, sentences: Sentences) -> list[tuple[int, int]]:
         if _ACTIONS_HEADING.match(text, start, end):
             earlier = []
             holding = {}
-        content = content_words(text[start:end])
+        label = _LEAD_LABEL.match(text, start, end)
+        content = content_words(text[label.end() if label else start : end])
         if len(content) < MIN_CONTENT_WORDS and _repeats_a_measure(content, earlier):
+            repeats.append((start, end))
+            remember(content)
+            continue
+        candidates = {index for word in content for index in holding.get(word, ())}
+        if len(content) == MIN_EARLIER_WORDS and any(
+            _restates_in_full(content, earlier[index]) for index in candidates
+        ):
             repeats.append((start, end))
             remember(content)
             continue
         if len(content) < MIN_CONTENT_WORDS:
             # Too short to be flagged, but a longer sentence may still repeat its point.
-            if len(content) >= MIN_EARLIER_WORDS:
+            if len(content) >= MIN_EARLIER_WORDS or (
+                len(content) == 2 and any(word[0].isdigit() for word in content)
+            ):
                 remember(content)
             continue
-        candidates = {index for word in content for index in holding.get(word, ())}
-        if any(_is_repeat(content, earlier[index]) for index in candidates):
+        if any(_is_repeat(content, earlier[index]) for index in candidates) or any(
+            _measure_restated(earlier[index], content) for index in candidates
+        ):
             repeats.append((start, end))
         remember(content)
     return repeats

@@ -960,3 +960,124 @@ def test_an_explained_level_or_an_ordinary_band_is_not_jargon(text):
 def test_a_first_name_given_in_full_later_is_flagged_where_named_in_full():
     text = "Karen mentioned Jason. Police say Jason is likely to be Jason Tully."
     assert flagged(text, "third_party_info") == ["Jason Tully"]
+
+
+# Structural opinions, reworded repeats, sneers and email boundaries
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("Donna is hiding something.", "is hiding something"),
+        ("The foster carers are so unreliable.", "are so unreliable"),
+        ("Mum is in denial.", "in denial"),
+        ("Those kids would be better off without her.", "would be better off without"),
+        ("The placement is failing.", "placement is failing"),
+        ("He won't ever be able to follow the plan.", "won't ever be able to follow"),
+        ("The carers should never have been approved.", "should never have been approved"),
+        ("This is disguised compliance.", "This is disguised compliance"),
+        ("Gran is the only protective factor.", "is the only protective factor"),
+    ],
+)
+def test_evaluative_predicates_without_attribution_are_opinions(text, quote):
+    assert flagged(text, "opinion_as_fact") == [quote]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mum said Dad is unreliable with contact times.",
+        "I saw that the carers were defensive when I asked about the bruise.",
+        "Mum seemed guarded because the neighbour was in the room.",
+        "Is Dad unreliable?",
+        "Mum won't be able to make Tuesday's meeting.",
+        "There are concerns that Tanya is being exploited.",
+    ],
+)
+def test_attributed_evidenced_or_hedged_predicates_are_not_opinions(text):
+    assert flagged(text, "opinion_as_fact") == []
+
+
+def test_a_label_and_a_prediction_in_one_sentence_are_two_opinions():
+    text = "Dad is an alcoholic and cannot be trusted with the children."
+    assert flagged(text, "opinion_as_fact") == ["is an alcoholic", "cannot be trusted"]
+
+
+@pytest.mark.parametrize(
+    ("text", "repeat"),
+    [
+        (
+            "He said he feels safe at home. He told me he was happy at home and felt safe there.",
+            "He told me he was happy at home and felt safe there.",
+        ),
+        (
+            "Note: Skye was upset at the start of the day because her dog died. She sat with "
+            "the TA. She was upset first thing this morning because the family dog had died.",
+            "She was upset first thing this morning because the family dog had died.",
+        ),
+        (
+            "Attendance is up to 88%. Mum has started the course. "
+            "Attendance has gone up to 88% this term.",
+            "Attendance has gone up to 88% this term.",
+        ),
+        (
+            "Finley and his mum made a card for Nan's birthday. Mum brought snacks. "
+            "They made a birthday card together for Nan.",
+            "They made a birthday card together for Nan.",
+        ),
+    ],
+)
+def test_repeats_with_irregular_verbs_time_phrases_and_short_restatements(text, repeat):
+    assert flagged(text, "repetition") == [repeat]
+
+
+def test_an_actions_heading_on_its_own_line_starts_a_fresh_list():
+    text = (
+        "Jas will add the bench plan to Callum's behaviour support plan today.\n\n"
+        "Actions and decisions.\n"
+        "1. Jas will add the bench plan to Callum's behaviour support plan today."
+    )
+    assert flagged(text, "repetition") == []
+
+
+def test_a_short_new_fact_is_not_a_repeat():
+    text = "Finley made a card for Nan's birthday. Nan phoned Finley. Mum brought snacks."
+    assert flagged(text, "repetition") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("Donna was her usual difficult self.", "her usual difficult self"),
+        ("Jordan is a little liar.", "little liar"),
+        ("The family are known to be scruffs.", "scruffs"),
+        ("The SENCO was late and clearly hadn't read the report.", "clearly hadn't read"),
+        (
+            "CAMHS didn't bother turning up as per usual.",
+            "CAMHS didn't bother turning up as per usual",
+        ),
+    ],
+)
+def test_sneers_and_criticism_of_colleagues_are_disrespectful(text, quote):
+    assert [q for q in flagged(text, "disrespectful") if quote in q or q in quote]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jordan's little brother was at home.",
+        "The SENCO was late because of traffic and had read the report.",
+        "Mum was back to her usual routine by Friday.",
+    ],
+)
+def test_close_but_fine_wording_near_the_new_sneers_is_not_disrespectful(text):
+    assert flagged(text, "disrespectful") == []
+
+
+def test_a_mobile_footer_and_the_reply_marker_under_it_are_separate_findings():
+    text = (
+        "Sent from my iPhone\n\n"
+        "> On 6 May 2025, at 21:14, Chloe Bishop <c.bishop@example.com> wrote:\n"
+        "> I'm not bringing Alfie tomorrow."
+    )
+    assert len(flagged(text, "pasted_email")) == 2
