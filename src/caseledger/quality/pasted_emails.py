@@ -28,6 +28,8 @@ from caseledger.vault.models import Document
 _SUBJECT = re.compile(r"^\s*Subject\s*:\s*(?P<subject>.+?)\s*$", re.IGNORECASE | re.MULTILINE)
 TITLE_LENGTH = 200
 CATEGORY = "Correspondence"
+# Characters between two pasted-email findings that are still one email's body.
+EMAIL_BODY_GAP = 3000
 
 
 def _title(pasted: str) -> str:
@@ -47,13 +49,21 @@ def store_pasted_email(*, actor: User, draft: Entry) -> Document:
     # Locked first: a second click waits here, then finds no email left to store.
     draft = ledger_services.lock_draft(actor=actor, draft=draft)
     review = review_note(draft.case, draft.body, author=actor)
-    spans = sorted(
+    found = sorted(
         (finding.start, finding.end)
         for finding in review.findings
         if finding.code == "pasted_email"
     )
-    if not spans:
+    if not found:
         raise DomainError("There is no pasted email in this note to store", field="body")
+    # The assistant reports an email's header block and its signature or footer separately;
+    # what lies between them is the email's body, and goes with them.
+    spans = [found[0]]
+    for start, end in found[1:]:
+        if start - spans[-1][1] <= EMAIL_BODY_GAP:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
     pasted = "\n\n".join(draft.body[start:end].strip() for start, end in spans)
     categories = vault_services.categories_of(draft.case.organisation)
     if not categories:
