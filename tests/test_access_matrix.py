@@ -50,7 +50,7 @@ from caseledger.case_audits import services as case_audit_services
 from caseledger.case_audits.models import AuditAction, AuditQuestion, CaseAudit
 from caseledger.case_audits.tests import factories as audit_factories
 from caseledger.cases.access import access_case, cases_visible_to, cases_workable_by
-from caseledger.cases.models import AccessGrant, Case
+from caseledger.cases.models import AccessGrant, Case, CaseType
 from caseledger.domain.statutory_clock import EXCEPTIONS
 from caseledger.ledger import services as ledger_services
 from caseledger.ledger.interactions import (
@@ -249,6 +249,9 @@ class Needs(Enum):
     AUDITS = "audit cases"  # an organisation admin or a team manager (of a council or school)
     STAFF = "staff of a council or school"
     ASSIGNEE = "be the one the audit's action is for"  # the case's worker (AUDIT_ASSIGNEE)
+    # Issue 7: change an EHCP status: work on the case, and it is an EHCP tracking case
+    # (EHCP_CASES); a read-only grant (the advocate) is not enough.
+    WORK_ON_EHCP = "work on an EHCP tracking case"
 
 
 class Post(Enum):
@@ -459,6 +462,11 @@ ROUTES: dict[str, Route] = {
     "case_audits:question-edit": Route(
         Target.AUDIT_QUESTION, Needs.ADMIN, post=Post.FORM, shows_name=False
     ),
+    # Issue 7: the family changes its EHCP tracking case's status; everyone who sees the case
+    # sees the status on the case page (cases:case-detail).
+    "ehcp:status-change": Route(
+        Target.CASE, Needs.WORK_ON_EHCP, post=Post.FORM, shows_reference=True
+    ),
 }
 
 LEVEL_NEEDED = {Needs.SEE: SEE, Needs.WORK: WORK, Needs.ALLOCATE: ALLOCATE}
@@ -472,6 +480,8 @@ DRAFT_AUTHOR = {
     "harvey_case": "outsider",
 }
 FAMILY_PERSONAS = {"parent", "other_parent"}
+# The matrix's EHCP tracking cases: the only ones with an EHCP status.
+EHCP_CASES = {"freddie_family_case"}
 
 
 # --- The cells -----------------------------------------------------------------------------
@@ -559,6 +569,8 @@ def allowed(cell: Cell, route: Route) -> bool:
         return level >= ALLOCATE or (level >= WORK and cell.persona in FAMILY_PERSONAS)
     if route.needs is Needs.ADMIN:
         return cell.persona == "org_admin" and level >= WORK
+    if route.needs is Needs.WORK_ON_EHCP:
+        return level >= WORK and cell.case in EHCP_CASES
     if level < LEVEL_NEEDED[route.needs] or cell.foreign:
         return False
     return not route.also_adds_children or cell.persona in ADDS_CHILDREN
@@ -1022,6 +1034,13 @@ def test_the_policy_table_follows_the_written_rules(request: pytest.FixtureReque
             assert level == ACCESS[persona].get(case_key, NONE), (
                 f"ACCESS[{persona!r}][{case_key!r}] disagrees with the rules"
             )
+
+
+def test_the_ehcp_cases_are_the_ehcp_tracking_cases(request: pytest.FixtureRequest) -> None:
+    """EHCP_CASES is typed by hand too; check it against the cases' types."""
+    for case_key in CASES:
+        case = request.getfixturevalue(case_key)
+        assert (case.case_type == CaseType.EHCP_TRACKING) == (case_key in EHCP_CASES), case_key
 
 
 def test_the_organisation_admins_are_the_personas_with_that_role(

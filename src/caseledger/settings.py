@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "caseledger.quality",
     "caseledger.compliance",
     "caseledger.case_audits",
+    "caseledger.ehcp",
     "caseledger.demo",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("caseledger.quality.urls")),
     path("", include("caseledger.compliance.urls")),
     path("", include("caseledger.case_audits.urls")),
+    path("", include("caseledger.ehcp.urls")),
 ]
 
 handler400 = "caseledger.ui.views.bad_request"

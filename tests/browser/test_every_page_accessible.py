@@ -483,6 +483,8 @@ def sweep_as_parent(sweep: Sweep, page: Page) -> None:
         href_of(page, "View the full chronology"),
         href_of(page, "Who viewed this record"),
         href_of(page, re.compile(r"^Revoke access for ")),
+        # Issue 7: the EHCP panel's form (refused empty, so the demo's status stays).
+        href_of(page, "Change status"),
     ]
     for href in links:
         sweep.open(page, href, who)
@@ -513,6 +515,9 @@ def sweep_as_advocate(sweep: Sweep, page: Page) -> None:
     case_href, child_href = case_and_child_links(page, "Shared with you", "Freddie Morgan")
     sweep.open(page, case_href, who)
     expect(page.get_by_role("link", name="Add a case note")).to_have_count(0)
+    # The EHCP status is shown to her, read-only.
+    expect(page.get_by_role("table", name="EHCP status history")).to_be_visible()
+    expect(page.get_by_role("link", name="Change status")).to_have_count(0)
     sweep.open(page, href_of(page, "View the full chronology"), who)
     sweep.open(page, child_href, who)
 

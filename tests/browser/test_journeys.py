@@ -35,6 +35,7 @@ DAN = "dan.okafor@northmoor.example"
 ANIL = "anil.patel@family.example"
 JO = "jo.morgan@family.example"
 PRIYA = "priya.shah@northmoor.example"
+RUTH = "ruth.ellis@sendvoices.example"
 
 NOTE_URL = re.compile(r"/notes/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/$")
 # The server's clock is Europe/London (settings.TIME_ZONE): "yesterday" is London's yesterday.
@@ -907,9 +908,9 @@ def test_worker_pastes_an_email_is_stopped_stores_it_as_a_document_and_finalises
     findings = page.locator(".app-findings")
     expect(findings).to_contain_text("Pasted email")
     # The finding itself is marked "Must fix" (the card's introduction shows the tag too).
-    pasted_finding = findings.get_by_role("listitem").filter(has_text="Pasted email")
+    pasted_finding = findings.get_by_role("listitem").filter(has_text="Pasted email").first
     expect(pasted_finding.locator(".govuk-tag", has_text="Must fix")).to_be_visible()
-    findings.get_by_role("link", name=re.compile("^Pasted email")).click()
+    findings.get_by_role("link", name=re.compile("^Pasted email")).first.click()
     expect(page.locator("mark.app-finding:focus, mark.app-finding:target").first).to_contain_text(
         "From: Rachel Green"
     )
@@ -1203,3 +1204,69 @@ def test_manager_audits_a_case_and_the_worker_marks_the_action_done(
     done = amira.get_by_role("table", name="Actions done, latest first")
     expect(done.get_by_role("row").filter(has_text=action)).to_have_count(1)
     assert_accessible(amira)
+
+
+def test_parent_changes_the_ehcp_status_and_sees_its_deadlines_and_the_advocate_cannot(
+    page: Page, new_page: Callable[[], Page]
+) -> None:
+    """Issue 7: Jo records that she requested an EHC needs assessment a few days ago. The
+    change joins the status history and starts the 6-week and 20-week statutory deadlines,
+    shown with the days left; Ruth, the family's advocate, sees the status but cannot change
+    it."""
+    today = datetime.now(LONDON).date()
+    requested = today - timedelta(days=4)
+    decision, final_plan = requested + timedelta(weeks=6), requested + timedelta(weeks=20)
+    note = unique("Sent the request again with the new school report")
+    sign_in(page, JO)
+    open_case(page, "Your family's cases", "Freddie Morgan")
+    case_url = page.url
+    expect(page.get_by_role("heading", name="EHCP status", level=2)).to_be_visible()
+    page.get_by_role("link", name="Change status").click()
+    expect(page.get_by_role("heading", name="Change the EHCP status", level=1)).to_be_visible()
+    assert_accessible(page)
+
+    choose(page, "What is the new status?", "Assessment requested")
+    fill_date(page, "When did it change?", requested)
+    page.get_by_label("Note (optional)").fill(note)
+    page.get_by_role("button", name="Change status").click()
+
+    expect(page).to_have_url(case_url)
+    banner = success_banner(page)
+    expect(banner).to_contain_text("The status is now Assessment requested")
+    expect(banner).to_contain_text(
+        f"Decide whether to carry out an EHC needs assessment, and tell the family, by "
+        f"{decision.day} {decision:%B %Y} (38 days left)"
+    )
+    expect(banner).to_contain_text(
+        f"The final EHC plan is issued, by {final_plan.day} {final_plan:%B %Y} (136 days left)"
+    )
+    expect(page.locator(".govuk-tag").filter(has_text="Assessment requested")).to_be_visible()
+    history = page.get_by_role("table", name="EHCP status history")
+    latest = history.get_by_role("row").nth(1)
+    expect(latest).to_contain_text(f"{requested.day} {requested:%b %Y}")
+    expect(latest).to_contain_text("Assessment requested")
+    expect(latest).to_contain_text(note)
+    expect(latest).to_contain_text("Jo Morgan")
+    deadlines = page.get_by_role("table", name="Next deadlines")
+    expect(deadlines.get_by_role("row")).to_have_count(4)  # a header and the next three
+    new_decision = deadlines.get_by_role("row").filter(has_text=f"{decision.day} {decision:%b %Y}")
+    expect(new_decision).to_contain_text("Decide whether to carry out an EHC needs assessment")
+    expect(new_decision).to_contain_text("SEND Regulations 2014, reg 5(1)")
+    expect(new_decision).to_contain_text("38 days left")
+    assert_accessible(page)
+
+    # Every deadline is on the case's next actions, the 20-week one with its legal basis.
+    page.get_by_role("link", name=re.compile(r"^Next actions")).click()
+    row = page.get_by_role("row").filter(has_text=f"{final_plan.day} {final_plan:%b %Y}")
+    expect(row).to_contain_text("The final EHC plan is issued")
+    expect(row).to_contain_text("SEND Regulations 2014, reg 13(2)")
+    assert_accessible(page)
+
+    ruth = new_page()
+    sign_in(ruth, RUTH)
+    open_case(ruth, "Shared with you", "Freddie Morgan")
+    expect(ruth.get_by_role("heading", name="EHCP status", level=2)).to_be_visible()
+    expect(ruth.locator(".govuk-tag").filter(has_text="Assessment requested")).to_be_visible()
+    expect(ruth.get_by_role("table", name="EHCP status history")).to_contain_text(note)
+    expect(ruth.get_by_role("link", name="Change status")).to_have_count(0)
+    assert_accessible(ruth)

@@ -95,6 +95,8 @@ class Action(models.TextChoices):
     AUDIT_ACTION_DONE = "audit_action_done", "Action from a case audit done"
     AUDIT_CHECKLIST_CHANGED = "audit_checklist_changed", "Case audit checklist changed"
     CASE_AUDITS_EXPORTED = "case_audits_exported", "Exported the case audits"
+    # Issue 7: EHCP tracking.
+    EHCP_STATUS_CHANGED = "ehcp_status_changed", "EHCP status changed"
 
 
 # Reads: listed under "who viewed this record", not in a case's history of changes.

@@ -24,13 +24,10 @@ from caseledger.cases.services import allocate_case, close_case, grant_access
 from caseledger.demo import files
 from caseledger.domain.identifiers import nhs_number_check_digit, upn_check_letter
 from caseledger.domain.promise_dates import date_from_words
-from caseledger.ledger.interactions import (
-    EventContent,
-    InteractionContent,
-    record_interaction,
-    record_timeline_event,
-)
-from caseledger.ledger.models import Channel, ContactType, Entry, EventType, Tag
+from caseledger.ehcp.models import EhcpStatus
+from caseledger.ehcp.services import change_status
+from caseledger.ledger.interactions import InteractionContent, record_interaction
+from caseledger.ledger.models import Channel, ContactType, Entry, Tag
 from caseledger.ledger.services import (
     ChildVisit,
     NoteContent,
@@ -407,8 +404,10 @@ def load_demo() -> None:
         )
         patels = b.organisation("The Patel family", Organisation.Kind.FAMILY, "PATEL")
         anil = b.user(patels, "anil.patel@family.example", "Anil Patel", User.Role.PARENT)
+        # Opened before the plan was issued (330 days ago): a status change cannot predate
+        # the case it is on.
         _aarav, aarav_case = b.child(
-            anil, "Aarav", "Patel", b.born(12, 4), male, CaseType.EHCP_TRACKING, 150
+            anil, "Aarav", "Patel", b.born(12, 4), male, CaseType.EHCP_TRACKING, 400
         )
 
         advocacy = b.organisation("SEND Voices Advocacy", Organisation.Kind.ADVOCACY, "SVA")
@@ -513,21 +512,20 @@ def _demo_monitoring(
 
 def _demo_timeline(b: _Builder, jo: User, freddie_case: Case, anil: User, aarav_case: Case) -> None:
     """Issue 4 in the family workspace: an EHC needs assessment request whose statutory clocks
-    are running, the council's acknowledgement, and a call with a promise not yet tracked."""
+    are running, the council's acknowledgement, and a call with a promise not yet tracked.
+    Issue 7: the request, and the Patels' final plan, are changes of the EHCP status (each
+    the timeline event it always was), so both cases have a status history."""
 
     def at(day: date, hour: int, minute: int = 0) -> datetime:
         return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
-    request_day = b.days_ago(38)
-    record_timeline_event(
+    change_status(
         actor=jo,
         case=freddie_case,
-        content=EventContent(
-            occurred_at=at(request_day, 0),
-            event_type=EventType.EHC_REQUEST,
-            details="Sent by email to the SEN team with the school's SEN support plan and the "
-            "speech and language therapy report attached.",
-        ),
+        status=EhcpStatus.ASSESSMENT_REQUESTED,
+        effective_on=b.days_ago(38),
+        note="Sent by email to the SEN team with the school's SEN support plan and the "
+        "speech and language therapy report attached.",
     )
     record_interaction(
         actor=jo,
@@ -559,14 +557,12 @@ def _demo_timeline(b: _Builder, jo: User, freddie_case: Case, anil: User, aarav_
             in_timeline=True,
         ),
     )
-    record_timeline_event(
+    change_status(
         actor=anil,
         case=aarav_case,
-        content=EventContent(
-            occurred_at=at(b.days_ago(330), 0),
-            event_type=EventType.PLAN_ISSUED,
-            details="Final EHC plan naming Northmoor Academy.",
-        ),
+        status=EhcpStatus.FINAL_PLAN_ISSUED,
+        effective_on=b.days_ago(330),
+        note="Final EHC plan naming Northmoor Academy.",
     )
 
 

@@ -1,0 +1,98 @@
+"""EHCP tracking: where a family's EHC plan stands, and every change of that, in order.
+
+A family records each change of status on its EHCP tracking case (the request, the draft,
+the final plan, a review, a dispute …) with the date it happened. The history is append-only
+(migration 0002 has the database refuse UPDATE and DELETE): a change recorded by mistake is
+followed by another change, never edited away. The current status is the latest change.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from caseledger.ledger.models import EventType
+
+
+class EhcpStatus(models.TextChoices):
+    PRE_ASSESSMENT = "pre_assessment", "Pre-assessment"
+    ASSESSMENT_REQUESTED = "assessment_requested", "Assessment requested"
+    ASSESSMENT_UNDERWAY = "assessment_underway", "Assessment underway"
+    DRAFT_PLAN_RECEIVED = "draft_plan_received", "Draft plan received"
+    FINAL_PLAN_ISSUED = "final_plan_issued", "Final plan issued"
+    ANNUAL_REVIEW_PENDING = "annual_review_pending", "Annual review pending"
+    ANNUAL_REVIEW_HELD = "annual_review_held", "Annual review held"
+    AMENDMENT_PROPOSED = "amendment_proposed", "Amendment proposed"
+    MEDIATION = "mediation", "Mediation"
+    APPEAL_REGISTERED = "appeal_registered", "Appeal registered"
+    TRIBUNAL_HEARING_SET = "tribunal_hearing_set", "Tribunal hearing set"
+    RESOLVED = "resolved", "Resolved"
+    CEASED = "ceased", "Ceased"
+    CLOSED = "closed", "Closed"
+
+
+# The timeline event each status is, where the ledger has one: those in the ledger's
+# CLOCK_EVENTS start their statutory clocks. Every other status is recorded as
+# EventType.OTHER, naming the status.
+STATUS_EVENTS: dict[str, str] = {
+    EhcpStatus.ASSESSMENT_REQUESTED: EventType.EHC_REQUEST,
+    EhcpStatus.DRAFT_PLAN_RECEIVED: EventType.DRAFT_PLAN,
+    EhcpStatus.FINAL_PLAN_ISSUED: EventType.PLAN_ISSUED,
+    EhcpStatus.ANNUAL_REVIEW_HELD: EventType.REVIEW_MEETING,
+    EhcpStatus.AMENDMENT_PROPOSED: EventType.AMENDMENT_PROPOSED,
+    EhcpStatus.MEDIATION: EventType.MEDIATION_CONTACTED,
+}
+
+# The GOV.UK tag colour of each status: where things are waiting, settled or in dispute.
+STATUS_TAG_COLOURS: dict[str, str] = {
+    EhcpStatus.PRE_ASSESSMENT: "grey",
+    EhcpStatus.ASSESSMENT_REQUESTED: "blue",
+    EhcpStatus.ASSESSMENT_UNDERWAY: "blue",
+    EhcpStatus.DRAFT_PLAN_RECEIVED: "light-blue",
+    EhcpStatus.FINAL_PLAN_ISSUED: "green",
+    EhcpStatus.ANNUAL_REVIEW_PENDING: "turquoise",
+    EhcpStatus.ANNUAL_REVIEW_HELD: "turquoise",
+    EhcpStatus.AMENDMENT_PROPOSED: "yellow",
+    EhcpStatus.MEDIATION: "orange",
+    EhcpStatus.APPEAL_REGISTERED: "red",
+    EhcpStatus.TRIBUNAL_HEARING_SET: "red",
+    EhcpStatus.RESOLVED: "green",
+    EhcpStatus.CEASED: "grey",
+    EhcpStatus.CLOSED: "grey",
+}
+
+
+class StatusChange(models.Model):
+    """One change of an EHCP tracking case's status: to what, from when, why, and by whom."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="ehcp_status_changes"
+    )
+    status = models.CharField(max_length=30, choices=EhcpStatus.choices)
+    effective_on = models.DateField()
+    note = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The timeline event the change recorded, which started any statutory clocks.
+    timeline_entry = models.OneToOneField(
+        "ledger.Entry", on_delete=models.PROTECT, related_name="ehcp_status_change"
+    )
+
+    class Meta:
+        ordering = ["effective_on", "changed_at", "id"]
+        indexes = [
+            models.Index(fields=["case", "-effective_on", "-changed_at"], name="ehcp_status_latest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} from {self.effective_on}"
+
+    @property
+    def tag_colour(self) -> str:
+        return STATUS_TAG_COLOURS.get(self.status, "grey")
