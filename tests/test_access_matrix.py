@@ -52,6 +52,8 @@ from caseledger.case_audits.tests import factories as audit_factories
 from caseledger.cases.access import access_case, cases_visible_to, cases_workable_by
 from caseledger.cases.models import AccessGrant, Case, CaseType
 from caseledger.domain.statutory_clock import EXCEPTIONS
+from caseledger.ehcp import services as ehcp_services
+from caseledger.ehcp.models import PlanKind, PlanVersion
 from caseledger.ledger import services as ledger_services
 from caseledger.ledger.interactions import (
     EventContent,
@@ -229,6 +231,12 @@ class Target(Enum):
     # action_id: an open action for the case's worker from a completed audit of the case
     AUDIT_ACTION = "audit action"
     AUDIT_QUESTION = "audit question"  # question_id: a checklist question of the organisation
+    # Issue 7: version_id: a plan version on the case whose sections are not yet confirmed
+    # (made by its family), where the case is an EHCP tracking case; an id that exists nowhere
+    # for any other case.
+    PLAN_VERSION = "plan version"
+    # version_id, other_id: the case's confirmed demo draft and that unconfirmed version.
+    PLAN_VERSIONS = "plan versions"
 
 
 class Needs(Enum):
@@ -252,6 +260,9 @@ class Needs(Enum):
     # Issue 7: change an EHCP status: work on the case, and it is an EHCP tracking case
     # (EHCP_CASES); a read-only grant (the advocate) is not enough.
     WORK_ON_EHCP = "work on an EHCP tracking case"
+    # Issue 7: read plan versions and compare them: see the case, and it is an EHCP tracking
+    # case; a read-only grant (the advocate) is enough.
+    SEE_EHCP = "see an EHCP tracking case"
 
 
 class Post(Enum):
@@ -467,6 +478,17 @@ ROUTES: dict[str, Route] = {
     "ehcp:status-change": Route(
         Target.CASE, Needs.WORK_ON_EHCP, post=Post.FORM, shows_reference=True
     ),
+    # Issue 7: everyone who sees an EHCP tracking case reads its plan versions and compares
+    # them; its family adds versions and confirms their sections.
+    "ehcp:plan": Route(Target.CASE, Needs.SEE_EHCP, shows_reference=True),
+    "ehcp:version-add": Route(
+        Target.CASE, Needs.WORK_ON_EHCP, post=Post.FORM, shows_reference=True
+    ),
+    "ehcp:version-detail": Route(Target.PLAN_VERSION, Needs.SEE_EHCP, shows_reference=True),
+    "ehcp:version-sections": Route(
+        Target.PLAN_VERSION, Needs.WORK_ON_EHCP, post=Post.FORM, shows_reference=True
+    ),
+    "ehcp:version-compare": Route(Target.PLAN_VERSIONS, Needs.SEE_EHCP, shows_reference=True),
 }
 
 LEVEL_NEEDED = {Needs.SEE: SEE, Needs.WORK: WORK, Needs.ALLOCATE: ALLOCATE}
@@ -519,6 +541,8 @@ FLAT_TARGETS = {
     Target.AUDIT_ANSWER,
     Target.AUDIT_ACTION,
     Target.AUDIT_QUESTION,
+    Target.PLAN_VERSION,
+    Target.PLAN_VERSIONS,
 }
 
 
@@ -571,6 +595,8 @@ def allowed(cell: Cell, route: Route) -> bool:
         return cell.persona == "org_admin" and level >= WORK
     if route.needs is Needs.WORK_ON_EHCP:
         return level >= WORK and cell.case in EHCP_CASES
+    if route.needs is Needs.SEE_EHCP:
+        return level >= SEE and cell.case in EHCP_CASES
     if level < LEVEL_NEEDED[route.needs] or cell.foreign:
         return False
     return not route.also_adds_children or cell.persona in ADDS_CHILDREN
@@ -762,6 +788,31 @@ def matrix_action(case: Case) -> NextAction:
     )
 
 
+def plan_version_kwargs(target: Target, case: Case) -> dict[str, UUID]:
+    """An unconfirmed plan version on an EHCP tracking case, added by its family (and, for a
+    comparison, the case's confirmed demo draft first); ids that exist nowhere otherwise."""
+    if case.case_type != CaseType.EHCP_TRACKING:
+        return (
+            {"version_id": uuid.uuid4()}
+            if target is Target.PLAN_VERSION
+            else {"version_id": uuid.uuid4(), "other_id": uuid.uuid4()}
+        )
+    version = PlanVersion.objects.filter(case=case, confirmed_at__isnull=True).first()
+    if version is None:
+        version = ehcp_services.add_plan_version(
+            actor=_author_of(case),
+            case=case,
+            kind=PlanKind.FINAL,
+            issued_on=timezone.localdate(),
+            upload=None,
+        )
+    if target is Target.PLAN_VERSION:
+        return {"version_id": version.id}
+    draft = PlanVersion.objects.filter(case=case, confirmed_at__isnull=False).first()
+    assert draft is not None, "the demo's EHCP tracking case has a confirmed draft"
+    return {"version_id": draft.id, "other_id": version.id}
+
+
 AUDIT_TARGETS = {Target.AUDIT, Target.AUDIT_ANSWER, Target.AUDIT_ACTION, Target.AUDIT_QUESTION}
 
 
@@ -857,6 +908,8 @@ def build(target: Target, case: Case | None, partner: Case | None) -> Built:
     assert case is not None
     if target is Target.CASE:
         return Built({"case_id": case.id}, [case], [])
+    if target in (Target.PLAN_VERSION, Target.PLAN_VERSIONS):
+        return Built(plan_version_kwargs(target, case), [case], [])
     if target is Target.CHILD:
         return Built({"child_id": case.child_id}, [case], [])
     if target is Target.NOTE:

@@ -518,6 +518,12 @@ def sweep_as_advocate(sweep: Sweep, page: Page) -> None:
     # The EHCP status is shown to her, read-only.
     expect(page.get_by_role("table", name="EHCP status history")).to_be_visible()
     expect(page.get_by_role("link", name="Change status")).to_have_count(0)
+    # Issue 7: she reads the plan's versions but adds none.
+    sweep.open(page, href_of(page, "Plans and versions"), who)
+    expect(page.get_by_role("link", name="Add a plan version")).to_have_count(0)
+    sweep.open(page, href_of(page, re.compile(r"^Draft plan")), who)
+    expect(page.get_by_role("link", name="Check and confirm the sections")).to_have_count(0)
+    page.goto(case_href)
     sweep.open(page, href_of(page, "View the full chronology"), who)
     sweep.open(page, child_href, who)
 
@@ -627,6 +633,30 @@ def sweep_the_timeline_and_deadlines(sweep: Sweep, page: Page) -> None:
     sweep.open(page, href_of(page, "Turn this promise into a next action"), who)
 
 
+def sweep_the_plan_versions(sweep: Sweep, page: Page) -> None:
+    """Jo Morgan on her family's EHCP tracking case: its plans and versions, the form to add one
+    (refused empty), the demo's confirmed draft, and a version typed in whose sections form is
+    refused empty (so it stays unconfirmed: the one thing this step records), compared with
+    the draft."""
+    who = "Jo Morgan (parent)"
+    page.goto("/")
+    case_href, _ = case_and_child_links(page, "Your family's cases", "Freddie Morgan")
+    page.goto(case_href)
+    plan = href_of(page, "Plans and versions")
+    sweep.open(page, plan, who)
+    add = href_of(page, "Add a plan version")
+    sweep.open(page, href_of(page, re.compile(r"^Draft plan")), who)
+    expect(page.get_by_role("main")).to_contain_text("Speech and language therapy")
+    sweep.open(page, add, who)  # and refused empty
+    choose(page, "What kind of plan is it?", "Amended plan")
+    fill_date(page, "When was it issued?", yesterday())
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Check the sections")).to_be_visible()
+    sweep.here(page, who)  # and refused empty: nothing typed
+    sweep.open(page, href_of(page.get_by_role("main"), "Cancel"), who)
+    sweep.open(page, href_of(page, re.compile(r"^Compare with the draft plan issued")), who)
+
+
 def sweep_the_vault_and_search(sweep: Sweep, page: Page) -> None:
     """Amira Khan's documents on Jayden Osei's case: the list, the form to add one (refused
     empty), the demo's email from school, and its change and new-version forms (each refused
@@ -715,6 +745,7 @@ def test_every_route_has_a_page_that_passes_axe(new_page: Callable[[], Page]) ->
     jo = new_page()
     sign_in(jo, JO)
     sweep_the_timeline_and_deadlines(sweep, jo)
+    sweep_the_plan_versions(sweep, jo)
     sweep_the_case_record(sweep, priya, note_title)
 
     routes = route_names()

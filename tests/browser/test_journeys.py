@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from caseledger.demo.data import DEMO_LOGINS, DEMO_PASSWORD, DemoLogin
+from caseledger.demo.data import DEMO_DRAFT_PLAN, DEMO_LOGINS, DEMO_PASSWORD, DemoLogin
 from caseledger.domain.promise_dates import date_from_words
 from caseledger.domain.working_days import WorkingDays
+from caseledger.vault.tests import samples
 
 pytestmark = pytest.mark.browser
 
@@ -1269,4 +1270,100 @@ def test_parent_changes_the_ehcp_status_and_sees_its_deadlines_and_the_advocate_
     expect(ruth.locator(".govuk-tag").filter(has_text="Assessment requested")).to_be_visible()
     expect(ruth.get_by_role("table", name="EHCP status history")).to_contain_text(note)
     expect(ruth.get_by_role("link", name="Change status")).to_have_count(0)
+    assert_accessible(ruth)
+
+
+# How the council's Word document heads each section of Freddie's plan.
+PLAN_HEADINGS = {
+    "A": "Views, interests and aspirations",
+    "B": "Special educational needs",
+    "C": "Health care needs",
+    "D": "Social care needs",
+    "E": "Outcomes",
+    "F": "Special educational provision",
+    "G": "Health care provision",
+    "H": "Social care provision",
+    "I": "Placement",
+    "J": "Personal budget",
+    "K": "Advice and information",
+}
+
+
+def test_parent_uploads_a_plan_corrects_and_confirms_its_sections_and_compares_versions(
+    page: Page, new_page: Callable[[], Page]
+) -> None:
+    """Issue 7: Jo uploads the final plan as a Word document. Its sections A to K are read
+    for her to check; she corrects one and confirms them, then compares the plan with the
+    draft she typed in: the therapy time the council changed is marked. Ruth, the family's
+    advocate, reads the version but may not add or confirm one."""
+    paragraphs = ["Northmoor Council", "Education, Health and Care Plan for Freddie Morgan"]
+    for key, heading in PLAN_HEADINGS.items():
+        paragraphs.append(f"Section {key}: {heading}")
+        paragraphs += DEMO_DRAFT_PLAN[key].replace("20 minutes", "30 minutes").split("\n")
+    issued = yesterday()
+    added_advice = unique("Occupational therapy advice")
+    sign_in(page, JO)
+    open_case(page, "Your family's cases", "Freddie Morgan")
+    page.get_by_role("link", name="Plans and versions").click()
+    expect(page.get_by_role("heading", name="Plans and versions", level=1)).to_be_visible()
+    page.get_by_role("link", name="Add a plan version").click()
+    assert_accessible(page)
+    choose(page, "What kind of plan is it?", "Final plan")
+    fill_date(page, "When was it issued?", issued)
+    page.get_by_label("Upload the plan (optional)").set_input_files(
+        files=[
+            {
+                "name": "Freddie Morgan final EHC plan.docx",
+                "mimeType": "application/vnd.openxmlformats-officedocument"
+                ".wordprocessingml.document",
+                "buffer": samples.docx(*paragraphs),
+            }
+        ]
+    )
+    page.get_by_role("button", name="Continue").click()
+
+    # The sections as read from the file, each in its own box, for her to check.
+    expect(page.get_by_role("heading", name="Check the sections", level=1)).to_be_visible()
+    expect(success_banner(page)).to_contain_text("The plan has been stored")
+    expect(page.get_by_label("Section F")).to_have_value(
+        DEMO_DRAFT_PLAN["F"].replace("20 minutes", "30 minutes")
+    )
+    expect(page.get_by_label("Section I")).to_have_value("Riverside Primary School (mainstream)")
+    assert_accessible(page)
+    section_k = page.get_by_label("Section K")
+    section_k.fill(f"{DEMO_DRAFT_PLAN['K']} {added_advice}.")
+    page.get_by_role("button", name="Confirm sections").click()
+
+    heading = f"Final plan issued {issued.day} {issued:%B %Y}"
+    expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+    expect(success_banner(page)).to_contain_text("The sections have been confirmed")
+    expect(page.get_by_role("main")).to_contain_text(added_advice)
+    expect(page.get_by_role("link", name="Check and confirm the sections")).to_have_count(0)
+    # The Word document is kept with the case's documents.
+    document = f"Final plan, issued {issued.day} {issued:%B %Y}"
+    expect(page.get_by_role("link", name=document)).to_be_visible()
+    version_url = page.url
+    assert_accessible(page)
+
+    page.get_by_role("link", name=re.compile(r"^Compare with the draft plan issued")).click()
+    expect(page.get_by_role("heading", name="Compare plan versions", level=1)).to_be_visible()
+    section_f = page.locator("#section-F + .app-plan-text")
+    expect(section_f.locator("del")).to_have_text("[removed: 20]")
+    expect(section_f.locator("ins")).to_have_text("[added: 30]")
+    expect(section_f.locator("ins .govuk-visually-hidden").first).to_have_text("[added: ")
+    expect(page.locator("#section-K + .app-plan-text ins")).to_contain_text(added_advice)
+    expect(page.get_by_role("link", name="F", exact=True)).to_be_visible()
+    expect(page.locator("#section-A + p")).to_have_text("No change.")
+    assert_accessible(page)
+
+    ruth = new_page()
+    sign_in(ruth, RUTH)
+    ruth.goto(version_url)
+    expect(ruth.get_by_role("heading", name=heading, level=1)).to_be_visible()
+    expect(ruth.get_by_role("main")).to_contain_text(added_advice)
+    expect(ruth.get_by_role("link", name="Check and confirm the sections")).to_have_count(0)
+    ruth.get_by_role("link", name="Back to plans and versions").click()
+    final_plan = ruth.get_by_role("link", name=re.compile(rf"^Final plan issued {issued.day} "))
+    expect(final_plan).to_be_visible()
+    expect(ruth.get_by_role("link", name="Add a plan version")).to_have_count(0)
     assert_accessible(ruth)

@@ -97,6 +97,10 @@ class Action(models.TextChoices):
     CASE_AUDITS_EXPORTED = "case_audits_exported", "Exported the case audits"
     # Issue 7: EHCP tracking.
     EHCP_STATUS_CHANGED = "ehcp_status_changed", "EHCP status changed"
+    PLAN_VERSION_ADDED = "plan_version_added", "EHC plan version added"
+    PLAN_SECTIONS_CONFIRMED = "plan_sections_confirmed", "EHC plan sections confirmed"
+    PLAN_VERSION_VIEWED = "plan_version_viewed", "Viewed an EHC plan version"
+    PLAN_VERSIONS_COMPARED = "plan_versions_compared", "Compared two EHC plan versions"
 
 
 # Reads: listed under "who viewed this record", not in a case's history of changes.
@@ -109,6 +113,8 @@ READ_ACTIONS = frozenset(
         Action.DOCUMENTS_LISTED,
         Action.DOCUMENT_VIEWED,
         Action.DOCUMENT_DOWNLOADED,
+        Action.PLAN_VERSION_VIEWED,
+        Action.PLAN_VERSIONS_COMPARED,
     }
 )
 

@@ -24,8 +24,8 @@ from caseledger.cases.services import allocate_case, close_case, grant_access
 from caseledger.demo import files
 from caseledger.domain.identifiers import nhs_number_check_digit, upn_check_letter
 from caseledger.domain.promise_dates import date_from_words
-from caseledger.ehcp.models import EhcpStatus
-from caseledger.ehcp.services import change_status
+from caseledger.ehcp.models import EhcpStatus, PlanKind
+from caseledger.ehcp.services import add_plan_version, change_status, confirm_plan_sections
 from caseledger.ledger.interactions import InteractionContent, record_interaction
 from caseledger.ledger.models import Channel, ContactType, Entry, Tag
 from caseledger.ledger.services import (
@@ -431,6 +431,7 @@ def load_demo() -> None:
         _demo_monitoring(dan, amira, lewis, jayden_case, noah_case)
         _demo_timeline(b, jo, freddie_case, anil, aarav_case)
         _demo_documents(b, amira, jayden_case, jo, freddie_case)
+        _demo_plan(b, jo, freddie_case)
 
         record_event(
             actor=None,
@@ -729,3 +730,37 @@ def _demo_notes(
             tags=tags(aarav_case, "Correspondence"),
         ),
     )
+
+
+# The Morgans' draft of Freddie's EHC plan, as Jo typed it in (issue 7): sections A to K.
+DEMO_DRAFT_PLAN = {
+    "A": "Freddie loves trains, Lego and swimming. He wants to have a friend to play with at "
+    "break time. His parents want him to be understood when he speaks and to stay at his local "
+    "school with his sister.",
+    "B": "Communication and interaction: Freddie has a developmental language disorder. He "
+    "finds it hard to follow instructions of more than two parts and to find the words he "
+    "needs.\n\nSocial, emotional and mental health: he becomes anxious at changes of routine.",
+    "C": "Freddie has glue ear, monitored by the audiology clinic.",
+    "D": "",
+    "E": "By the end of Key Stage 2, Freddie will follow three-part instructions in class "
+    "without an adult repeating them.\n\nBy July next year, Freddie will take part in a "
+    "structured game with two friends at break time.",
+    "F": "Speech and language therapy: a programme set by a speech and language therapist, "
+    "delivered by a trained teaching assistant for 20 minutes three times a week, reviewed "
+    "each term.\n\nVisual timetable and warnings before changes of routine, every day.",
+    "G": "Audiology reviews every six months.",
+    "H": "",
+    "I": "Riverside Primary School (mainstream)",
+    "J": "",
+    "K": "Speech and language therapy report; educational psychology advice; advice from "
+    "Riverside Primary School.",
+}
+
+
+def _demo_plan(b: _Builder, jo: User, freddie_case: Case) -> None:
+    """Issue 7: a draft of Freddie's plan, typed in by Jo and confirmed, so the plan pages
+    have a version to read and to compare the next one with."""
+    version = add_plan_version(
+        actor=jo, case=freddie_case, kind=PlanKind.DRAFT, issued_on=b.days_ago(3), upload=None
+    )
+    confirm_plan_sections(actor=jo, version=version, sections=DEMO_DRAFT_PLAN)

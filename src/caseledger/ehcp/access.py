@@ -15,6 +15,7 @@ from django.http import Http404
 from caseledger.accounts.models import User
 from caseledger.cases.access import access_case, can_work_on_case
 from caseledger.cases.models import Case, CaseType
+from caseledger.ehcp.models import PlanVersion
 
 
 def has_ehcp_status(case: Case) -> bool:
@@ -31,3 +32,43 @@ def access_case_to_change_status(user: User, case_id: UUID) -> Case:
     if not can_change_status(user, case):
         raise Http404
     return case
+
+
+# --- Plan versions (issue 7) ---------------------------------------------------------------
+# Everyone who sees an EHCP tracking case reads its plan versions and compares them; those who
+# work on it (the family) add versions and confirm their sections. Anyone else gets a 404.
+
+
+def can_add_plan_versions(user: User, case: Case) -> bool:
+    return has_ehcp_status(case) and can_work_on_case(user, case)
+
+
+def access_case_for_plans(user: User, case_id: UUID) -> Case:
+    """The EHCP tracking case if the user sees it; otherwise 404."""
+    case = access_case(user, case_id)
+    if not has_ehcp_status(case):
+        raise Http404
+    return case
+
+
+def access_case_to_add_plan_versions(user: User, case_id: UUID) -> Case:
+    case = access_case_for_plans(user, case_id)
+    if not can_add_plan_versions(user, case):
+        raise Http404
+    return case
+
+
+def access_plan_version(user: User, version_id: UUID) -> PlanVersion:
+    """A plan version of an EHCP tracking case the user sees; otherwise 404."""
+    version = PlanVersion.objects.filter(pk=version_id).first()
+    if version is None:
+        raise Http404
+    version.case = access_case_for_plans(user, version.case_id)
+    return version
+
+
+def access_plan_version_to_confirm(user: User, version_id: UUID) -> PlanVersion:
+    version = access_plan_version(user, version_id)
+    if not can_add_plan_versions(user, version.case):
+        raise Http404
+    return version

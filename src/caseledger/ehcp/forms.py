@@ -1,12 +1,17 @@
-"""The form to change an EHCP status, in GOV.UK wording. The service checks every rule again."""
+"""The forms of EHCP tracking (a status change, a plan version and its sections), in GOV.UK
+wording. The services check every rule again."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
-from caseledger.ehcp.models import EhcpStatus
-from caseledger.ehcp.services import NOTE_LENGTH
+from caseledger.domain.ehcp import SECTIONS
+from caseledger.ehcp.models import EhcpStatus, PlanKind
+from caseledger.ehcp.services import NOTE_LENGTH, SECTION_LENGTH
 from caseledger.ui.forms import GovukDateField, GovukForm
+from caseledger.vault.services import megabytes, upload_limit
 
 
 class StatusChangeForm(GovukForm):
@@ -37,3 +42,61 @@ class StatusChangeForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": f"The note must be {NOTE_LENGTH} characters or fewer"},
     )
+
+
+class PlanVersionForm(GovukForm):
+    """A new version of the plan: what it is, when it was issued, and its file if there is one.
+    The file comes last so that, if an upload is stopped for its size, the rest is kept."""
+
+    kind = forms.ChoiceField(
+        label="What kind of plan is it?",
+        choices=PlanKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what kind of plan it is",
+            "invalid_choice": "Select what kind of plan it is",
+        },
+    )
+    issued_on = GovukDateField(
+        label="When was it issued?",
+        noun="the date the plan was issued",
+        help_text="For example, 27 3 2026. The date on the plan, or of the letter it came with",
+        must_not_be_future=True,
+    )
+    file = forms.FileField(
+        label="Upload the plan (optional)",
+        help_text=(
+            "A PDF, Word document (.docx) or text file. It is kept with the case's documents and "
+            "its sections are read for you to check. Leave it empty to type the sections in"
+        ),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.txt"}),
+        allow_empty_file=True,  # the service says why an empty file is refused
+    )
+
+    def refuse_too_large(self) -> None:
+        self.add_error(
+            "file", f"The selected file must be smaller than {megabytes(upload_limit())}"
+        )
+
+
+class PlanSectionsForm(GovukForm):
+    """One box per lettered section, filled with what was read from the file (or empty)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, title in SECTIONS.items():
+            self.fields[f"section_{key}"] = forms.CharField(
+                label=f"Section {key}",
+                help_text=title,
+                required=False,
+                strip=False,
+                max_length=SECTION_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                error_messages={
+                    "max_length": f"Section {key} must be {SECTION_LENGTH:,} characters or fewer"
+                },
+            )
+
+    def sections(self) -> dict[str, str]:
+        return {key: self.cleaned_data.get(f"section_{key}", "") for key in SECTIONS}

@@ -4,6 +4,11 @@ A family records each change of status on its EHCP tracking case (the request, t
 the final plan, a review, a dispute …) with the date it happened. The history is append-only
 (migration 0002 has the database refuse UPDATE and DELETE): a change recorded by mistake is
 followed by another change, never edited away. The current status is the latest change.
+
+The family also keeps each version of the plan itself (a draft, the final plan, an amended
+plan): its sections A to K, read from the council's file or typed in, checked by the family
+and then confirmed. Confirmed sections are what later versions are compared with, so the
+database refuses to change or remove them (migration 0004).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from caseledger.domain.ehcp.sections import SECTIONS
 from caseledger.ledger.models import EventType
 
 
@@ -96,3 +102,61 @@ class StatusChange(models.Model):
     @property
     def tag_colour(self) -> str:
         return STATUS_TAG_COLOURS.get(self.status, "grey")
+
+
+class PlanKind(models.TextChoices):
+    DRAFT = "draft", "Draft plan"
+    FINAL = "final", "Final plan"
+    AMENDED = "amended", "Amended plan"
+
+
+class PlanVersion(models.Model):
+    """One version of a child's EHC plan as the council issued it, with the file it came in.
+
+    Its sections are provisional (read from the file, or empty to type in) until the family
+    confirms them; from then on they are fixed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="plan_versions")
+    kind = models.CharField(max_length=10, choices=PlanKind.choices)
+    issued_on = models.DateField()
+    # The file the council sent, kept in the evidence vault; none when typed in.
+    document = models.ForeignKey(
+        "vault.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-created_at", "id"]
+        indexes = [
+            models.Index(fields=["case", "-issued_on", "-created_at"], name="ehcp_plan_versions")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} issued {self.issued_on:%-d %B %Y}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class PlanSection(models.Model):
+    """The text of one lettered section (A to K) of a plan version."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="sections")
+    key = models.CharField(max_length=1, choices=[(key, f"Section {key}") for key in SECTIONS])
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="ehcp_plan_section_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Section {self.key}"

@@ -10,12 +10,21 @@ from a review meeting, reg 22(3) from proposed amendments, regs 33-34 from media
 
 The date of a change is the date it happened, never in the future (recording rule 2), never
 before the case opened, and never before the last change: the history reads in order.
+
+Plan versions (issue 7): `add_plan_version` keeps the council's file in the evidence vault on
+the case and reads its sections A to K (SEND Regulations 2014 reg 12; Code of Practice 9.62)
+for the family to check; `confirm_plan_sections` stores what they confirmed, after which the
+database refuses any change (migration 0004). Versions are then compared section by section.
 """
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from pathlib import Path
+from typing import BinaryIO
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,11 +35,24 @@ from caseledger.actions.models import ActionStatus, NextAction
 from caseledger.audit.models import Action
 from caseledger.audit.services import record_event
 from caseledger.cases.models import Case
+from caseledger.domain.ehcp import SECTIONS, compare_sections, split_sections
+from caseledger.domain.ehcp.plan import PlanUnreadableError, read_plan_text
 from caseledger.domain.errors import DomainError, NotPermittedError
-from caseledger.ehcp.access import can_change_status, has_ehcp_status
-from caseledger.ehcp.models import STATUS_EVENTS, EhcpStatus, StatusChange
+from caseledger.domain.filetypes import sanitise_file_name
+from caseledger.ehcp.access import can_add_plan_versions, can_change_status, has_ehcp_status
+from caseledger.ehcp.models import (
+    STATUS_EVENTS,
+    EhcpStatus,
+    PlanKind,
+    PlanSection,
+    PlanVersion,
+    StatusChange,
+)
 from caseledger.ledger.interactions import EventContent, record_timeline_event
 from caseledger.ledger.models import EventType
+from caseledger.ledger.services import record_read
+from caseledger.vault import services as vault_services
+from caseledger.vault.models import Document
 
 NOTE_LENGTH = 2000
 # The case page shows this many of the soonest open deadlines; the rest are a click away.
@@ -177,4 +199,211 @@ def status_history(case: Case) -> list[StatusChange]:
         StatusChange.objects.filter(case=case)
         .select_related("changed_by")
         .order_by("-effective_on", "-changed_at", "-id")
+    )
+
+
+# --- Plan versions (issue 7) -----------------------------------------------------------------
+
+# A section longer than this is not a plan's section but a file read wrongly.
+SECTION_LENGTH = 50_000
+# The vault category a family files its plans under, where it has one.
+PLAN_CATEGORY = "EHCP"
+
+
+@dataclass(frozen=True)
+class PlanFile:
+    """The file a plan came in, as uploaded."""
+
+    source: BinaryIO
+    name: str
+    size: int
+
+
+def _plan_text(upload: PlanFile) -> str:
+    """The words of the file; a file that cannot be read as a plan is refused with why."""
+    if upload.size > vault_services.upload_limit():
+        raise DomainError(
+            "The selected file must be smaller than "
+            f"{vault_services.megabytes(vault_services.upload_limit())}",
+            field="file",
+        )
+    # read_plan_text decides the kind by the bytes, checked against the name's extension.
+    suffix = Path(sanitise_file_name(upload.name)).suffix
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"plan{suffix}"
+        upload.source.seek(0)
+        path.write_bytes(upload.source.read())
+        try:
+            return read_plan_text(path)
+        except PlanUnreadableError as error:
+            raise DomainError(str(error), field="file") from error
+        finally:
+            upload.source.seek(0)
+
+
+def _store_plan_file(
+    actor: User, case: Case, upload: PlanFile, kind: str, issued_on: date
+) -> Document:
+    categories = vault_services.categories_of(case.organisation)
+    if not categories:
+        raise DomainError("Your organisation has no document categories to file the plan under")
+    category = next((item for item in categories if item.name == PLAN_CATEGORY), categories[0])
+    return vault_services.store_document(
+        actor=actor,
+        source=upload.source,
+        file_name=upload.name,
+        size=upload.size,
+        details=vault_services.DocumentDetails(
+            title=f"{PlanKind(kind).label}, issued {_day(issued_on)}",
+            category=category,
+            cases=[case],
+            document_date=issued_on,
+        ),
+    )
+
+
+def add_plan_version(
+    *, actor: User, case: Case, kind: str, issued_on: date | None, upload: PlanFile | None
+) -> PlanVersion:
+    """Add a version of the case's EHC plan, with sections A to K for the family to check.
+
+    With a file, the file is kept in the vault on the case and its text is split into the
+    lettered sections the SEND Regulations 2014 reg 12 require; without one, the sections
+    start empty, to be typed in. Either way they are provisional until confirmed."""
+    if not can_add_plan_versions(actor, case):
+        raise NotPermittedError
+    if kind not in PlanKind.values:
+        raise DomainError("Select what kind of plan it is", field="kind")
+    if issued_on is None:
+        raise DomainError("Enter the date the plan was issued", field="issued_on")
+    if issued_on > timezone.localdate():
+        raise DomainError(
+            "The date the plan was issued must be today or in the past", field="issued_on"
+        )
+    # The file is read before any row is written: an unreadable file stores nothing.
+    sections = split_sections(_plan_text(upload)) if upload is not None else {}
+    with transaction.atomic():
+        # The vault copies the file before it writes a row, so nothing is locked meanwhile.
+        document = (
+            _store_plan_file(actor, case, upload, kind, issued_on) if upload is not None else None
+        )
+        version = PlanVersion(
+            case=case, kind=kind, issued_on=issued_on, document=document, created_by=actor
+        )
+        version.save(force_insert=True)
+        PlanSection.objects.bulk_create(
+            PlanSection(version=version, key=key, text=sections.get(key, "")[:SECTION_LENGTH])
+            for key in SECTIONS
+        )
+        record_event(
+            actor=actor,
+            action=Action.PLAN_VERSION_ADDED,
+            obj=version,
+            organisation=case.organisation,
+            case_id=case.id,
+            detail={
+                "kind": kind,
+                "issued_on": issued_on.isoformat(),
+                "document": str(document.id) if document is not None else None,
+                "sections_found": [key for key in SECTIONS if sections.get(key)],
+            },
+        )
+    return version
+
+
+def sections_of(version: PlanVersion) -> dict[str, str]:
+    """The version's text of each section A..K, in order."""
+    texts = dict(version.sections.values_list("key", "text"))
+    return {key: texts.get(key, "") for key in SECTIONS}
+
+
+@transaction.atomic
+def confirm_plan_sections(
+    *, actor: User, version: PlanVersion, sections: Mapping[str, str]
+) -> PlanVersion:
+    """Store the sections as the family checked and corrected them, and fix them: a confirmed
+    version's sections are the record of what the plan said (the database refuses any change
+    after this)."""
+    version = PlanVersion.objects.select_for_update().select_related("case").get(pk=version.pk)
+    if not can_add_plan_versions(actor, version.case):
+        raise NotPermittedError
+    if version.is_confirmed:
+        raise DomainError("These sections have already been confirmed, so they cannot be changed")
+    # Browsers send a text box's line breaks as CRLF: kept as "\n", as split_sections gives.
+    texts = {
+        key: sections.get(key, "").replace("\r\n", "\n").replace("\r", "\n").strip()
+        for key in SECTIONS
+    }
+    for key, text in texts.items():
+        if len(text) > SECTION_LENGTH:
+            raise DomainError(
+                f"Section {key} must be {SECTION_LENGTH:,} characters or fewer",
+                field=f"section_{key}",
+            )
+    if not any(texts.values()):
+        raise DomainError("Enter the text of at least one section", field="section_A")
+    before = sections_of(version)
+    corrected = [key for key in SECTIONS if texts[key] != before[key]]
+    for section in version.sections.filter(key__in=corrected):
+        section.text = texts[section.key]
+        section.save(update_fields=["text"])
+    version.confirmed_at = timezone.now()
+    version.save(update_fields=["confirmed_at"])
+    record_event(
+        actor=actor,
+        action=Action.PLAN_SECTIONS_CONFIRMED,
+        obj=version,
+        organisation=version.case.organisation,
+        case_id=version.case_id,
+        detail={
+            "corrected": corrected,
+            "empty": [key for key in SECTIONS if not texts[key]],
+        },
+    )
+    return version
+
+
+def plan_versions(case: Case) -> list[PlanVersion]:
+    """The case's plan versions, latest issued first, with who added them (one query)."""
+    return list(
+        PlanVersion.objects.filter(case=case)
+        .select_related("created_by", "document")
+        .order_by("-issued_on", "-created_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class SectionChanges:
+    """One section of two versions compared: its runs of unchanged, added and removed words."""
+
+    key: str
+    title: str
+    runs: list[tuple[str, str]]
+
+    @property
+    def changed(self) -> bool:
+        return any(op != "equal" for op, _ in self.runs)
+
+
+def compare_plan_versions(old: PlanVersion, new: PlanVersion) -> list[SectionChanges]:
+    """Every section A..K of two versions of the same plan, word by word."""
+    if old.case_id != new.case_id:
+        raise DomainError("Plan versions can only be compared with others of the same case")
+    comparison = compare_sections(sections_of(old), sections_of(new))
+    return [
+        SectionChanges(key=key, title=SECTIONS.get(key, ""), runs=runs)
+        for key, runs in comparison.items()
+    ]
+
+
+def record_plan_read(
+    *, actor: User, action: Action, case: Case, versions: list[PlanVersion]
+) -> None:
+    """Log that someone read a plan version (or compared two): who and which, never what."""
+    record_read(
+        actor=actor,
+        action=action,
+        case=case,
+        obj=versions[0],
+        detail={"versions": [str(version.id) for version in versions]},
     )
