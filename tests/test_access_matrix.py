@@ -26,7 +26,7 @@ import io
 import logging
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum, IntEnum
@@ -237,6 +237,9 @@ class Target(Enum):
     PLAN_VERSION = "plan version"
     # version_id, other_id: the case's confirmed demo draft and that unconfirmed version.
     PLAN_VERSIONS = "plan versions"
+    # version_id, flag_key: the case's confirmed demo draft and the first of its flags, where
+    # the case is an EHCP tracking case; ids that exist nowhere for any other case.
+    PLAN_FLAG = "plan flag"
 
 
 class Needs(Enum):
@@ -489,6 +492,11 @@ ROUTES: dict[str, Route] = {
         Target.PLAN_VERSION, Needs.WORK_ON_EHCP, post=Post.FORM, shows_reference=True
     ),
     "ehcp:version-compare": Route(Target.PLAN_VERSIONS, Needs.SEE_EHCP, shows_reference=True),
+    # Everyone who sees the case sees a confirmed version's flags (on ehcp:version-detail); its
+    # family confirms or dismisses them.
+    "ehcp:flag-decide": Route(
+        Target.PLAN_FLAG, Needs.WORK_ON_EHCP, post=Post.FORM, shows_reference=True
+    ),
 }
 
 LEVEL_NEEDED = {Needs.SEE: SEE, Needs.WORK: WORK, Needs.ALLOCATE: ALLOCATE}
@@ -543,6 +551,7 @@ FLAT_TARGETS = {
     Target.AUDIT_QUESTION,
     Target.PLAN_VERSION,
     Target.PLAN_VERSIONS,
+    Target.PLAN_FLAG,
 }
 
 
@@ -813,6 +822,18 @@ def plan_version_kwargs(target: Target, case: Case) -> dict[str, UUID]:
     return {"version_id": draft.id, "other_id": version.id}
 
 
+def plan_flag_kwargs(case: Case) -> dict[str, UUID | str]:
+    """The case's confirmed demo draft and its first flag on an EHCP tracking case; ids that
+    exist nowhere otherwise."""
+    if case.case_type != CaseType.EHCP_TRACKING:
+        return {"version_id": uuid.uuid4(), "flag_key": uuid.uuid4().hex}
+    draft = PlanVersion.objects.filter(case=case, confirmed_at__isnull=False).first()
+    assert draft is not None, "the demo's EHCP tracking case has a confirmed draft"
+    flags = ehcp_services.plan_flags(draft)
+    assert flags, "the demo's draft plan has flags"
+    return {"version_id": draft.id, "flag_key": flags[0].key}
+
+
 AUDIT_TARGETS = {Target.AUDIT, Target.AUDIT_ANSWER, Target.AUDIT_ACTION, Target.AUDIT_QUESTION}
 
 
@@ -887,7 +908,7 @@ def audit_kwargs(target: Target, case: Case) -> dict[str, UUID]:
 
 @dataclass
 class Built:
-    kwargs: dict[str, UUID]
+    kwargs: Mapping[str, UUID | str]  # a calendar's token and a flag's key are strings
     cases: list[Case]  # every case the URL points into (one, or two for a foreign variant)
     names: list[str]  # names of related people the URL points at
 
@@ -910,6 +931,8 @@ def build(target: Target, case: Case | None, partner: Case | None) -> Built:
         return Built({"case_id": case.id}, [case], [])
     if target in (Target.PLAN_VERSION, Target.PLAN_VERSIONS):
         return Built(plan_version_kwargs(target, case), [case], [])
+    if target is Target.PLAN_FLAG:
+        return Built(plan_flag_kwargs(case), [case], [])
     if target is Target.CHILD:
         return Built({"child_id": case.child_id}, [case], [])
     if target is Target.NOTE:

@@ -523,6 +523,10 @@ def sweep_as_advocate(sweep: Sweep, page: Page) -> None:
     expect(page.get_by_role("link", name="Add a plan version")).to_have_count(0)
     sweep.open(page, href_of(page, re.compile(r"^Draft plan")), who)
     expect(page.get_by_role("link", name="Check and confirm the sections")).to_have_count(0)
+    # She sees the draft's flags and where each stands, but decides none.
+    expect(page.get_by_role("heading", name="Flags", level=2)).to_be_visible()
+    expect(page.locator(".govuk-summary-card").first).to_contain_text("Open")
+    expect(page.get_by_role("link", name=re.compile(r"^Confirm or dismiss"))).to_have_count(0)
     page.goto(case_href)
     sweep.open(page, href_of(page, "View the full chronology"), who)
     sweep.open(page, child_href, who)
@@ -635,7 +639,8 @@ def sweep_the_timeline_and_deadlines(sweep: Sweep, page: Page) -> None:
 
 def sweep_the_plan_versions(sweep: Sweep, page: Page) -> None:
     """Jo Morgan on her family's EHCP tracking case: its plans and versions, the form to add one
-    (refused empty), the demo's confirmed draft, and a version typed in whose sections form is
+    (refused empty), the demo's confirmed draft with the form to confirm or dismiss its first
+    flag (refused empty, so the flag stays open), and a version typed in whose sections form is
     refused empty (so it stays unconfirmed: the one thing this step records), compared with
     the draft."""
     who = "Jo Morgan (parent)"
@@ -645,8 +650,15 @@ def sweep_the_plan_versions(sweep: Sweep, page: Page) -> None:
     plan = href_of(page, "Plans and versions")
     sweep.open(page, plan, who)
     add = href_of(page, "Add a plan version")
-    sweep.open(page, href_of(page, re.compile(r"^Draft plan")), who)
+    draft = href_of(page, re.compile(r"^Draft plan"))
+    sweep.open(page, draft, who)
     expect(page.get_by_role("main")).to_contain_text("Speech and language therapy")
+    decide = href_of(page, re.compile(r"^Confirm or dismiss"))
+    sweep.open(page, decide, who)  # and refused empty
+    expect(page.get_by_text("Select whether you confirm or dismiss the flag").first).to_be_visible()
+    page.goto(draft or "")
+    key = (decide or "").rstrip("/").rsplit("/", 1)[-1]
+    expect(page.locator(f"#flag-{key} .govuk-tag")).to_have_text("Open")
     sweep.open(page, add, who)  # and refused empty
     choose(page, "What kind of plan is it?", "Amended plan")
     fill_date(page, "When was it issued?", yesterday())

@@ -1294,8 +1294,9 @@ def test_parent_uploads_a_plan_corrects_and_confirms_its_sections_and_compares_v
 ) -> None:
     """Issue 7: Jo uploads the final plan as a Word document. Its sections A to K are read
     for her to check; she corrects one and confirms them, then compares the plan with the
-    draft she typed in: the therapy time the council changed is marked. Ruth, the family's
-    advocate, reads the version but may not add or confirm one."""
+    draft she typed in: the therapy time the council changed is marked. She dismisses one of
+    the plan's flags with her reason. Ruth, the family's advocate, reads the version and the
+    dismissal but may not add or confirm a version, nor decide a flag."""
     paragraphs = ["Northmoor Council", "Education, Health and Care Plan for Freddie Morgan"]
     for key, heading in PLAN_HEADINGS.items():
         paragraphs.append(f"Section {key}: {heading}")
@@ -1345,6 +1346,24 @@ def test_parent_uploads_a_plan_corrects_and_confirms_its_sections_and_compares_v
     version_url = page.url
     assert_accessible(page)
 
+    # The analyser's flags on the confirmed plan: she dismisses one with her reason.
+    expect(page.get_by_role("heading", name="Flags", level=2)).to_be_visible()
+    timetable = page.locator(".govuk-summary-card").filter(has_text="Visual timetable")
+    expect(timetable).to_contain_text("Code of Practice 9.69")
+    expect(timetable.locator(".govuk-tag")).to_have_text("Open")
+    timetable.get_by_role("link", name=re.compile(r"^Confirm or dismiss")).click()
+    expect(page.get_by_role("heading", name="Confirm or dismiss the flag")).to_be_visible()
+    choose(page, "Do you confirm or dismiss this flag?", "Dismiss")
+    page.get_by_role("button", name="Save decision").click()
+    expect(error_summary(page)).to_contain_text("Enter why you are dismissing the flag")
+    reason = unique("The class teacher runs the timetable every morning")
+    page.get_by_label("Reason").fill(reason)
+    page.get_by_role("button", name="Save decision").click()
+    expect(success_banner(page)).to_contain_text("The flag has been dismissed")
+    expect(timetable.locator(".govuk-tag")).to_have_text("Dismissed")
+    expect(timetable).to_contain_text(reason)
+    assert_accessible(page)
+
     page.get_by_role("link", name=re.compile(r"^Compare with the draft plan issued")).click()
     expect(page.get_by_role("heading", name="Compare plan versions", level=1)).to_be_visible()
     section_f = page.locator("#section-F + .app-plan-text")
@@ -1362,6 +1381,8 @@ def test_parent_uploads_a_plan_corrects_and_confirms_its_sections_and_compares_v
     expect(ruth.get_by_role("heading", name=heading, level=1)).to_be_visible()
     expect(ruth.get_by_role("main")).to_contain_text(added_advice)
     expect(ruth.get_by_role("link", name="Check and confirm the sections")).to_have_count(0)
+    expect(ruth.locator(".govuk-summary-card").filter(has_text=reason)).to_contain_text("Dismissed")
+    expect(ruth.get_by_role("link", name=re.compile(r"^Confirm or dismiss"))).to_have_count(0)
     ruth.get_by_role("link", name="Back to plans and versions").click()
     final_plan = ruth.get_by_role("link", name=re.compile(rf"^Final plan issued {issued.day} "))
     expect(final_plan).to_be_visible()

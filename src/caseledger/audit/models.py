@@ -101,6 +101,8 @@ class Action(models.TextChoices):
     PLAN_SECTIONS_CONFIRMED = "plan_sections_confirmed", "EHC plan sections confirmed"
     PLAN_VERSION_VIEWED = "plan_version_viewed", "Viewed an EHC plan version"
     PLAN_VERSIONS_COMPARED = "plan_versions_compared", "Compared two EHC plan versions"
+    PLAN_FLAG_CONFIRMED = "plan_flag_confirmed", "EHC plan flag confirmed"
+    PLAN_FLAG_DISMISSED = "plan_flag_dismissed", "EHC plan flag dismissed"
 
 
 # Reads: listed under "who viewed this record", not in a case's history of changes.

@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 
 from caseledger.domain.ehcp import SECTIONS
-from caseledger.ehcp.models import EhcpStatus, PlanKind
-from caseledger.ehcp.services import NOTE_LENGTH, SECTION_LENGTH
+from caseledger.ehcp.models import EhcpStatus, FlagDecision, PlanKind
+from caseledger.ehcp.services import FLAG_REASON_LENGTH, NOTE_LENGTH, SECTION_LENGTH
 from caseledger.ui.forms import GovukDateField, GovukForm
 from caseledger.vault.services import megabytes, upload_limit
 
@@ -100,3 +100,36 @@ class PlanSectionsForm(GovukForm):
 
     def sections(self) -> dict[str, str]:
         return {key: self.cleaned_data.get(f"section_{key}", "") for key in SECTIONS}
+
+
+class FlagDecisionForm(GovukForm):
+    """The family's decision on one flag: confirmed or dismissed, and why."""
+
+    decision = forms.ChoiceField(
+        label="Do you confirm or dismiss this flag?",
+        help_text=(
+            "Confirm it if the plan should change. Dismiss it if the plan is right as it is"
+        ),
+        choices=FlagDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether you confirm or dismiss the flag",
+            "invalid_choice": "Select whether you confirm or dismiss the flag",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason",
+        help_text="Optional if you confirm the flag. If you dismiss it, say why",
+        required=False,
+        max_length=FLAG_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": f"The reason must be {FLAG_REASON_LENGTH} characters or fewer"
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == FlagDecision.DISMISS and not data.get("reason", "").strip():
+            self.add_error("reason", "Enter why you are dismissing the flag")
+        return data

@@ -9,6 +9,11 @@ The family also keeps each version of the plan itself (a draft, the final plan, 
 plan): its sections A to K, read from the council's file or typed in, checked by the family
 and then confirmed. Confirmed sections are what later versions are compared with, so the
 database refuses to change or remove them (migration 0004).
+
+On a confirmed version the analyser raises flags (vague or unquantified provision, needs
+without provision, missing content …). The family confirms or dismisses each, with a reason;
+the decisions are append-only (migration 0006): a later decision on the same flag supersedes
+the earlier one, which stays as the record of what was decided before.
 """
 
 from __future__ import annotations
@@ -160,3 +165,42 @@ class PlanSection(models.Model):
 
     def __str__(self) -> str:
         return f"Section {self.key}"
+
+
+class FlagDecision(models.TextChoices):
+    CONFIRM = "confirm", "Confirm"
+    DISMISS = "dismiss", "Dismiss"
+
+
+class PlanFlagDecision(models.Model):
+    """The family's decision on one flag the analyser raised on a confirmed plan version.
+
+    The flag is named by its key, a hash of its code, section and passage, so the decision
+    stays with the same flag whenever the version's flags are worked out again. Each decision
+    on a flag has the next number; the highest number is the one that stands."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.PROTECT, related_name="flag_decisions"
+    )
+    flag_key = models.CharField(max_length=64)
+    number = models.PositiveIntegerField()
+    code = models.CharField(max_length=30)
+    section = models.CharField(max_length=1)
+    decision = models.CharField(max_length=10, choices=FlagDecision.choices)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["version", "flag_key", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "flag_key", "number"], name="ehcp_plan_flag_decision_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} flag {self.flag_key[:8]} in section {self.section}"

@@ -15,16 +15,23 @@ Plan versions (issue 7): `add_plan_version` keeps the council's file in the evid
 the case and reads its sections A to K (SEND Regulations 2014 reg 12; Code of Practice 9.62)
 for the family to check; `confirm_plan_sections` stores what they confirmed, after which the
 database refuses any change (migration 0004). Versions are then compared section by section.
+
+Flags (issue 7): `plan_flags` works out the analyser's flags on a confirmed version (vague or
+unquantified provision, Code of Practice 9.69; needs without provision, ex parte E; missing
+content, SEND Regulations 2014 reg 12 …) with the family's latest decision on each;
+`decide_flag` records a decision, which supersedes any earlier one on the same flag.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from django.db import transaction
 from django.utils import timezone
@@ -35,7 +42,13 @@ from caseledger.actions.models import ActionStatus, NextAction
 from caseledger.audit.models import Action
 from caseledger.audit.services import record_event
 from caseledger.cases.models import Case
-from caseledger.domain.ehcp import SECTIONS, compare_sections, split_sections
+from caseledger.domain.ehcp import (
+    SECTIONS,
+    PlanFlag,
+    analyse_plan,
+    compare_sections,
+    split_sections,
+)
 from caseledger.domain.ehcp.plan import PlanUnreadableError, read_plan_text
 from caseledger.domain.errors import DomainError, NotPermittedError
 from caseledger.domain.filetypes import sanitise_file_name
@@ -43,6 +56,8 @@ from caseledger.ehcp.access import can_add_plan_versions, can_change_status, has
 from caseledger.ehcp.models import (
     STATUS_EVENTS,
     EhcpStatus,
+    FlagDecision,
+    PlanFlagDecision,
     PlanKind,
     PlanSection,
     PlanVersion,
@@ -407,3 +422,146 @@ def record_plan_read(
         obj=versions[0],
         detail={"versions": [str(version.id) for version in versions]},
     )
+
+
+# --- Flags (issue 7) -------------------------------------------------------------------------
+
+FLAG_REASON_LENGTH = 2000
+# Where the reason in an analyser's message ends and the standard it applies begins: the
+# Code of Practice, the Regulations, the Act or the case law it cites.
+_STANDARD_STARTS = re.compile(r"(?<=\.) (?=Code of Practice|SEND |Children and Families Act|R v )")
+
+# What each kind of flag is, in words: the analyser's codes (caseledger.domain.ehcp.CODES).
+FLAG_TITLES: dict[str, str] = {
+    "vague_language": "Vague wording",
+    "unquantified": "Provision not specified or quantified",
+    "need_without_provision": "Need with no provision",
+    "recommendation_missing": "Recommendation left out or watered down",
+    "missing_content": "Missing or misplaced content",
+}
+
+
+def flag_key(flag: PlanFlag) -> str:
+    """A stable name for a flag: the same code, section and passage always give the same key,
+    so a decision stays with its flag whenever the flags are worked out again."""
+    return hashlib.sha256(f"{flag.code}\n{flag.section}\n{flag.text}".encode()).hexdigest()
+
+
+def reason_and_standard(message: str) -> tuple[str, str]:
+    """The analyser's message split into why the passage is flagged and the standard it
+    applies; all of it is the reason where no standard is cited."""
+    match = _STANDARD_STARTS.search(message)
+    if match is None:
+        return message, ""
+    return message[: match.start()], message[match.end() :]
+
+
+@dataclass(frozen=True)
+class FlagState:
+    """One flag on a confirmed version, with the decision that stands on it (if any)."""
+
+    flag: PlanFlag
+    key: str
+    why: str  # why the passage is flagged
+    standard: str  # the standard the flag applies
+    decision: PlanFlagDecision | None
+
+    @property
+    def title(self) -> str:
+        return FLAG_TITLES.get(self.flag.code, self.flag.code.replace("_", " ").capitalize())
+
+    @property
+    def section_title(self) -> str:
+        return SECTIONS.get(self.flag.section, "")
+
+
+def plan_flags(version: PlanVersion) -> list[FlagState]:
+    """The analyser's flags on a confirmed version's sections, in section order, each with the
+    family's latest decision; none before the sections are confirmed (they may still change).
+    A draft is read as a draft (Section I left blank), a final or amended plan as final."""
+    if not version.is_confirmed:
+        return []
+    status: Literal["draft", "final"] = "draft" if version.kind == PlanKind.DRAFT else "final"
+    latest: dict[str, PlanFlagDecision] = {}
+    # Ordered by number, so the highest (the latest) is the one left standing.
+    for decision in (
+        PlanFlagDecision.objects.filter(version=version)
+        .select_related("decided_by")
+        .order_by("flag_key", "number")
+    ):
+        latest[decision.flag_key] = decision
+    states: dict[str, FlagState] = {}
+    for flag in analyse_plan(sections_of(version), status=status):
+        key = flag_key(flag)
+        if key in states:
+            continue  # the same passage flagged twice for the same reason is one flag
+        why, standard = reason_and_standard(flag.message)
+        states[key] = FlagState(flag, key, why, standard, latest.get(key))
+    return list(states.values())
+
+
+def plan_flag(version: PlanVersion, key: str) -> FlagState | None:
+    """The version's current flag with this key, or None."""
+    return next((state for state in plan_flags(version) if state.key == key), None)
+
+
+@transaction.atomic
+def decide_flag(
+    *, actor: User, version: PlanVersion, flag_key: str, decision: str, reason: str
+) -> PlanFlagDecision:
+    """Record the family's decision on a flag: confirmed (the plan should change) or dismissed
+    (it need not), with why; a dismissal must say why. The decision supersedes any earlier one
+    on the flag; the earlier stays on record (the database refuses to change either)."""
+    # Locked so that two decisions on the same flag are numbered one after the other.
+    version = PlanVersion.objects.select_for_update().select_related("case").get(pk=version.pk)
+    if not can_add_plan_versions(actor, version.case):
+        raise NotPermittedError
+    state = plan_flag(version, flag_key)
+    if state is None:
+        raise DomainError("This flag is not one of the plan version's current flags")
+    if decision not in FlagDecision.values:
+        raise DomainError("Select whether you confirm or dismiss the flag", field="decision")
+    reason = reason.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if decision == FlagDecision.DISMISS and not reason:
+        raise DomainError("Enter why you are dismissing the flag", field="reason")
+    if len(reason) > FLAG_REASON_LENGTH:
+        raise DomainError(
+            f"The reason must be {FLAG_REASON_LENGTH} characters or fewer", field="reason"
+        )
+    previous = state.decision
+    made = PlanFlagDecision(
+        version=version,
+        flag_key=state.key,
+        number=(previous.number if previous is not None else 0) + 1,
+        code=state.flag.code,
+        section=state.flag.section,
+        decision=decision,
+        reason=reason,
+        decided_by=actor,
+    )
+    made.save(force_insert=True)
+    record_event(
+        actor=actor,
+        action=(
+            Action.PLAN_FLAG_CONFIRMED
+            if decision == FlagDecision.CONFIRM
+            else Action.PLAN_FLAG_DISMISSED
+        ),
+        obj=made,
+        organisation=version.case.organisation,
+        case_id=version.case_id,
+        changes={
+            "decision": {
+                "old": previous.get_decision_display() if previous is not None else None,
+                "new": made.get_decision_display(),
+            }
+        },
+        detail={
+            "version": str(version.id),
+            "flag_key": state.key,
+            "code": state.flag.code,
+            "section": state.flag.section,
+            "supersedes": str(previous.id) if previous is not None else None,
+        },
+    )
+    return made

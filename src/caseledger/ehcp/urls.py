@@ -16,6 +16,13 @@ urlpatterns = [
         views.version_sections,
         name="version-sections",
     ),
+    # Everyone who sees the case sees a confirmed version's flags; its family confirms or
+    # dismisses them.
+    path(
+        "ehcp-plan-versions/<uuid:version_id>/flags/<str:flag_key>/",
+        views.flag_decide,
+        name="flag-decide",
+    ),
     path(
         "ehcp-plan-versions/<uuid:version_id>/compare/<uuid:other_id>/",
         views.version_compare,

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
@@ -25,8 +26,13 @@ from caseledger.ehcp.access import (
     access_plan_version_to_confirm,
     can_add_plan_versions,
 )
-from caseledger.ehcp.forms import PlanSectionsForm, PlanVersionForm, StatusChangeForm
-from caseledger.ehcp.models import PlanVersion
+from caseledger.ehcp.forms import (
+    FlagDecisionForm,
+    PlanSectionsForm,
+    PlanVersionForm,
+    StatusChangeForm,
+)
+from caseledger.ehcp.models import FlagDecision, PlanVersion
 from caseledger.ui.pages import acting_user, call_service, render_form_page
 from caseledger.vault.forms import CHOOSE_AGAIN
 from caseledger.vault.uploads import TOO_LARGE
@@ -178,6 +184,7 @@ def version_detail(request: HttpRequest, version_id: UUID) -> HttpResponse:
         actor=user, action=Action.PLAN_VERSION_VIEWED, case=version.case, versions=[version]
     )
     others = [other for other in services.plan_versions(version.case) if other.id != version.id]
+    flags = services.plan_flags(version)
     return render(
         request,
         "ehcp/version_detail.html",
@@ -190,7 +197,56 @@ def version_detail(request: HttpRequest, version_id: UUID) -> HttpResponse:
             # Each comparison reads from the earlier version to the later.
             "comparisons": [(other, _in_order(version, other)) for other in others],
             "can_confirm": can_add_plan_versions(user, version.case) and not version.is_confirmed,
+            "flags": flags,
+            "flag_sections": _by_section(flags),
+            "can_decide": can_add_plan_versions(user, version.case),
         },
+    )
+
+
+def _by_section(
+    flags: list[services.FlagState],
+) -> list[tuple[str, str, list[services.FlagState]]]:
+    """The flags grouped by section, in the order the analyser gives (section order)."""
+    groups: dict[str, list[services.FlagState]] = {}
+    for state in flags:
+        groups.setdefault(state.flag.section, []).append(state)
+    return [(key, SECTIONS.get(key, ""), states) for key, states in groups.items()]
+
+
+@require_http_methods(["GET", "POST"])
+def flag_decide(request: HttpRequest, version_id: UUID, flag_key: str) -> HttpResponse:
+    """Confirm or dismiss one of a confirmed version's flags; the family's alone."""
+    user = acting_user(request)
+    version = access_plan_version_to_confirm(user, version_id)
+    state = services.plan_flag(version, flag_key)
+    if state is None:
+        raise Http404
+    form = FlagDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        decided = call_service(
+            form,
+            lambda: services.decide_flag(
+                actor=user,
+                version=version,
+                flag_key=state.key,
+                decision=data["decision"],
+                reason=data["reason"],
+            ),
+        )
+        if decided is not None:
+            done = "confirmed" if decided.decision == FlagDecision.CONFIRM else "dismissed"
+            messages.success(request, f"The flag has been {done}")
+            url = reverse("ehcp:version-detail", kwargs={"version_id": version.id})
+            return redirect(f"{url}#flag-{state.key}")
+    return render_form_page(
+        request,
+        "ehcp/flag_decide.html",
+        form,
+        case=version.case,
+        version=version,
+        state=state,
     )
 
 
