@@ -324,17 +324,18 @@ def overdue_drafts(scope: Scope, reckoner: Reckoner) -> QuerySet[Entry]:
 
 
 def _draft_rows(drafts: QuerySet[Entry], reckoner: Reckoner) -> Iterator[DraftRow]:
-    # `started_at` is annotated by `overdue_drafts`; the stubs cannot follow it here.
-    for values in drafts.values(  # type: ignore[misc]
+    for values in drafts.values(
         "case_id",
         "case__reference",
         "case__child__first_names",
         "case__child__preferred_name",
         "case__child__last_name",
         "author__full_name",
-        "started_at",
+        "occurred_at",
+        "recorded_at",
     ):
-        started_on = timezone.localdate(values["started_at"])
+        # A draft's clock starts at the event, or when it was begun if it has no date yet.
+        started_on = timezone.localdate(values["occurred_at"] or values["recorded_at"])
         due_on = reckoner.due_on(started_on)
         yield DraftRow(
             case_id=values["case_id"],
@@ -772,6 +773,7 @@ def trends(scope: Scope, period: Period, by: str) -> tuple[Series, list[Series]]
         f"x.{quote(column)}" for column in ("month_number", "sign", "finalised", "late")
     )
     sql = (
+        # Only quoted table and column names are interpolated; every value is a parameter.
         f"SELECT {group}, {name}, {month_col}, SUM({sign_col} * {finalised_col}), "  # noqa: S608
         f"SUM({sign_col} * {late_col}) FROM ({inner}) x {joins} "
         f"GROUP BY {group}, {name}, {month_col}"

@@ -22,6 +22,7 @@ from caseledger.audit.services import record_event
 from caseledger.cases.models import Case
 from caseledger.domain.errors import DomainError, NotPermittedError
 from caseledger.domain.quality import CODE_NAMES, CODES, AnalyserConfig, Finding, analyse
+from caseledger.ledger.models import Entry
 from caseledger.people.models import Child, Professional, RelatedAdult
 from caseledger.quality.models import NoteFinding, QualitySettings
 
@@ -164,14 +165,12 @@ def check_can_finalise(review: Review, confirmed: Iterable[str]) -> None:
 
 
 def record_findings(
-    *, actor: User, entry: object, review: Review, confirmed: Iterable[str]
+    *, actor: User, entry: Entry, review: Review, confirmed: Iterable[str]
 ) -> list[NoteFinding]:
     """Keep the findings that stood when the note was finalised, with it, in the finaliser's
     transaction. A blocking finding the author confirmed is kept as resolved, with what they
     confirmed; the rest are the "finalised notes with unresolved findings" of the dashboards."""
-    from caseledger.ledger.models import Entry
-
-    assert isinstance(entry, Entry) and entry.finalised_at is not None
+    assert entry.finalised_at is not None
     # Only a blocking finding is confirmed away: advice cannot be marked resolved by sending
     # a confirmation the page never offered (the dashboards count what is left).
     confirmed_codes = set(confirmed) & review.blocking_codes

@@ -198,14 +198,14 @@ _AREA_PATTERNS = {
     for area, words in AREAS.items()
 }
 # A word list reads better as one block of words than as one quoted word a line.
-_STOPWORDS = frozenset(
-    """a an and are as at be been by can for from has have he her him his in into is it its
+_STOPWORD_TEXT = """
+    a an and are as at be been by can for from has have he her him his in into is it its
     of on or she that the their them they this to was when which who will with within would
     not no does do very than other also more most some such these those only all any each
     every per week weekly day daily minutes minute hours hour session sessions term
     school class child young person needs need difficulties difficulty support
-    provision able finds find has will staff adult adults time times including""".split()  # noqa: SIM905
-)
+    provision able finds find has will staff adult adults time times including"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def areas_of(text: str) -> frozenset[str]:

@@ -31,7 +31,21 @@ _CONTENT_WORD = re.compile(r"\d+(?:[.:]\d+)?[a-z]*|[a-z][a-z0-9'’]*")
 _NUMBER_WORDS = {
     word: str(number)
     for number, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve".split()  # noqa: SIM905
+        (
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        )
     )
 }
 # "half seven" is 7.30.

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import ast
 import json
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -27,8 +29,8 @@ EVALUATION_SET = Path(__file__).resolve().parents[4] / "tests" / "quality" / "ev
 PACKAGE = Path(__file__).resolve().parents[1] / "quality"
 
 
-def flagged(text: str, code: str, **config: object) -> list[str]:
-    settings = AnalyserConfig(known_names=KNOWN, **config)  # type: ignore[arg-type]
+def flagged(text: str, code: str, **config: Any) -> list[str]:
+    settings = replace(AnalyserConfig(known_names=KNOWN), **config)
     return [text[f.start : f.end] for f in analyse(text, settings) if f.code == code]
 
 

@@ -147,16 +147,24 @@ def test_a_known_person_is_not_a_third_party(worker: User, kayden_case: Case) ->
 # --- Settings --------------------------------------------------------------------------------
 
 
-def change(actor: User, **values: object) -> None:
-    chosen = {
-        "enabled": list(CODES),
-        "blocking": ["pasted_email"],
-        "glossary": {},
-        "lexicon": [],
-        "guide_length_words": 400,
-        **values,
-    }
-    services.change_settings(actor=actor, organisation=actor.organisation, **chosen)  # type: ignore[arg-type]
+def change(
+    actor: User,
+    *,
+    enabled: list[str] | None = None,
+    blocking: tuple[str, ...] | list[str] = ("pasted_email",),
+    glossary: dict[str, str] | None = None,
+    lexicon: list[str] | None = None,
+) -> None:
+    assert actor.organisation is not None
+    services.change_settings(
+        actor=actor,
+        organisation=actor.organisation,
+        enabled=list(CODES) if enabled is None else enabled,
+        blocking=blocking,
+        glossary=glossary or {},
+        lexicon=lexicon or [],
+        guide_length_words=400,
+    )
 
 
 def test_an_admin_can_make_pasted_emails_advice_only(
@@ -348,7 +356,8 @@ def test_the_settings_page_saves_and_keeps_bad_input(client_for, org_admin: User
         },
     )
     assert good.status_code == 302
-    chosen = services.settings_of(org_admin.organisation)  # type: ignore[arg-type]
+    assert org_admin.organisation is not None
+    chosen = services.settings_of(org_admin.organisation)
     assert chosen.enabled == ("pasted_email", "jargon")
     assert chosen.glossary == {"CIN": "child in need"} and chosen.guide_length_words == 300
     assert "Pasted email" in client.get(reverse("ledger:settings")).content.decode()
