@@ -8,12 +8,17 @@ for not saying what, how often, for how long and by whom (`unquantified`, with w
 missing). The phrases are the red flags IPSEA and parents' guides list; they are heuristics:
 some are vague wherever they appear ("as appropriate", "up to"), others only when the
 statement does not pin the provision down ("access to the sensory room for 15 minutes at each
-transition, supervised by his teaching assistant" is specific). Pure Python: no Django.
+transition, supervised by his teaching assistant" is specific). "What" is a kind of provision
+(a therapy, a session, a named programme, a place, equipment); "support", "intervention" and
+the like count only when something says what they are ("maths support", not "support for his
+needs"). "By whom" is a role or a qualification ("a Level 3 TA", "HCPC-registered"), not
+"trained staff" and not whoever only advised. Pure Python: no Django.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 COMPONENTS: tuple[str, ...] = ("what", "frequency", "duration", "provider")
@@ -76,11 +81,42 @@ class Item:
     heading: str = ""
 
 
+# Statements are matched in lower case (ASCII letters only, so offsets do not move) by patterns
+# whose letters are lowered too: several times faster than re.IGNORECASE on a long plan.
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _lower(text: str) -> str:
+    return text.translate(_ASCII_LOWER)
+
+
+def _caseless(pattern: str) -> re.Pattern[str]:
+    """`pattern` for text in lower case: its letters lowered, but not escapes such as `\\S`."""
+    return re.compile(
+        re.sub(
+            r"\\.|[A-Z]+",
+            lambda match: match[0] if match[0][0] == "\\" else _lower(match[0]),
+            pattern,
+        )
+    )
+
+
 # --- Vague wording ---------------------------------------------------------------------------
 
-_NUMBER = (
-    r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
-    r"twenty|thirty|forty|fifty|sixty|ninety|twenty[- ]five|forty[- ]five|half|a|an)"
+_UNITS: tuple[str, ...] = ("zero", "one", "two", "three", "four", "five", "six", "seven")
+_UNITS += ("eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen")
+_UNITS += ("sixteen", "seventeen", "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_NUMBER_WORD = (
+    rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS[1:10])}))?|{'|'.join(reversed(_UNITS[1:]))}"
+)
+# "a group of up to four pupils", "in groups of up to 6" cap the group, not the provision
+# (SB v Herefordshire [2018] UKUT 141 (AAC)).
+_GROUP_CAP = (
+    r"(?<!groups of )(?<!group of )(?<!classes of )(?<!class of )(?<!sizes of )(?<!size of )"
+    rf"up to(?! (?:\d+|{_NUMBER_WORD}) (?:other |more )?(?:pupils|children|students|peers|"
+    r"others|learners|young people|group members|in (?:the|a|each) group|per group|"
+    r"per adult)\b)"
 )
 
 # (pattern, why) — vague wherever they appear.
@@ -89,27 +125,42 @@ _ALWAYS_VAGUE: tuple[tuple[str, str], ...] = (
     (
         r"(?:where|when|if|wherever|whenever) (?:possible|appropriate|needed|required|necessary)"
         r"|(?:where|when|if) (?:available)|subject to (?:availability|review|funding)"
-        r"|at times of need|when (?:she|he|they) (?:feels?|needs?|becomes?)",
+        r"|at times of need|when (?:she|he|they) (?:feels?|needs?|becomes?)"
+        r"|(?:if|when|where|should) (?:she|he|they) (?:wish(?:es)?|wants?|chooses?|requests?"
+        r"|asks?)|(?:for )?as long as (?:is |it is )?(?:clinically |educationally )?"
+        r"(?:indicated|needed|necessary|required|appropriate)|clinically indicated"
+        r"|deemed (?:appropriate|necessary)|(?:depending|dependent|depends) (?:on|upon)"
+        r"|needs[- ]led|according to (?:his|her|their|[\w'\u2019]+['\u2019]s?) (?:needs?|progress)",
         "conditional",
     ),
-    (rf"up to(?! {_NUMBER} (?:pupils|children|students|peers|others)\b)", "ceiling"),
+    (_GROUP_CAP, "ceiling"),
     (r"(?<!\d )(?<![Ii]n )\b(?:may|might|could|should|ideally)\b(?! \d)", "permissive"),
-    (r"regular(?:ly)?|periodic(?:ally)?|frequent(?:ly)?|ongoing|from time to time", "frequency"),
+    (r"frequent(?:ly)?|ongoing|from time to time", "frequency"),
+    (r"typically|usually|normally|generally|approximately", "approximate"),
     (r"opportunit(?:y|ies)", "opportunity"),
     (r"would benefit from|may benefit from|benefit from", "permissive"),
     (r"encouraged to|(?:aim|aims|try|tries) to", "permissive"),
-    (r"or equivalent|such as|e\.g\.|etc\.?|and so on", "open list"),
+    (r"or equivalent|or similar|such as|e\.g\.|etc\.?|and so on", "open list"),
     (r"a range of|a variety of|a level of|some|part of the (?:day|week)", "amount"),
     (r"tailored to|flexible|flexibly", "flexible"),
     (
-        r"(?:to be|will be) (?:determined|decided|agreed|confirmed|considered)|(?:will|to) decide"
+        r"(?:to be|will be) (?:determined|decided|agreed|confirmed|considered|arranged)"
+        r"|(?:will|to) decide|TBC|TBA"
         r"|(?:to )?consider(?:ed)?|at the discretion of|(?:frequency|level|amount) to be",
         "delegated",
     ),
-    (r"in line with|in accordance with|as outlined in|as recommended (?:in|by)", "elsewhere"),
+    (
+        r"in line with|in accordance with|as (?:outlined|set out|described) in|as recommended "
+        r"(?:in|by)|the recommendations (?:of|in|from) (?:the |his |her |their )?(?:[\w'-]+ )"
+        r"{0,4}?(?:reports?|assessments?)",
+        "elsewhere",
+    ),
     (r"(?<!\w)appropriate(?!ly)", "conditional"),
 )
-# Vague unless the statement itself says what, how often, how long and by whom.
+# Vague unless the statement itself says what, how often, how long and by whom: "access to
+# the sensory room for 15 minutes at each transition, supervised by his teaching assistant",
+# "support from a qualified Teacher of the Deaf for 1 hour per week" and "four times a week,
+# in addition to his regular English lessons" are specific.
 _VAGUE_UNLESS_QUANTIFIED: tuple[tuple[str, str], ...] = (
     (r"access(?:es)? to|will access|to access", "access"),
     (r"support (?:from|with)|supported (?:to|with|by)|help with", "support"),
@@ -117,12 +168,14 @@ _VAGUE_UNLESS_QUANTIFIED: tuple[tuple[str, str], ...] = (
     (r"key adult|adult support|additional support|extra support", "support"),
     (r"(?:will be|to be|is) (?:reviewed|monitored)|monitor(?:ed|ing)?", "review"),
     (r"input", "input"),
+    (r"regular(?:ly)?|periodic(?:ally)?", "frequency"),
 )
 _WHY = {
     "conditional": "makes the provision depend on someone's later judgement",
     "ceiling": "sets only a ceiling, so none at all would comply",
     "permissive": "is permissive, not a commitment to provide",
     "frequency": "does not say how often",
+    "approximate": "hedges the amount, so it is not a commitment to provide",
     "opportunity": "offers an opportunity rather than provision",
     "open list": "leaves the list of provision open",
     "amount": "does not say how much",
@@ -143,7 +196,7 @@ _CASE_FOR = {
 
 
 def _compile(patterns: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE), why) for p, why in patterns]
+    return [(_caseless(rf"(?<![\w-])(?:{p})(?![\w-])"), why) for p, why in patterns]
 
 
 _ALWAYS = _compile(_ALWAYS_VAGUE)
@@ -151,97 +204,409 @@ _UNLESS = _compile(_VAGUE_UNLESS_QUANTIFIED)
 # "May" the month ("in May 2026", "by 3 May") is not permission.
 _MONTH_MAY = re.compile(r"\b(?:in|by|from|until|of|\d{1,2}(?:st|nd|rd|th)?)\s+May\b|\bMay\s+\d")
 
-# --- Components ------------------------------------------------------------------------------
+# --- How often and how long ------------------------------------------------------------------
 
-_PER = r"(?:a|per|each|every|an?|/)"
-_PERIOD = (
-    r"(?:day|week|fortnight|month|term|half[- ]term|year|session|lesson|morning|afternoon|hour)"
-)
+# The components are read from the statement with numbers in figures ("three" → "3"), which
+# keeps the patterns short and fast. "One-to-one" stays as it is.
+_NUMBER_WORDS = re.compile(rf"(?<![\w-])(?:{_NUMBER_WORD})(?![\w])(?!-to-)", re.IGNORECASE)
+_NUMBER_VALUES = {word: value for value, word in enumerate(_UNITS)} | {
+    word: 10 * value for value, word in enumerate(_TENS, 2)
+}
+
+
+def _in_figures(statement: str) -> str:
+    return _NUMBER_WORDS.sub(
+        lambda match: str(
+            sum(_NUMBER_VALUES[word] for word in re.split(r"[- ]", match.group(0).lower()))
+        ),
+        statement,
+    )
+
+
+_COUNT = r"\d+(?:\.\d+)?"
+# "an hour", "half a day"
+_NUMBER = rf"(?:{_COUNT}|half|a|an)"
+_CALENDAR = r"(?:(?:school |working )?(?:day|week|wk|fortnight|month|term|half[- ]term|year|yr))"
+_PERIOD = rf"(?:{_CALENDAR}|academic year|calendar month|session|lesson|morning|afternoon|hour)"
+_PER = r"(?:a|an|per|each|every|in (?:a|each|every))"
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday)s?"
-_ALL_DAY = (
-    r"(?:throughout|for the whole of|the whole of|for all of|all of|across) (?:the|every|each) "
-    r"(?:school )?(?:day|week)|full[- ]time|at all times|"
-    r"(?:in|for|during|across) (?:all|every|each) (?:\w+ )?(?:lessons?|sessions?)|"
-    r"(?:every|each|all) (?:\w+ )?lessons?"
-    r"|(?:every|each) (?:school )?day|(?:every|each) weekday"
+# The unstructured parts of the school day: "at break and lunch", "at every unstructured time".
+_BREAKS = (
+    r"(?:break(?: ?times?)?|breaks|lunch ?times?|lunch(?:es)?|play ?times?|"
+    r"(?:unstructured|social|free) (?:times?|periods?))"
+    r"(?! (?:hall|queue|club|room|box|menu|supervisors?|staff))"
 )
-_FREQUENCY = re.compile(
-    rf"\b(?:daily|weekly|fortnightly|monthly|termly|annually|twice|thrice|once|"
-    rf"(?:{_NUMBER}|several) times?|"
-    rf"(?:{_NUMBER} )?(?:sessions?|hours?|hrs?|minutes?|mins?|days?) {_PER} {_PERIOD}|"
-    rf"{_PER} (?:school )?{_PERIOD}|(?:every|each) (?:{_NUMBER} )?(?:\w+ )?{_PERIOD}s?|"
-    rf"(?:every|each|per) (?:half[- ]term|term|transition|break(?: ?time)?|lunchtime)|"
-    rf"{_NUMBER} (?:\w+ )?sessions?\b[^.;]{{0,90}}?\b(?:over|across|in|during) (?:the |a |an )?"
-    rf"(?:\w+ )?(?:term|year|weeks?)|"
-    rf"{_NUMBER} days? a week|{_NUMBER} hours? (?:of \w+ )?per \w+|"
-    rf"(?:each|every) (?:\w+ )?(?:morning|afternoon)|{_WEEKDAY}|"
-    rf"every \d+ (?:minutes|mins)|before (?:each|every)|after (?:each|every)|{_ALL_DAY})\b",
-    re.IGNORECASE,
+# What recurs in a school day or year, so that "every …" or "each …" of it is a frequency.
+_OCCASION = (
+    rf"(?:{_BREAKS}|transitions?|changes? of (?:lesson|activity|room|routine|teacher)|"
+    r"registrations?|assembl(?:y|ies)|tutor times?|arrivals?|departures?|meal ?times?|"
+    r"visits?|lessons?|classes|periods?|trips?|outings?|appointments?|mornings?|afternoons?)"
 )
-_DURATION = re.compile(
-    rf"\b(?:{_NUMBER}[- ]?(?:minutes?|mins?|hours?|hrs?|hour)|"
-    rf"(?:\d+(?:\.\d+)?|{_NUMBER}) ?(?:-|to) ?\d+ ?(?:minutes?|mins?|hours?)|"
-    rf"half an hour|an hour|"
-    rf"(?:for|over) (?:{_NUMBER}|the) (?:\w+ )?(?:weeks?|terms?|months?|years?|school year)|"
-    rf"\d{{1,2}}(?:[.:]\d{{2}})? ?(?:am|pm) (?:to|until|-) ?\d{{1,2}}(?:[.:]\d{{2}})? ?(?:am|pm)|"
-    rf"from \d{{1,2}}(?:[.:]\d{{2}})? ?(?:am|pm)?|{_ALL_DAY})\b",
-    re.IGNORECASE,
+# A span says both how often and how long: "throughout the school day", "in every lesson",
+# "at break and lunchtimes".
+_SPAN = _caseless(
+    r"(?<![\w-])(?:(?:throughout|for the whole of|the whole of|for all of|all of|across|during) "
+    r"(?:the|every|each) (?:school |working )?(?:day|week)|all day|full[- ]time|at all times|"
+    r"(?:for|throughout|during|across) the (?:full|whole|entire) (?:school |working )?"
+    r"(?:day|week)|"
+    r"(?:in|for|during|across|throughout) (?:all|every|each) (?:[\w-]+ ){0,2}?"
+    r"(?:lessons?|sessions?|classes)|"
+    r"(?:every|each|all) (?:[\w-]+ )?lessons?|(?:every|each) (?:school )?day|"
+    r"(?:every|each) weekday|"
+    rf"(?:at|during|throughout) (?:all |every |each |the )?{_BREAKS}"
+    rf"(?:,? (?:and|or|&) (?:all |every |each |the )?{_BREAKS})*)\b",
 )
-_PROVIDER = re.compile(
-    r"\b(?:(?:HCPC[- ]registered |qualified |specialist |trained |registered |NHS |"
-    r"BACP[- ]registered |child )*"
-    r"(?:speech and language therapists?|speech & language therapists?|SaLTs?|SLTs?|"
-    r"occupational therapists?|OTs?|physiotherapists?|(?:music|art|play|drama) therapists?|"
-    r"therapists?|educational psychologists?|EPs?|psychologists?|"
+_FREQUENCY = _caseless(
+    rf"(?<![\w:/-])(?:daily|weekly|fortnightly|monthly|termly|half[- ]termly|annually|yearly|"
+    rf"hourly|twice|thrice|once|bi-?weekly|bi-?monthly|{_COUNT} times|"
+    # "three sessions a fortnight", "20 mins/wk", "2 hrs pw", "five minutes a lesson"
+    rf"(?:per|each|every|in (?:a|each|every)) {_PERIOD}|"
+    rf"(?<!half )(?<!for )(?<!within )(?:a|an) {_CALENDAR}|"
+    rf"(?:{_COUNT}|a|an) (?:[\w-]+ ){{0,2}}?(?:minutes?|mins?|times|sessions?|breaks?|"
+    rf"check-ins?) (?:a|an) (?:session|lesson|morning|afternoon|hour)|"
+    rf"(?:every|each) (?:{_NUMBER} )?(?:[\w-]+ )?{_PERIOD}s?|"
+    rf"(?:on |every )?alternate (?:days|weeks|mornings|afternoons|lessons|sessions)|"
+    rf"every other (?:day|week|fortnight|lesson|session|morning|afternoon)|"
+    rf"every {_COUNT}(?: ?(?:-|\u2013|to) ?{_COUNT})? (?:minutes|mins|hours)|{_WEEKDAY}|"
+    # "six transition visits … during the summer term", "4 half-day sessions in the year"
+    rf"(?:{_COUNT}|a|an)(?: [\w-]+){{0,3}} (?:sessions?|visits?|blocks?|meetings?|"
+    rf"consultations?|appointments?|lessons?|observations?|reviews?|check-ins?|hours?|days?|"
+    rf"half[- ]days?)\b[^.;]{{0,90}}?\b(?:over|across|in|during|within|throughout) "
+    rf"(?:the |a |an |each |every |this |one )?(?:[\w-]+ ){{0,2}}?"
+    rf"(?:term|year|weeks?|months?|half[- ]term|placement))\b"
+    rf"|(?<=[\ds])(?: ?/ ?{_PERIOD}\b| p/?w\b)",
+)
+# "At each transition", "after every break", "in all lessons": as often as the occasion.
+_RECURRING = _caseless(
+    rf"(?<![\w-])(?:(?:every|each|all) (?:[\w-]+ ){{0,2}}?{_OCCASION}|"
+    rf"(?:before|after) (?:each|every))\b",
+)
+# "Some sessions each week", "several times a week": a rate with no number.
+_INDEFINITE = _caseless(
+    r"\b(?:some|several|a few|a number of|various|occasional|many|multiple)(?: [\w:-]+)? $",
+)
+# "Regular movement breaks throughout the day": the span says when, and the hedge leaves
+# how often (and for how long) open. "Reviewed regularly" is not about the provision.
+_FREQUENCY_HEDGE = _caseless(
+    r"\b(?<!reviewed )(?<!monitored )(?:regular(?:ly)?|frequent(?:ly)?|periodic(?:ally)?|"
+    r"occasional(?:ly)?|from time to time)\b(?! (?:review|monitor|assess|check|update))",
+)
+_DURATION = _caseless(
+    # "Every 20 minutes" says how often, not how long.
+    rf"(?<![\w:/-])(?:(?<!every )(?<!every other ){_NUMBER}[- ]?(?:minutes?|mins?|hours?|hrs?)|"
+    rf"{_COUNT} ?h\b|{_COUNT} ?(?:-|\u2013|to) ?{_COUNT} ?(?:minutes?|mins?|hours?|hrs?)|"
+    rf"half an hour|an hour(?: and a half)?|hour[- ]long|"
+    rf"(?:half|full|whole)[- ]days?|half a day|a (?:full|whole) day|"
+    rf"(?:a|{_COUNT}) (?:full |whole |half[- ])?days? {_PER} "
+    rf"(?:week|fortnight|month|term|half[- ]term)|"
+    rf"(?:a|{_COUNT}) (?:mornings?|afternoons?|(?:double )?lessons?|periods?) {_PER} "
+    rf"(?:week|fortnight|day)|"
+    rf"(?:for|over|across|throughout) (?:a |an |the |this |each |{_COUNT} )(?:[\w-]+ ){{0,2}}?"
+    rf"(?:weeks?|terms?|months?|years?|half[- ]terms?|"
+    rf"(?:[\w-]+[- ])?(?:week|term|month)s? (?:block|period|programme|course|cycle))|"
+    rf"blocks? of {_COUNT} (?:[\w-]+ )?(?:weeks?|sessions?|months?)|"
+    rf"{_COUNT}[- ]weeks?[- ](?:block|programme|course|period|cycle|intervention|placement)|"
+    rf"(?:until|to|till) the end of (?:the )?(?:[\w-]+ ){{0,3}}?"
+    rf"(?:term|year|key stage \d|ks\d|year \d+)|"
+    rf"for the (?:rest|remainder|duration|length) of (?:the |this |his |her |their )?"
+    rf"(?:[\w-]+ ){{0,2}}?(?:term|year|key stage|placement)|"
+    # "9:00 to 10:30am", "8:45–3:15", "from 1pm"
+    rf"\d{{1,2}}(?:[.:]\d{{2}})? ?(?:am|pm)? ?(?:-|\u2013|\u2014|to|until|till) ?"
+    rf"\d{{1,2}}(?:[.:]\d{{2}})? ?(?:am|pm)|"
+    rf"\d{{1,2}}[.:]\d{{2}} ?(?:-|\u2013|\u2014|to|until|till) ?\d{{1,2}}[.:]\d{{2}}|"
+    rf"from \d{{1,2}}(?:[.:]\d{{2}})? ?(?:am|pm)?)\b",
+)
+
+# --- By whom ---------------------------------------------------------------------------------
+
+# A role or a qualification: Code of Practice 9.69's "level of expertise". "Trained staff",
+# "school staff", "an adult" and "a key adult" name nobody.
+_ROLE = (
+    r"speech (?:and|&) language therap(?:ists?|y assistants?)|SaLTs?|SLTs?|"
+    r"occupational therap(?:ists?|y assistants?)|OTs?|physiotherap(?:ists?|y assistants?)|"
+    r"physios?|psychotherapists?|therapists?|therapy assistants?|"
+    r"educational psychologists?|EPs?|(?:assistant )?psychologists?|psychology assistants?|"
+    r"psychiatrists?|paediatricians?|doctors?|clinicians?|audiologists?|orthoptists?|"
+    r"dieti(?:t|c)ians?|nurses?|"
     r"teaching assistants?|TAs?|learning support assistants?|LSAs?|HLTAs?|"
-    r"higher level teaching assistants?|teachers? of the (?:deaf|visually impaired|"
-    r"hearing impaired)|QTVIs?|QTODs?|ToDs?|specialist teachers?|class teachers?|teachers?|"
-    r"SENCos?|SENDCos?|counsellors?|learning mentors?|mentors?|ELSAs?|"
-    r"emotional literacy support assistants?|nurses?|nurture practitioners?|practitioners?|"
-    r"key workers?|tutors?|instructors?|interveners?|support workers?|"
-    r"specialist (?:advisory )?(?:service|team))|"
-    r"(?:adult|member of staff|staff member|staff)s? (?:trained|qualified) (?:in|by) [\w -]+)\b",
-    re.IGNORECASE,
+    r"higher level teaching assistants?|classroom assistants?|"
+    r"teachers? of (?:the )?(?:deaf|visually impaired|vision impaired|hearing impaired|"
+    r"children and young people with (?:vision|hearing|multi-sensory) impairment)|"
+    r"QTVIs?|QTODs?|ToDs?|QTMSIs?|teachers?|lecturers?|tutors?|instructors?|coach(?:es)?|"
+    r"(?:assistant )?SENCOs?|SENDCOs?|NASENCOs?|INCOs?|inclusion (?:leads?|managers?)|"
+    r"heads? of year|(?:pastoral|wellbeing|mental health|behaviour) (?:leads?|managers?|"
+    r"workers?|officers?)|counsellors?|learning mentors?|mentors?|ELSAs?|"
+    r"emotional literacy support assistants?|EMHPs?|practitioners?|key ?workers?|"
+    r"key persons?|interveners?|intervenors?|(?:family |communication )?support workers?|"
+    r"CSWs?|youth workers?|interpreters?|communicator[- ]guides?|note[- ]?takers?|"
+    r"(?:midday|lunchtime|meal ?time)(?: meals)? supervisors?|supervisors?|"
+    r"(?:habilitation|rehabilitation|mobility)(?: and independence)? (?:officers?|workers?)|"
+    r"ROVIs?|play leaders?|facilitators?|"
+    r"(?:specialist |advisory |outreach )+(?:teaching )?(?:service|team)"
 )
-_WHAT = re.compile(
-    r"\b(?:therap(?:y|ies)|support(?:ed)?|help|programmes?|interventions?|teaching|taught|teach|tuition|"
-    r"sessions?|groups?|lessons?|mentoring|supervis(?:ion|ed|e)|assistance|training|train|"
-    r"instruction|counselling|coaching|check[- ]ins?|breaks?|circuit|practice|pre[- ]teach\w*|"
-    r"phonics|reading|literacy|numeracy|maths|spelling|handwriting|typing|signing|sign|"
-    r"makaton|braille|consultation|hydrotherapy|physiotherapy|exercises?|sensory|"
-    r"timetable|curriculum|club|activit(?:y|ies)|strategies|equipment|laptop|software|"
-    r"personal care|transport|assessment|assess|advice|advise|copy|work with|meet|"
-    r"emotional regulation|social skills|communication|language|vocabulary|1:1|one[- ]to[- ]one"
-    r")\b",
-    re.IGNORECASE,
+_PROVIDER = _caseless(
+    rf"(?<![\w-])(?:{_ROLE}|"
+    # "a qualified habilitation specialist", "the dyslexia specialist"
+    r"(?!(?:a|an|the|his|her|their|any|some)\s)[\w-]+ specialists?(?=\s*(?:[,.;:()]|$|"
+    r"\s(?:who|from|with|for|in|at|to|and|or|trained|qualified|holding|registered|each|"
+    r"every|once|twice|will|\d)))|"
+    # "an HCPC-registered professional"
+    r"(?:HCPC|BACP|UKCP|NMC|GMC)[- ]registered (?:[\w-]+ ){0,2}?(?:professionals?|"
+    r"practitioners?|clinicians?)|"
+    # "staff trained in Team Teach", "a member of staff holding the NASENCO award", "an adult
+    # who has completed accredited nurture group training"; not "who has completed training"
+    r"(?:adult|member of staff|staff member|staff|person|people)s? "
+    r"(?:(?:trained|qualified) (?:in|by|to|as)|(?:who (?:has|have|holds?)|holding|with|"
+    r"having)(?: completed| achieved| gained| obtained)? (?:(?:a|an|the|current|recognised|"
+    r"accredited)\s+)*(?:(?!(?:appropriate|relevant|suitable|necessary|adequate|required|some|"
+    r"any|completed|achieved|gained|obtained)\b)[\w'\u2019-]+ ){1,5}?(?:qualifications?|"
+    r"awards?|certificates?|diplomas?|degrees?|accreditation|training|NASENCO|NPQSENCO|QTS|"
+    r"MQ|level \d+\b))|"
+    # "Makaton-trained staff", "a trained Lego-based therapy facilitator"
+    r"[\w]+-trained (?:adults?|staff|members? of staff|assistants?)|"
+    r"(?:qualified|trained|registered|accredited|certified) (?:[\w-]+ ){0,3}?(?:leaders?|"
+    r"workers?|officers?|assistants?|practitioners?|professionals?))\b",
 )
-
-
-# "OT strategies", "SALT programme", "the EP's advice": the service's name used as an
-# adjective says whose advice it is, not who will deliver the provision.
-_NOT_A_PERSON = re.compile(
+# Named training ("Team Teach trained staff") and a named service or team ("the Children's
+# Occupational Therapy Service"), read with their capitals.
+_NAMED_TRAINING = re.compile(
+    r"\b[A-Z][\w-]*(?: [A-Z][\w-]*)* trained (?:adults?|staff|members? of staff|assistants?)\b"
+)
+_NAMED_SERVICE = re.compile(
+    r"\b(?!(?:The|A|An|This|That|Our|His|Her|Their)\s)"
+    r"(?:[A-Z][\w'\u2019&-]*\s+(?:(?:and|&|for|of|the|with)\s+)?){1,6}(?:Service|Team)\b"
+)
+# "OT strategies", "SALT programme", "the EP's advice", "the educational psychologist's
+# report": the name says whose advice it is, not who will deliver the provision.
+_NOT_A_PERSON = _caseless(
     r"^(?:'s)?\s+(?:strateg|programme|advice|report|recommendation|target|input|"
     r"assessment|service|approach|activit|equipment|sessions?\b|therapy)",
-    re.IGNORECASE,
 )
 _ABBREVIATION = re.compile(r"^(?:SaLTs?|SLTs?|OTs?|EPs?|TAs?|LSAs?|ELSAs?)$", re.IGNORECASE)
+_POSSESSIVE_DOCUMENT = _caseless(
+    r"^['\u2019]s?\s+(?:[\w-]+\s+)?(?:reports?|recommendations?|advice|assessments?|"
+    r"targets|strateg|plan\b)",
+)
+# Who advised is not who delivers: "as advised by SALT", "recommended by the Autism
+# Outreach Team", "the recommendations of the educational psychologist".
+_ADVISER = re.compile(
+    r"(?:(?:recommended|advised|suggested|identified|requested|specified) by|"
+    r"(?:recommendations?|reports?) (?:of|from|by)|in line with) "
+    r"(?:the |a |an |his |her |their )?(?-i:[A-Z][\w'\u2019-]* )*$",
+    re.IGNORECASE,
+)
+# "A programme to be carried out by school staff": whoever else is named, the people who
+# deliver it are not identified by role or qualification.
+_DELIVERED_BY = _caseless(
+    r"\b(?:carried out|delivered|implemented|run|led|facilitated|done|undertaken|provided|"
+    r"supported|overseen|taught|followed) by ([^,.;]{1,80})",
+)
+_NOBODY_NAMED = _caseless(
+    r"^(?:(?:the|a|an|any|all|other|appropriate|suitable|available|familiar|trusted|named|"
+    r"relevant|school|class|setting|college|nursery|trained|support|key|teaching)\s+)*"
+    r"(?:staff|adults?|members? of staff|staff members?|school|setting|college|nursery|"
+    r"parents?|carers?|family|someone|people|personnel|team)\b",
+)
+
+Providers = list[tuple[int, int, bool]]
 
 
-def _has_provider(statement: str) -> bool:
-    for match in _PROVIDER.finditer(statement):
-        if _ABBREVIATION.match(match.group(0)) and _NOT_A_PERSON.match(statement[match.end() :]):
-            continue
+def _providers(text: str, lower: str) -> Providers:
+    """(start, end, delivers) for each role, qualification or named service in `text` (`lower`
+    is `text` in lower case); `delivers` is false where it names only whose advice, report or
+    strategies the provision follows."""
+    found: Providers = []
+    for match in _PROVIDER.finditer(lower):
+        after = lower[match.end() :]
+        before = text[max(0, match.start() - 40) : match.start()]
+        adjective = _ABBREVIATION.match(match[0]) and _NOT_A_PERSON.match(after)
+        delivers = not (adjective or _POSSESSIVE_DOCUMENT.match(after) or _ADVISER.search(before))
+        found.append((match.start(), match.end(), delivers))
+    for pattern in (_NAMED_TRAINING, _NAMED_SERVICE):
+        for match in pattern.finditer(text):
+            before = text[max(0, match.start() - 40) : match.start()]
+            found.append((match.start(), match.end(), not _ADVISER.search(before)))
+    return found
+
+
+def _has_provider(lower: str, providers: Providers) -> bool:
+    if not any(delivers for _, _, delivers in providers):
+        return False
+    return not any(
+        _NOBODY_NAMED.match(match[1]) and not _PROVIDER.search(match[1])
+        for match in _DELIVERED_BY.finditer(lower)
+    )
+
+
+# --- What ------------------------------------------------------------------------------------
+
+# A kind of provision: a therapy, a named programme, a kind of session, a place or a piece of
+# equipment. The area of need alone ("literacy", "social communication") is not provision.
+_WHAT = _caseless(
+    r"\b(?:therap(?:y|ies)|sessions?|groups?|lessons?|tuition|tutoring|mentoring|"
+    r"supervis(?:ion|ed|e|ing)|training|trains?|teach|taught|instruction|counselling|coaching|"
+    r"check[- ]?ins?|check[- ]?outs?|breaks?|circuits?|practice|pre[- ]?teach\w*|"
+    r"phonics|reading|spelling|handwriting|(?:touch[- ])?typing|keyboard skills|signing|"
+    r"sign language|BSL|sign(?:s|ed)? (?:with|to)|accompan(?:y|ies|ied|iment)|"
+    r"makaton|braille|consultations?|hydrotherapy|physiotherapy|exercises?|stretch(?:es|ing)|"
+    r"curriculum|club|activit(?:y|ies)|equipment|laptop|software|personal care|transport|"
+    r"assessments?|assess|copy|work with|(?<!to )meet(?:s|ing)?|1:1|one[- ]to[- ]one|"
+    r"(?<!reduced )(?<!part-time )timetables?|observations?|modelling|modelled|scaffold\w*|"
+    r"prompt(?:s|ing)?|scrib(?:e|ing)|"
+    r"social stor(?:y|ies)|comic strip conversations|intensive interaction|attention autism|"
+    r"zones of regulation|colourful semantics|precision teaching|lexia|numicon|"
+    r"toe by toe|sounds[- ]write|read write inc|catch[- ]up|"
+    r"(?:sensory|quiet|safe|calm|low[- ]stimulus|nurture|break[- ]?out) "
+    r"(?:space|room|area|base|zone|corner|diet)s?|workstations?|time[- ]out|"
+    r"time away from|word mats?|writing slopes?|pencil grips?|overlays?|ear defenders|"
+    r"radio aids?|hearing aids?|communication (?:aids?|books?|boards?|devices?|passports?)|"
+    r"AAC|PECS|visual (?:timetables?|schedules?|supports?|prompts?)|now[- ]and[- ]next|"
+    r"task (?:boards?|checklists?|lists?)|fidget\w*|wobble cushions?|large print|"
+    r"magnifiers?|mobility|habilitation|toileting|feeding|swimming|rebound)\b",
+)
+# Words that name provision only when something says what it is: "maths support",
+# "intervention for reading comprehension", "help with organisation" and "input from a speech
+# and language therapist" are provision; "support for her literacy needs", "specialist
+# teaching", "a personalised programme" and "strategies recommended by the outreach team" are
+# not.
+_GENERIC = _caseless(
+    r"\b(?:support(?:ed|s|ing)?|help(?:ed|s|ing)?|input|involvement|interventions?|"
+    r"programmes?|strateg(?:y|ies)|advice|teaching|assistance|provision|approach(?:es)?|"
+    r"adjustments?|differentiation|packages?|visits?)\b",
+)
+# Empty whatever qualifies them.
+_EMPTY = frozenset({"involvement", "provision"})
+# Left to be decided later ("a personalised behaviour programme"), anywhere before the noun.
+_DEFERRING = re.compile(
+    r"personali[sz]ed|individuali[sz]ed|bespoke|tailored|tailor-made|appropriate|suitable|"
+    r"relevant|necessary|any|further|ongoing",
+    re.IGNORECASE,
+)
+# Empty just before the noun ("specialist teaching", "additional support", "deaf-aware
+# teaching"), though "additional adult support" is adult support.
+_WEAK = re.compile(
+    r"speciali[sz]ed|specialist|additional|extra|more|targeted|enhanced|regular|flexible|"
+    r"general|generic|some|quality-first|usual|\w+-(?:aware|friendly|informed|led)",
+    re.IGNORECASE,
+)
+# Words that say nothing about the content of the provision.
+_FUNCTION_WORD = re.compile(
+    r"a|an|the|this|that|these|those|his|her|their|its|our|my|your|of|and|or|with|for|to|"
+    r"from|by|in|on|at|as|will|would|shall|can|be|been|being|is|are|was|were|has|have|had|"
+    r"receives?|received|receiving|gets?|given|give|provides?|provided|providing|offers?|"
+    r"offered|requires?|required|needs?|needed|also|level|amount|no|not|all|each|every|"
+    r"daily|weekly|fortnightly|termly|monthly|minutes?|mins|hours?|hrs|weeks?|days?|terms?|"
+    r"years?|class|classroom|lessons?|classes|school|him|them|it|difficult(?:y|ies)|progress|"
+    r"staff|during|across|throughout|after|before|between|outside|within|some|most|core|per|"
+    r"areas?|[\d.]+|\S+['\u2019]s?",
+    re.IGNORECASE,
+)
+# "Supported to manage her emotions", "help with organisation and planning".
+_PURPOSE = _caseless(
+    r"^\s+(?:with|for|on|of|in|during|around|towards|to (?!(?:be|support|meet|help|address|cater|"
+    r"access)\b)[a-z]+)\s+([^,.;:()]*)",
+)
+_LEFT_OPEN = _caseless(
+    r"^\s+(?:tailored|adapted|matched|according|in line with|as (?:recommended|advised|"
+    r"required|needed|appropriate))",
+)
+# A programme, input, support, advice or strategies from a therapist or psychologist is
+# therapy ("input from a speech and language therapist", "OT strategies").
+_CLINICAL = _caseless(
+    r"\b(?:therap(?:y|ies|ists?)|physiotherap(?:y|ists?)|psycholog(?:y|ists?)|OTs?|SaLTs?|"
+    r"SLTs?|EPs?|physios?|audiologists?|orthoptists?|paediatricians?|clinicians?)\b",
+)
+_CLINICAL_NOUN = re.compile(r"programmes?|input|support|advice|strateg(?:y|ies)", re.IGNORECASE)
+# Not content: examples after "such as" or "e.g." do not settle what will be provided; "to
+# meet her needs" says why; "the occupational therapy report" is a document.
+_NOT_CONTENT = _caseless(
+    r"\b(?:such as|e\.g\.?|for example|for instance)[^.;:]*|"
+    r"\bto (?:meet|support|address|help with|cater for) (?:[\w'\u2019-]+ ){0,4}?needs\b|"
+    r"\btherap(?:y|ist)['\u2019]?s? (?:reports?|recommendations?|advice|assessments?)\b",
+)
+# "In every lesson", "during literacy and numeracy lessons" say when, so the lessons are not
+# the provision; they can still say what "support" is for.
+_WHEN = _caseless(
+    r"\b(?:in|during|across|throughout|after|before|between|outside|within|for) "
+    r"(?:all |every |each |his |her |their |the |some |most |core |class )?(?:[\w-]+ ){0,3}?"
+    r"(?:lessons?|classes)\b",
+)
+# Masks a role in the text, so that "teaching assistant" is not teaching; it reads as a
+# qualifier ("TA support" is support).
+_ROLE_MARK = "\u00a7"
+
+
+def _last_words(text: str) -> list[str]:
+    clause = re.split(r"[,.;()!?]|:\s", text)[-1]
+    return re.findall(r"[\w\u00a7'\u2019:-]+", clause)[-3:]
+
+
+def _says_what(text: str, match: re.Match[str], *, clinical: bool) -> bool:
+    """Whether the generic noun `match` is made specific by the words around it."""
+    if match.group(0).lower() in _EMPTY:
+        return False
+    before = _last_words(text[max(0, match.start() - 60) : match.start()])
+    after = text[match.end() : match.end() + 160]
+    if any(_DEFERRING.fullmatch(word) for word in before) or _LEFT_OPEN.match(after):
+        return False
+    if before and _WEAK.fullmatch(before[-1]):
+        return False
+    if before and not _FUNCTION_WORD.fullmatch(before[-1]):
         return True
+    purpose = _PURPOSE.match(after)
+    phrases = [purpose.group(1)] if purpose else []
+    # "Support … during literacy and numeracy lessons" is literacy and numeracy support.
+    phrases += [when.group(0) for when in _WHEN.finditer(re.split(r"[.;]", after)[0])]
+    for phrase in phrases:
+        words = re.findall(r"[\w'\u2019:-]+", phrase)[:6]
+        if not any(word.lower() in {"needs", "need"} for word in words) and any(
+            not _FUNCTION_WORD.fullmatch(word) for word in words
+        ):
+            return True
+    return clinical and bool(_CLINICAL_NOUN.fullmatch(match.group(0)))
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+def _has_what(text: str, lower: str, providers: Providers) -> bool:
+    masked = lower
+    for start, end, _ in providers:
+        masked = masked[:start] + _ROLE_MARK + " " * (end - start - 1) + masked[end:]
+    masked = _NOT_CONTENT.sub(_blank, masked)
+    if _WHAT.search(_WHEN.sub(_blank, masked)):
+        return True
+    generic = list(_GENERIC.finditer(masked))
+    if not generic:
+        return False
+    clinical = any(
+        not _ADVISER.search(text[max(0, match.start() - 40) : match.start()])
+        for match in _CLINICAL.finditer(lower)
+    )
+    return any(_says_what(masked, match, clinical=clinical) for match in generic)
+
+
+def _has_frequency(text: str, *, hedged: bool) -> bool:
+    for pattern in (_FREQUENCY,) if hedged else (_FREQUENCY, _RECURRING):
+        for match in pattern.finditer(text):
+            if not _INDEFINITE.search(text[max(0, match.start() - 30) : match.start()]):
+                return True
     return False
 
 
 def components_present(statement: str) -> dict[str, bool]:
     """Which of what, frequency, duration and provider the statement states."""
+    text = _in_figures(statement)
+    lower = _lower(text)
+    providers = _providers(text, lower)
+    hedged = bool(_FREQUENCY_HEDGE.search(lower))
+    span = not hedged and bool(_SPAN.search(lower))
     return {
-        "what": bool(_WHAT.search(statement)),
-        "frequency": bool(_FREQUENCY.search(statement)),
-        "duration": bool(_DURATION.search(statement)),
-        "provider": _has_provider(statement),
+        "what": _has_what(text, lower, providers),
+        "frequency": span or _has_frequency(lower, hedged=hedged),
+        "duration": span or bool(_DURATION.search(lower)),
+        "provider": _has_provider(lower, providers),
     }
 
 
@@ -250,9 +615,10 @@ def vague_phrases(statement: str, *, quantified: bool) -> list[tuple[int, int, s
     found: list[tuple[int, int, str]] = []
     groups = _ALWAYS if quantified else [*_ALWAYS, *_UNLESS]
     months = [(m.start(), m.end()) for m in _MONTH_MAY.finditer(statement)]
+    lower = _lower(statement)
     for pattern, why in groups:
-        for match in pattern.finditer(statement):
-            if match.group(0).lower() == "may" and any(
+        for match in pattern.finditer(lower):
+            if match.group(0) == "may" and any(
                 start <= match.start() < end for start, end in months
             ):
                 continue

@@ -26,6 +26,7 @@ from caseledger.domain.ehcp import (
 )
 from caseledger.domain.ehcp.bench import benchmark
 from caseledger.domain.ehcp.evaluation import evaluate, format_report, load_statements
+from caseledger.domain.ehcp.provision import components_present
 
 DATA = Path(__file__).resolve().parents[4] / "tests" / "ehcp"
 PACKAGE = Path(__file__).resolve().parents[1] / "ehcp"
@@ -192,6 +193,177 @@ def test_unquantified_says_what_is_missing(statement, missing):
     assert list(flags[0].missing) == missing
     assert flags[0].as_json()["missing"] == missing
     assert "9.69" in flags[0].message and "Clarke" in flags[0].message
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Ravi will have access to the library club for 30 minutes every lunchtime, supervised "
+        "by a teaching assistant.",
+        "Support from an HCPC-registered physiotherapist for 40 minutes once a fortnight.",
+        "Three 20-minute sessions a week of Colourful Semantics with a teaching assistant, "
+        "alongside his regular literacy lessons.",
+        "A nurture group of up to six other pupils, run by a trained nurture practitioner, "
+        "each morning from 8:50 to 9:20am.",
+        "In groups of up to 5, maths lessons every day taught by a qualified teacher for "
+        "45 minutes.",
+        "4 x 15 mins/wk of fine motor practice with a Level 3 TA.",
+        "Supervision at every unstructured time by a named midday supervisor who has completed "
+        "Team Teach training.",
+        "A member of staff holding the NASENCO award will meet Ella's parents for 30 minutes "
+        "every half term to review her one-page profile.",
+        "Hydrotherapy on alternate days for 30 minutes with a physiotherapy assistant.",
+        "Mobility training with a qualified habilitation specialist, 1 hour every other week.",
+        "Four transition visits to the new school during the summer term, each lasting "
+        "90 minutes, with his key worker.",
+        "Outreach from the Sensory Support Service: 2 half-day visits per term to check his "
+        "radio aid.",
+    ],
+)
+def test_specific_provision_in_other_words_is_not_flagged(statement):
+    assert flag_provision(statement) == []
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Reading practice with a teaching assistant each morning.",
+        "Speech and language therapy on alternate days.",
+        "Three sessions a fortnight of occupational therapy.",
+        "Handwriting practice, 20 mins/wk.",
+        "Adult supervision at every unstructured time.",
+        "A check-in with the SENCO half-termly.",
+        "Six mentoring sessions during the spring term.",
+        "Counselling on Tuesdays and Thursdays.",
+        "Check-ins every other week.",
+        "Supervision at break and lunchtimes.",
+    ],
+)
+def test_frequency_in_other_words_is_recognised(statement):
+    assert components_present(statement)["frequency"]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Four half-day sessions per year of consultation.",
+        "Social skills group for a block of eight weeks.",
+        "A 10-week block of Lego-based therapy.",
+        "Nurture group from 9:15 to 9:45am.",
+        "Weekly tuition until the end of Year 6.",
+        "An hour and a half of tuition.",
+        "Forest School one afternoon a week.",
+    ],
+)
+def test_duration_in_other_words_is_recognised(statement):
+    assert components_present(statement)["duration"]
+
+
+def test_an_interval_says_how_often_not_how_long():
+    present = components_present("A movement break every 20 minutes, supervised by his TA.")
+    assert present["frequency"] and not present["duration"]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["Nurture group for some sessions each week.", "Reading with an adult several times a week."],
+)
+def test_a_rate_without_a_number_is_not_a_frequency(statement):
+    assert not components_present(statement)["frequency"]
+
+
+def test_a_hedge_on_a_span_leaves_how_often_and_how_long_open():
+    present = components_present("Frequent movement breaks throughout the school day.")
+    assert not present["frequency"] and not present["duration"]
+    assert components_present("Movement breaks throughout the school day.")["frequency"]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Therapy from an HCPC-registered practitioner.",
+        "Teaching from a teacher holding the NASENCO award.",
+        "Reading with a Level 3 TA.",
+        "Training from a qualified habilitation specialist.",
+        "Supervision by a midday supervisor.",
+        "Signing with Makaton-trained staff.",
+        "Counselling from a member of staff holding a Level 4 counselling diploma.",
+        "Therapy from the Children's Occupational Therapy Service.",
+        "Language group run by an adult who has completed ELKLAN training.",
+    ],
+)
+def test_a_role_or_qualification_names_the_provider(statement):
+    assert components_present(statement)["provider"]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Phonics with trained staff.",
+        "Phonics with an adult who has completed training.",
+        "Exercises as advised by the physiotherapist.",
+        "Strategies recommended by the Autism Outreach Team.",
+        "Specialist teaching in line with the educational psychologist's report.",
+        "The occupational therapist will write a programme to be carried out by school staff.",
+    ],
+)
+def test_an_adviser_or_unqualified_adult_is_not_a_provider(statement):
+    assert not components_present(statement)["provider"]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Support for his literacy needs.",
+        "Specialist teaching.",
+        "Autism-friendly teaching.",
+        "A bespoke numeracy programme.",
+        "A programme tailored to her needs.",
+        "Strategies recommended by the outreach team.",
+        "A teaching assistant will support Kai in class.",
+        "An individualised numeracy intervention such as Numicon or similar.",
+        "Educational psychology involvement.",
+        "A programme to meet his needs.",
+    ],
+)
+def test_generic_provision_does_not_say_what(statement):
+    assert not components_present(statement)["what"]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Maths support.",
+        "Intervention for reading comprehension.",
+        "Help with planning written work.",
+        "Input from a speech and language therapist.",
+        "A programme written by the physiotherapist.",
+        "She will be supported to regulate her breathing.",
+        "The Write Away Together programme.",
+        "Time out in the quiet room.",
+        "Use of a writing slope.",
+        "Six transition visits.",
+    ],
+)
+def test_provision_that_says_what_it_is(statement):
+    assert components_present(statement)["what"]
+
+
+@pytest.mark.parametrize(
+    ("statement", "phrase"),
+    [
+        ("Up to 3 sessions a week of 30 minutes of Precision Teaching with a TA.", "Up to"),
+        ("Phonics with a TA for 20 minutes, typically four times a week.", "typically"),
+        (
+            "Occupational therapy from an HCPC-registered occupational therapist, 45 minutes "
+            "weekly, for as long as clinically indicated.",
+            "for as long as clinically indicated",
+        ),
+        ("Frequent 5-minute movement breaks in every lesson, led by a TA.", "Frequent"),
+    ],
+)
+def test_hedges_on_quantified_provision_are_still_flagged(statement, phrase):
+    assert phrase in [statement[f.start : f.end] for f in flag_provision(statement)]
 
 
 def test_provision_flag_json_has_the_cli_shape():
