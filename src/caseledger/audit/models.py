@@ -103,6 +103,14 @@ class Action(models.TextChoices):
     PLAN_VERSIONS_COMPARED = "plan_versions_compared", "Compared two EHC plan versions"
     PLAN_FLAG_CONFIRMED = "plan_flag_confirmed", "EHC plan flag confirmed"
     PLAN_FLAG_DISMISSED = "plan_flag_dismissed", "EHC plan flag dismissed"
+    PLAN_REPORTS_CHOSEN = "plan_reports_chosen", "EHC plan's professional reports chosen"
+    PLAN_ITEM_NEEDS_LINKED = "plan_item_needs_linked", "EHC plan provision linked to needs"
+    ANNOTATION_ADDED = "annotation_added", "EHC plan annotation added"
+    ANNOTATION_CHANGED = "annotation_changed", "EHC plan annotation changed"
+    COMMENT_ADDED = "comment_added", "Comment added"
+    WORKING_DOCUMENT_DOWNLOADED = "working_document_downloaded", "Downloaded a working document"
+    FAMILY_GRANT_GIVEN = "family_grant_given", "Advocate given access to the family's children"
+    FAMILY_GRANT_REVOKED = "family_grant_revoked", "Advocate's access to the family revoked"
 
 
 # Reads: listed under "who viewed this record", not in a case's history of changes.
@@ -117,6 +125,7 @@ READ_ACTIONS = frozenset(
         Action.DOCUMENT_DOWNLOADED,
         Action.PLAN_VERSION_VIEWED,
         Action.PLAN_VERSIONS_COMPARED,
+        Action.WORKING_DOCUMENT_DOWNLOADED,
     }
 )
 

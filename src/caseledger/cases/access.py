@@ -16,13 +16,31 @@ from django.http import Http404
 from django.utils import timezone
 
 from caseledger.accounts.models import User
-from caseledger.cases.models import AccessGrant, Case
+from caseledger.cases.models import AccessGrant, Case, FamilyGrant
 
 
 def live_grants_for(user: User) -> QuerySet[AccessGrant]:
     today = timezone.localdate()
     return AccessGrant.objects.filter(grantee=user, revoked_at__isnull=True).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    )
+
+
+def live_family_grants_for(user: User) -> QuerySet[FamilyGrant]:
+    today = timezone.localdate()
+    return FamilyGrant.objects.filter(grantee=user, revoked_at__isnull=True).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    )
+
+
+def granted_to(user: User) -> Q:
+    """Cases a live grant shows the user: one case (AccessGrant), or a family's cases for one
+    child or for all its children (FamilyGrant, issue 7)."""
+    family = live_family_grants_for(user)
+    return (
+        Q(id__in=live_grants_for(user).values("case_id"))
+        | Q(organisation_id__in=family.filter(child__isnull=True).values("organisation_id"))
+        | Q(child_id__in=family.filter(child__isnull=False).values("child_id"))
     )
 
 
@@ -50,7 +68,7 @@ def cases_workable_by(user: User) -> QuerySet[Case]:
 def cases_visible_to(user: User) -> QuerySet[Case]:
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
-    condition = Q(id__in=live_grants_for(user).values("case_id"))
+    condition = granted_to(user)
     working = _working_access(user)
     if working is not None:
         condition |= working

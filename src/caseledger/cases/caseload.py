@@ -13,7 +13,7 @@ from uuid import UUID
 from django.db.models import Q, QuerySet
 
 from caseledger.accounts.models import User
-from caseledger.cases.access import cases_visible_to, live_grants_for
+from caseledger.cases.access import cases_visible_to, granted_to
 from caseledger.cases.models import Case, CaseStatus
 
 
@@ -98,7 +98,7 @@ def caseloads_for(user: User, *, closed: bool = False) -> list[Caseload]:
                 "shared",
                 "Shared with you",
                 "Nobody has shared a case with you.",
-                visible.filter(id__in=live_grants_for(user).values("case_id")),
+                visible.filter(granted_to(user)),
             )
         )
     return loads

@@ -7,6 +7,7 @@ from django import forms
 from caseledger.accounts.models import Organisation, Team, TeamMembership, User
 from caseledger.cases.models import AccessGrant, CaseType
 from caseledger.cases.services import CASE_TYPES_BY_ORGANISATION
+from caseledger.people.models import Child
 from caseledger.ui.forms import GovukDateField, GovukForm
 
 
@@ -124,3 +125,47 @@ class GrantForm(GovukForm):
         required=False,
         help_text="Leave empty for access until you revoke it. For example, 31 7 2027",
     )
+
+
+# The "Which children?" answer that shares every child of the family, now and later.
+ALL_CHILDREN = "all"
+
+
+class FamilyGrantForm(GovukForm):
+    """A family gives an advocate access to one of its children, or to all of them."""
+
+    email = forms.EmailField(
+        label="Advocate's email address",
+        help_text="They must already have a Caseledger account as an advocate",
+        error_messages={
+            "required": "Enter the advocate's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    child = forms.ChoiceField(
+        label="Which children?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select which children they can see",
+            "invalid_choice": "Select which children they can see",
+        },
+    )
+    expires_on = GovukDateField(
+        label="Date access ends (optional)",
+        noun="the date access ends",
+        required=False,
+        help_text="Leave empty for access until you revoke it. For example, 31 7 2027",
+    )
+
+    def __init__(self, *args: Any, children: list[Child], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.children = {str(child.id): child for child in children}
+        self.choice_field("child").choices = [
+            (key, child.display_name) for key, child in self.children.items()
+        ] + [(ALL_CHILDREN, "All children, including any added later")]
+
+    def clean_child(self) -> Child | None:
+        """The child chosen, or None for all of them (the choices allow nothing else)."""
+        value = self.cleaned_data["child"]
+        return None if value == ALL_CHILDREN else self.children[value]

@@ -147,3 +147,46 @@ class AccessGrant(models.Model):
         if self.revoked_at is not None:
             return False
         return self.expires_on is None or self.expires_on >= timezone.localdate()
+
+
+class FamilyGrant(models.Model):
+    """A family's read-only access for an advocate to one of its children's cases, or to every
+    child's (now and later), revocable at once (issue 7).
+
+    Unlike an AccessGrant, which names one case, it follows the child: the advocate sees each
+    case the family holds for that child, or for any of its children when `child` is empty."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="family_grants"
+    )
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    grantee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="family_grants"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_on = models.DateField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [
+            models.Index(fields=["grantee", "revoked_at"], name="family_grant_grantee"),
+            models.Index(fields=["organisation", "-granted_at"], name="family_grant_family"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Advocate access for {self.grantee}"
+
+    def is_live(self) -> bool:
+        if self.revoked_at is not None:
+            return False
+        return self.expires_on is None or self.expires_on >= timezone.localdate()

@@ -1,4 +1,5 @@
-"""Every change to a case: open, close, reopen, allocate, deallocate, grant and revoke access.
+"""Every change to a case: open, close, reopen, allocate, deallocate, grant and revoke access
+(one case at a time, or a family's grant to an advocate across its children).
 
 Each function takes the acting user, runs in one transaction and writes its audit event in
 that transaction. Access has already been checked by the caller (`access.py`); these
@@ -8,6 +9,7 @@ functions check the rules of the change itself and raise `DomainError` when one 
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from uuid import UUID
 
 from django.db import transaction
 from django.db.models import F
@@ -17,7 +19,14 @@ from caseledger.accounts.models import Organisation, Team, TeamMembership, User
 from caseledger.audit.models import Action
 from caseledger.audit.services import changes_between, record_event, snapshot
 from caseledger.cases.access import can_allocate_case, can_work_on_case, cases_workable_by
-from caseledger.cases.models import AccessGrant, Case, CaseStatus, CaseStatusChange, CaseType
+from caseledger.cases.models import (
+    AccessGrant,
+    Case,
+    CaseStatus,
+    CaseStatusChange,
+    CaseType,
+    FamilyGrant,
+)
 from caseledger.domain.errors import DomainError, NotPermittedError
 from caseledger.ledger.interactions import record_automatic_event
 from caseledger.ledger.models import EventType, GeneratedBy
@@ -395,3 +404,125 @@ def revoke_access(*, actor: User, grant: AccessGrant) -> AccessGrant:
             detail={"grantee": str(grant.grantee_id)},
         )
     return grant
+
+
+# --- A family's grants to an advocate (issue 7) -----------------------------------------------
+
+
+def _require_family_member(actor: User, organisation_id: UUID) -> None:
+    """Only the family itself decides who sees its children's records."""
+    if not actor.is_family_member or actor.organisation_id != organisation_id:
+        raise NotPermittedError
+
+
+def grant_family_access(
+    *,
+    actor: User,
+    organisation: Organisation,
+    grantee_email: str,
+    child: Child | None,
+    expires_on: date | None,
+) -> FamilyGrant:
+    """A family gives an advocate read-only access to one child's cases, or to every child's,
+    now and later (`child` empty). PRODUCT.md: "Advocates see what the family grants,
+    read-only, revocable at once"; "nothing crosses between organisations except by an
+    explicit, audited, revocable grant"."""
+    _require_family_member(actor, organisation.pk)
+    grantee = User.objects.filter(
+        email__iexact=grantee_email.strip(), is_active=True, role=User.Role.ADVOCATE
+    ).first()
+    if grantee is None or grantee.organisation_id == organisation.pk:
+        # One message whatever the reason, as for a grant on one case: the form must not tell
+        # anyone who has an account, what their role is or where they work.
+        raise DomainError(
+            "Enter the email address of an advocate who has a Caseledger account "
+            "outside your family",
+            field="email",
+        )
+    if child is not None and child.organisation_id != organisation.pk:
+        raise DomainError("Select one of your children, or all children", field="child")
+    if expires_on is not None and expires_on < timezone.localdate():
+        raise DomainError("The date access ends must be today or in the future", field="expires_on")
+    with transaction.atomic():
+        # Lock the family's row so two grants for the same advocate cannot both pass the
+        # checks below (PostgreSQL row lock; SQLite's IMMEDIATE transaction holds the write lock).
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        live = [
+            grant
+            for grant in FamilyGrant.objects.filter(
+                organisation=organisation, grantee=grantee, revoked_at__isnull=True
+            )
+            if grant.is_live()
+        ]
+        if any(grant.child_id is None for grant in live):
+            if child is None:
+                raise DomainError(
+                    "That advocate can already see all your children's records", field="email"
+                )
+            raise DomainError(
+                "That advocate can already see all your children's records, including "
+                f"{child.display_name}'s, so there is no need to share them again",
+                field="child",
+            )
+        if child is not None and any(grant.child_id == child.pk for grant in live):
+            raise DomainError(
+                f"That advocate can already see {child.display_name}'s records", field="child"
+            )
+        grant = FamilyGrant.objects.create(
+            organisation=organisation,
+            child=child,
+            grantee=grantee,
+            granted_by=actor,
+            expires_on=expires_on,
+        )
+        record_event(
+            actor=actor,
+            action=Action.FAMILY_GRANT_GIVEN,
+            obj=grant,
+            organisation=organisation,
+            detail={
+                "grantee": str(grantee.id),
+                "child": str(child.id) if child is not None else None,
+                "expires_on": expires_on.isoformat() if expires_on else None,
+            },
+        )
+    return grant
+
+
+def revoke_family_access(*, actor: User, grant: FamilyGrant) -> FamilyGrant:
+    """Revoke at once: the advocate's next request is refused (ASVS 8.3.2)."""
+    _require_family_member(actor, grant.organisation_id)
+    with transaction.atomic():
+        grant = (
+            FamilyGrant.objects.select_for_update().select_related("organisation").get(pk=grant.pk)
+        )
+        if grant.revoked_at is not None:
+            raise DomainError("This access has already been revoked")
+        grant.revoked_at = timezone.now()
+        grant.revoked_by = actor
+        grant.save(update_fields=["revoked_at", "revoked_by"])
+        record_event(
+            actor=actor,
+            action=Action.FAMILY_GRANT_REVOKED,
+            obj=grant,
+            organisation=grant.organisation,
+            detail={
+                "grantee": str(grant.grantee_id),
+                "child": str(grant.child_id) if grant.child_id is not None else None,
+            },
+        )
+    return grant
+
+
+def record_sharing_viewed(*, actor: User, organisation: Organisation) -> None:
+    """A family's look at who outside it has viewed its records is itself a read of the audit
+    trail, logged as "who viewed this record" is on one case (ASVS 16.3.2). It is about no
+    one case, so it names none, and no case's own list of viewers is filled with it."""
+    _require_family_member(actor, organisation.pk)
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            action=Action.VIEWERS_VIEWED,
+            organisation=organisation,
+            detail={"scope": "family"},
+        )

@@ -4,6 +4,9 @@ from caseledger.cases import views
 
 app_name = "cases"
 urlpatterns = [
+    # Issue 7: a family's grants to advocates, across its children.
+    path("sharing/", views.sharing, name="sharing"),
+    path("sharing/<uuid:grant_id>/revoke/", views.sharing_revoke, name="sharing-revoke"),
     path("<uuid:case_id>/", views.case_detail, name="case-detail"),
     path("<uuid:case_id>/allocate/", views.case_allocate, name="case-allocate"),
     path("<uuid:case_id>/deallocate/", views.case_deallocate, name="case-deallocate"),

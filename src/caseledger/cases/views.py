@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from caseledger.accounts.models import Organisation, User
 from caseledger.actions.models import ActionStatus, NextAction
 from caseledger.audit.models import READ_ACTIONS, Action, AuditEvent
 from caseledger.cases import services
@@ -19,19 +21,29 @@ from caseledger.cases.access import (
     can_allocate_case,
     can_work_on_case,
 )
-from caseledger.cases.forms import AllocateForm, CloseCaseForm, GrantForm, OpenCaseForm, ReasonForm
+from caseledger.cases.forms import (
+    AllocateForm,
+    CloseCaseForm,
+    FamilyGrantForm,
+    GrantForm,
+    OpenCaseForm,
+    ReasonForm,
+)
 from caseledger.cases.history import describe_history
-from caseledger.cases.models import AccessGrant
+from caseledger.cases.models import AccessGrant, Case, FamilyGrant
 from caseledger.domain.errors import DomainError
 from caseledger.ledger.access import can_see_viewers, sees_moved_entries
 from caseledger.ledger.chronology import Filters, decorate, entries_for
 from caseledger.ledger.models import Entry, EntryStatus
 from caseledger.ledger.services import record_read
 from caseledger.people.access import access_child_for_work
+from caseledger.people.models import Child
 from caseledger.ui.pages import acting_user, call_service, render_form_page
 
 HISTORY_LIMIT = 50
 RECENT_ENTRIES = 5
+# "Who has viewed your records" on the family's sharing page: one page of reads at a time.
+SHARING_VIEWS_PAGE = 50
 
 
 @require_http_methods(["GET"])
@@ -234,3 +246,117 @@ def grant_revoke(request: HttpRequest, case_id: UUID, grant_id: UUID) -> HttpRes
             )
         return redirect("cases:case-detail", case_id=case.id)
     return render(request, "cases/grant_revoke.html", {"case": case, "grant": grant})
+
+
+# --- A family's sharing page (issue 7) --------------------------------------------------------
+
+
+def _family_of(user: User) -> Organisation:
+    """The family the user belongs to; anyone else (an advocate, a council's worker) gets a
+    404, as for any page about records they may not know exist."""
+    if not user.is_family_member or user.organisation is None:
+        raise Http404
+    return user.organisation
+
+
+def _scope_of(grant: FamilyGrant) -> str:
+    if grant.child is None:
+        return "all your children's records"
+    return f"{grant.child.display_name}'s records"
+
+
+def _sharing_context(family: Organisation, before: str) -> dict[str, Any]:
+    """The family's grants, and one page of reads of its cases by people outside it (keyset
+    pagination on the audit sequence, as on a case's "who viewed this record"): the same
+    queries however many grants, cases or reads there are."""
+    grants = list(
+        FamilyGrant.objects.filter(organisation=family).select_related(
+            "grantee", "grantee__organisation", "child", "revoked_by"
+        )
+    )
+    # Grants on one case, made from its case page, are listed too: what the family sees here
+    # is everyone outside it who can read its records.
+    case_grants = list(
+        AccessGrant.objects.filter(case__organisation=family, revoked_at__isnull=True)
+        .select_related("grantee", "case__child")
+        .order_by("-granted_at")
+    )
+    cases = {
+        case.id: case for case in Case.objects.filter(organisation=family).select_related("child")
+    }
+    reads = (
+        AuditEvent.objects.filter(case_id__in=list(cases), action__in=READ_ACTIONS)
+        .exclude(actor__organisation=family)
+        .select_related("actor", "actor__organisation")
+    )
+    if before.isdigit():
+        reads = reads.filter(sequence__lt=int(before))
+    found = list(reads.order_by("-sequence")[: SHARING_VIEWS_PAGE + 1])
+    rows = found[:SHARING_VIEWS_PAGE]
+    return {
+        "family": family,
+        "live_grants": [grant for grant in grants if grant.is_live()],
+        "past_grants": [grant for grant in grants if not grant.is_live()],
+        "case_grants": [grant for grant in case_grants if grant.is_live()],
+        # Every row is on one of these cases (the filter above); the guard is for the type.
+        "views": [(event, cases[event.case_id]) for event in rows if event.case_id is not None],
+        "next_before": rows[-1].sequence if len(found) > SHARING_VIEWS_PAGE else None,
+        "first_page": not before,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def sharing(request: HttpRequest) -> HttpResponse:
+    """Who the family shares its children's records with, the form to give an advocate
+    access, and who outside the family has viewed the records."""
+    user = acting_user(request)
+    family = _family_of(user)
+    form = FamilyGrantForm(
+        request.POST or None, children=list(Child.objects.filter(organisation=family))
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        grant = call_service(
+            form,
+            lambda: services.grant_family_access(
+                actor=user,
+                organisation=family,
+                grantee_email=data["email"],
+                child=data["child"],
+                expires_on=data["expires_on"],
+            ),
+        )
+        if grant is not None:
+            messages.success(request, f"{grant.grantee.full_name} can now see {_scope_of(grant)}")
+            return redirect("cases:sharing")
+    before = request.GET.get("before", "")
+    context = _sharing_context(family, before)
+    if request.method == "GET":
+        services.record_sharing_viewed(actor=user, organisation=family)
+    return render_form_page(request, "cases/sharing.html", form, **context)
+
+
+@require_http_methods(["GET", "POST"])
+def sharing_revoke(request: HttpRequest, grant_id: UUID) -> HttpResponse:
+    """Confirm, then revoke one of the family's grants at once."""
+    user = acting_user(request)
+    family = _family_of(user)
+    grant = (
+        FamilyGrant.objects.filter(organisation=family, pk=grant_id, revoked_at__isnull=True)
+        .select_related("grantee", "child")
+        .first()
+    )
+    if grant is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.revoke_family_access(actor=user, grant=grant)
+        except DomainError as error:  # revoked by someone else in the family a moment ago
+            messages.info(request, error.message)
+        else:
+            messages.success(
+                request,
+                f"{grant.grantee.full_name}'s access to {_scope_of(grant)} has been revoked",
+            )
+        return redirect("cases:sharing")
+    return render(request, "cases/sharing_revoke.html", {"grant": grant, "scope": _scope_of(grant)})

@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from caseledger.accounts.models import User
 from caseledger.audit.models import Action
 from caseledger.audit.services import record_event
-from caseledger.cases.access import cases_visible_to, live_grants_for
+from caseledger.cases.access import cases_visible_to, live_family_grants_for, live_grants_for
 from caseledger.cases.models import Case
 from caseledger.people.models import Child
 from caseledger.search.models import SearchKind, case_scope, organisation_scope
@@ -163,7 +163,12 @@ def _scope(user: User) -> _Scope:
         )
     sql, params = visible.values("id").query.sql_with_params()
     words: list[str] | None = None
-    if user.organisation_id is not None and (user.is_organisation_admin or user.is_family_member):
+    # A family grant's cases are not listed by id, so with one the scope stays the SQL.
+    if (
+        user.organisation_id is not None
+        and (user.is_organisation_admin or user.is_family_member)
+        and not live_family_grants_for(user).exists()
+    ):
         granted = list(live_grants_for(user).values_list("case_id", flat=True)[: SCOPE_WORDS + 1])
         if len(granted) <= SCOPE_WORDS:
             words = [organisation_scope(user.organisation_id)] + [

@@ -36,6 +36,12 @@ def service(request: HttpRequest) -> dict[str, Any]:
             items.append(
                 {"text": "Add a child", "href": new_child, "current": request.path == new_child}
             )
+        if user.is_family_member:
+            # Issue 7: a family decides who outside it sees its children's records.
+            sharing = reverse("cases:sharing")
+            items.append(
+                {"text": "Sharing", "href": sharing, "current": request.path.startswith(sharing)}
+            )
         if user.organisation is not None and user.organisation.uses_teams:
             # Issue 6, rule 13: managers monitor recording and audit cases.
             if monitors_organisation(user) or user.managed_team_ids:
