@@ -17,7 +17,8 @@ A new URL pattern without a row in `ROUTES` fails the build, and so does a row f
 that no longer exists. The rules (PRODUCT.md): a user sees a case only if allocated to it
 (worker or manager), manages the team it is allocated to, is an admin of the owning
 organisation, is a member of the family organisation that owns it, or holds a live access
-grant (read-only). Organisations never see each other's records.
+grant (read-only: on one case, or from a family for one of its children or all of them).
+Organisations never see each other's records.
 """
 
 from __future__ import annotations
@@ -49,11 +50,13 @@ from caseledger.audit.models import AuditEvent
 from caseledger.case_audits import services as case_audit_services
 from caseledger.case_audits.models import AuditAction, AuditQuestion, CaseAudit
 from caseledger.case_audits.tests import factories as audit_factories
+from caseledger.cases import services as cases_services
 from caseledger.cases.access import access_case, cases_visible_to, cases_workable_by
-from caseledger.cases.models import AccessGrant, Case, CaseType
+from caseledger.cases.models import AccessGrant, Case, CaseType, FamilyGrant
 from caseledger.domain.statutory_clock import EXCEPTIONS
 from caseledger.ehcp import services as ehcp_services
-from caseledger.ehcp.models import PlanKind, PlanVersion
+from caseledger.ehcp.annotations import AnnotationContent, add_annotation, plan_provision
+from caseledger.ehcp.models import Annotation, PlanKind, PlanVersion
 from caseledger.ledger import services as ledger_services
 from caseledger.ledger.interactions import (
     EventContent,
@@ -240,6 +243,16 @@ class Target(Enum):
     # version_id, flag_key: the case's confirmed demo draft and the first of its flags, where
     # the case is an EHCP tracking case; ids that exist nowhere for any other case.
     PLAN_FLAG = "plan flag"
+    # Issue 7: version_id: the case's confirmed demo draft, where the case is an EHCP tracking
+    # case; an id that exists nowhere for any other case.
+    CONFIRMED_PLAN = "confirmed plan"
+    # version_id, section, item_key: the first Section F item of that draft (likewise).
+    PROVISION_ITEM = "provision item"
+    # annotation_id: the family's annotation on that draft (the demo's; likewise).
+    ANNOTATION = "annotation"
+    # Issue 7: grant_id: a live grant from the Morgan family (the parent persona's) of all its
+    # children, to an advocate who is nobody's persona, so it changes no other cell.
+    FAMILY_GRANT = "family grant"
 
 
 class Needs(Enum):
@@ -266,6 +279,10 @@ class Needs(Enum):
     # Issue 7: read plan versions and compare them: see the case, and it is an EHCP tracking
     # case; a read-only grant (the advocate) is enough.
     SEE_EHCP = "see an EHCP tracking case"
+    # Issue 7: a family's own sharing page: a member of a family (FAMILY_PERSONAS).
+    FAMILY = "a member of a family"
+    # Issue 7: revoke a family's grant: a member of the family that gave it (GRANTING_FAMILY).
+    GRANTING_FAMILY = "a member of the family that gave the grant"
 
 
 class Post(Enum):
@@ -497,6 +514,44 @@ ROUTES: dict[str, Route] = {
     "ehcp:flag-decide": Route(
         Target.PLAN_FLAG, Needs.WORK_ON_EHCP, post=Post.FORM, shows_reference=True
     ),
+    # Issue 7: a family shares its children's records with an advocate, one child or all of
+    # them, from its own sharing page (which also lists who outside it viewed them); nobody
+    # else has one. Only the family that gave a grant revokes it; a permitted POST revokes for
+    # real, so that is tested on its own below and in cases/tests/test_family_grants.py.
+    # Issue 7: everyone who sees an EHCP tracking case reads a confirmed version's provision
+    # and the needs it meets, its annotations and the working document, and comments on its
+    # flags, annotations and notes (an advocate's comment is their own record); only its
+    # family links provision to needs, annotates, and chooses the reports behind the plan.
+    "ehcp:provision": Route(Target.CONFIRMED_PLAN, Needs.SEE_EHCP, shows_reference=True),
+    "ehcp:item-needs": Route(
+        Target.PROVISION_ITEM, Needs.WORK_ON_EHCP, post=Post.DENIED_ONLY, shows_reference=True
+    ),
+    "ehcp:version-reports": Route(
+        Target.CONFIRMED_PLAN, Needs.WORK_ON_EHCP, post=Post.DENIED_ONLY, shows_reference=True
+    ),
+    "ehcp:annotation-add": Route(
+        Target.CONFIRMED_PLAN, Needs.WORK_ON_EHCP, post=Post.FORM, shows_reference=True
+    ),
+    "ehcp:annotation-detail": Route(Target.ANNOTATION, Needs.SEE_EHCP, shows_reference=True),
+    "ehcp:annotation-edit": Route(
+        Target.ANNOTATION, Needs.WORK_ON_EHCP, post=Post.FORM, shows_reference=True
+    ),
+    "ehcp:flag-comment": Route(
+        Target.PLAN_FLAG, Needs.SEE_EHCP, post=Post.FORM, shows_reference=True
+    ),
+    "ehcp:annotation-comment": Route(
+        Target.ANNOTATION, Needs.SEE_EHCP, post=Post.FORM, shows_reference=True
+    ),
+    "ehcp:note-comment": Route(Target.NOTE, Needs.SEE_EHCP, post=Post.FORM, shows_reference=True),
+    # A Word file, not a page: whoever may read it gets the file (its content is tested in
+    # ehcp/tests/test_annotation_views.py).
+    "ehcp:working-document": Route(
+        Target.CONFIRMED_PLAN, Needs.SEE_EHCP, shows_name=False, fixed=(("file_type", "docx"),)
+    ),
+    "cases:sharing": Route(Target.NOTHING, Needs.FAMILY, post=Post.FORM, shows_name=False),
+    "cases:sharing-revoke": Route(
+        Target.FAMILY_GRANT, Needs.GRANTING_FAMILY, post=Post.DENIED_ONLY, shows_name=False
+    ),
 }
 
 LEVEL_NEEDED = {Needs.SEE: SEE, Needs.WORK: WORK, Needs.ALLOCATE: ALLOCATE}
@@ -510,6 +565,8 @@ DRAFT_AUTHOR = {
     "harvey_case": "outsider",
 }
 FAMILY_PERSONAS = {"parent", "other_parent"}
+# The family whose grant the matrix's Target.FAMILY_GRANT is: the Morgans.
+GRANTING_FAMILY = {"parent"}
 # The matrix's EHCP tracking cases: the only ones with an EHCP status.
 EHCP_CASES = {"freddie_family_case"}
 
@@ -531,7 +588,7 @@ class Cell:
         return f"{self.persona}|{self.route}|{target}"
 
 
-LOOSE_TARGETS = {Target.NOTHING, Target.CALENDAR}
+LOOSE_TARGETS = {Target.NOTHING, Target.CALENDAR, Target.FAMILY_GRANT}
 FLAT_TARGETS = {
     Target.CASE,
     Target.CHILD,
@@ -552,6 +609,9 @@ FLAT_TARGETS = {
     Target.PLAN_VERSION,
     Target.PLAN_VERSIONS,
     Target.PLAN_FLAG,
+    Target.CONFIRMED_PLAN,
+    Target.PROVISION_ITEM,
+    Target.ANNOTATION,
 }
 
 
@@ -592,6 +652,10 @@ def allowed(cell: Cell, route: Route) -> bool:
         return cell.persona in ORGANISATION_ADMINS | TEAM_MANAGERS
     if route.needs is Needs.STAFF:
         return cell.persona in STAFF
+    if route.needs is Needs.FAMILY:
+        return cell.persona in FAMILY_PERSONAS
+    if route.needs is Needs.GRANTING_FAMILY:
+        return cell.persona in GRANTING_FAMILY
     assert cell.case is not None
     level = ACCESS[cell.persona].get(cell.case, NONE)
     if route.needs is Needs.AUTHOR:
@@ -670,6 +734,30 @@ def live_grant_on(case: Case) -> AccessGrant:
     granted_by = case.allocated_worker or case.organisation.members.order_by("email").first()
     return AccessGrant.objects.create(
         case=case, grantee=grantee, kind=AccessGrant.Kind.FAMILY_MEMBER, granted_by=granted_by
+    )
+
+
+def matrix_family_grant() -> FamilyGrant:
+    """A live grant of all the Morgans' children, given by Jo Morgan through the service to an
+    advocate made for the matrix: nobody's persona, so no other cell changes."""
+    found = FamilyGrant.objects.filter(grantee__email="matrix.advocate@sendvoices.example").first()
+    if found is not None:
+        return found
+    ruth = User.objects.get(email="ruth.ellis@sendvoices.example")
+    User.objects.create_user(
+        "matrix.advocate@sendvoices.example",
+        full_name="Morwenna Matrix-Advocate",
+        role=User.Role.ADVOCATE,
+        organisation=ruth.organisation,
+    )
+    jo = User.objects.get(email="jo.morgan@family.example")
+    assert jo.organisation is not None
+    return cases_services.grant_family_access(
+        actor=jo,
+        organisation=jo.organisation,
+        grantee_email="matrix.advocate@sendvoices.example",
+        child=None,
+        expires_on=None,
     )
 
 
@@ -834,6 +922,34 @@ def plan_flag_kwargs(case: Case) -> dict[str, UUID | str]:
     return {"version_id": draft.id, "flag_key": flags[0].key}
 
 
+def plan_work_kwargs(target: Target, case: Case) -> dict[str, UUID | str]:
+    """The case's confirmed demo draft, its first Section F item or the family's annotation on
+    it, on an EHCP tracking case; ids that exist nowhere otherwise."""
+    nowhere = uuid.uuid4()
+    draft = (
+        PlanVersion.objects.filter(case=case, confirmed_at__isnull=False).first()
+        if case.case_type == CaseType.EHCP_TRACKING
+        else None
+    )
+    if target is Target.CONFIRMED_PLAN:
+        return {"version_id": draft.id if draft else nowhere}
+    if target is Target.PROVISION_ITEM:
+        if draft is None:
+            return {"version_id": nowhere, "section": "F", "item_key": nowhere.hex}
+        item = plan_provision(draft, draft.section_texts()).section("F")[0]
+        return {"version_id": draft.id, "section": "F", "item_key": item.key}
+    annotation = Annotation.objects.filter(version=draft).first() if draft else None
+    if draft is not None and annotation is None:
+        annotation = add_annotation(
+            actor=_author_of(case),
+            version=draft,
+            content=AnnotationContent(
+                section="F", passage="", concern="Matrix", proposed_wording="", status="open"
+            ),
+        )
+    return {"annotation_id": annotation.id if annotation else nowhere}
+
+
 AUDIT_TARGETS = {Target.AUDIT, Target.AUDIT_ANSWER, Target.AUDIT_ACTION, Target.AUDIT_QUESTION}
 
 
@@ -923,6 +1039,9 @@ def build(target: Target, case: Case | None, partner: Case | None) -> Built:
         return Built(audit_kwargs(target, case), [case], [])
     if target is Target.NOTHING:
         return Built({}, [], [])
+    if target is Target.FAMILY_GRANT:
+        grant = matrix_family_grant()
+        return Built({"grant_id": grant.id}, [], [grant.grantee.full_name])
     if target is Target.CALENDAR:
         owner = User.objects.get(email="amira.khan@northmoor.example")
         return Built({"token": make_feed(actor=owner)}, [], [])
@@ -933,6 +1052,8 @@ def build(target: Target, case: Case | None, partner: Case | None) -> Built:
         return Built(plan_version_kwargs(target, case), [case], [])
     if target is Target.PLAN_FLAG:
         return Built(plan_flag_kwargs(case), [case], [])
+    if target in (Target.CONFIRMED_PLAN, Target.PROVISION_ITEM, Target.ANNOTATION):
+        return Built(plan_work_kwargs(target, case), [case], [])
     if target is Target.CHILD:
         return Built({"child_id": case.child_id}, [case], [])
     if target is Target.NOTE:
@@ -1022,6 +1143,15 @@ def rule_levels(user: User | None) -> dict[UUID, Level]:
         for grant in AccessGrant.objects.filter(grantee=user, revoked_at__isnull=True)
         if grant.expires_on is None or grant.expires_on >= today
     }
+    # Issue 7: a family's grant shows one of its children's cases, or (no child) every case
+    # the family holds, for any child, now and later.
+    family_grants = [
+        grant
+        for grant in FamilyGrant.objects.filter(grantee=user, revoked_at__isnull=True)
+        if grant.expires_on is None or grant.expires_on >= today
+    ]
+    every_child_of = {grant.organisation_id for grant in family_grants if grant.child_id is None}
+    children = {grant.child_id for grant in family_grants if grant.child_id is not None}
     in_a_family = user.organisation is not None and (
         user.organisation.kind == Organisation.Kind.FAMILY
     )
@@ -1035,7 +1165,11 @@ def rule_levels(user: User | None) -> dict[UUID, Level]:
             levels[case.id] = ALLOCATE
         elif admin or manages_team or allocated or (own and in_a_family):
             levels[case.id] = WORK
-        elif case.id in granted:
+        elif (
+            case.id in granted
+            or case.organisation_id in every_child_of
+            or case.child_id in children
+        ):
             levels[case.id] = SEE
         else:
             levels[case.id] = NONE
@@ -1186,9 +1320,11 @@ def test_access_matrix(cell: Cell, request: pytest.FixtureRequest, client_as: Cl
 
     if post_expect is None:
         return
-    grant = (
-        AccessGrant.objects.get(pk=built.kwargs["grant_id"]) if "grant_id" in built.kwargs else None
-    )
+    grant: AccessGrant | FamilyGrant | None = None
+    if route.target is Target.GRANT:
+        grant = AccessGrant.objects.get(pk=built.kwargs["grant_id"])
+    elif route.target is Target.FAMILY_GRANT:
+        grant = FamilyGrant.objects.get(pk=built.kwargs["grant_id"])
     acted = route.post is Post.ACTS and post_expect.status == 302 and cell.persona != "anonymous"
     if acted:
         assert case is not None
@@ -1293,6 +1429,87 @@ def test_an_expired_grant_gives_a_404(
         assert response.status_code == 404, page
         assert freddie_la_case.reference not in response.content.decode()
     assert freddie_la_case.reference not in client.get("/").content.decode()
+
+
+# --- A family's grants to an advocate (issue 7) -----------------------------------------------
+
+
+def _agrees_with_the_rules(user: User) -> set[UUID]:
+    """access_case, cases_visible_to and the written rules agree on every case; returns the
+    cases the user sees. A grant is read-only, so nothing granted is workable."""
+    visible = set(cases_visible_to(user).values_list("id", flat=True))
+    workable = set(cases_workable_by(user).values_list("id", flat=True))
+    levels = rule_levels(user)
+    for case in Case.objects.all():
+        try:
+            opened = access_case(user, case.id).id == case.id
+        except Http404:
+            opened = False
+        assert opened == (case.id in visible) == (levels[case.id] >= SEE), case.reference
+        assert (case.id in workable) == (levels[case.id] >= WORK), case.reference
+    return visible
+
+
+def test_family_grants_follow_the_written_rules(
+    parent: User, other_parent: User, advocate: User, freddie_family_case: Case
+) -> None:
+    """Ruth holds the demo's grant on Freddie's case; the Patels share all their children with
+    her and the Morgans share Poppy: she sees exactly those cases, read-only, and after both
+    are revoked, only Freddie's again."""
+    before = _agrees_with_the_rules(advocate)
+    assert before == {freddie_family_case.id}
+    poppy = Child.objects.get(first_names="Poppy", organisation__reference_prefix="MORGAN")
+    assert parent.organisation is not None and other_parent.organisation is not None
+    all_patels = cases_services.grant_family_access(
+        actor=other_parent,
+        organisation=other_parent.organisation,
+        grantee_email=advocate.email,
+        child=None,
+        expires_on=None,
+    )
+    just_poppy = cases_services.grant_family_access(
+        actor=parent,
+        organisation=parent.organisation,
+        grantee_email=advocate.email,
+        child=poppy,
+        expires_on=None,
+    )
+    shared = _agrees_with_the_rules(advocate)
+    expected_cases = Case.objects.filter(
+        organisation=other_parent.organisation
+    ) | Case.objects.filter(child=poppy)
+    assert shared == before | set(expected_cases.values_list("id", flat=True))
+    for grant in (all_patels, just_poppy):
+        cases_services.revoke_family_access(actor=grant.granted_by, grant=grant)
+    assert _agrees_with_the_rules(advocate) == before
+
+
+def test_revoking_a_family_grant_takes_the_cases_away_at_once(
+    parent: User, advocate: User, client_as: ClientFor
+) -> None:
+    poppy_case = Case.objects.get(child__first_names="Poppy", organisation=parent.organisation)
+    actor = client_as(parent)
+    response = actor.post(
+        reverse("cases:sharing"),
+        {"email": advocate.email, "child": "all", **BLANK_FORM},
+    )
+    assert response.status_code == 302
+    grant = FamilyGrant.objects.get(grantee=advocate, revoked_at__isnull=True)
+    reader = client_as(advocate)
+    pages = (f"/cases/{poppy_case.id}/", f"/children/{poppy_case.child_id}/")
+    for page in pages:
+        assert reader.get(page).status_code == 200, page
+
+    url = reverse("cases:sharing-revoke", kwargs={"grant_id": grant.id})
+    response = actor.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:sharing")
+    for page in pages:
+        response = reader.get(page)
+        assert response.status_code == 404, page
+        assert poppy_case.reference not in response.content.decode()
+    assert poppy_case.reference not in reader.get("/?show=shared").content.decode()
+    assert actor.post(url).status_code == 404
 
 
 # --- The caseload never lists a case its reader cannot open ----------------------------------

@@ -15,8 +15,10 @@ of Jayden Osei's case keeps Amira Khan's action to do. Nothing here changes
 the demo data other tests rely on: every submission is an empty one that the server refuses,
 except that the sweep writes one case note of its own (a phone call with a unique title, on
 Jayden Osei's case) and reports it as on the wrong child, to reach the pages only a final
-note, or a reported one, has; and one interaction of its own (a call with an undated promise,
-on Freddie Morgan's family case), to reach the form that turns such a promise into an action.
+note, or a reported one, has; one interaction of its own (a call with an undated promise,
+on Freddie Morgan's family case), to reach the form that turns such a promise into an action;
+and one family grant of its own (the Morgans share Poppy's records with Ruth Ellis), to reach
+the page that revokes it, which it then does, so Ruth sees no more than the demo shares.
 """
 
 from __future__ import annotations
@@ -73,6 +75,9 @@ NOT_GET_PAGES = {
     "compliance:organisation-export": "a CSV download, not a page",
     "compliance:team-export": "a CSV download, not a page",
     "case_audits:audit-export": "a CSV download, not a page",
+    # Issue 7: the working document is a Word or PDF file, downloaded (tested in
+    # ehcp/tests/test_annotation_views.py and read in the journeys).
+    "ehcp:working-document": "a Word or PDF download, not a page",
 }
 # Confirmation pages whose button changes data for good: opened and checked, never submitted.
 CONFIRM_ONLY = {
@@ -81,6 +86,9 @@ CONFIRM_ONLY = {
     "ledger:note-finalise",  # "Finalise note" makes the draft a record for good
     "ledger:note-discard",  # "Delete draft"
     "case_audits:audit-action-done",  # "Mark as done" records it for good
+    # Issue 7: "Revoke access" ends a family's grant for good (the sweep revokes its own grant
+    # by clicking the button itself, after the page is checked).
+    "cases:sharing-revoke",
 }
 # Pages whose form only filters what they show (GET): an empty filter is no error, so their
 # error state is checked with a filter that is wrong instead (see `check_filter_error`).
@@ -667,6 +675,41 @@ def sweep_the_plan_versions(sweep: Sweep, page: Page) -> None:
     sweep.here(page, who)  # and refused empty: nothing typed
     sweep.open(page, href_of(page.get_by_role("main"), "Cancel"), who)
     sweep.open(page, href_of(page, re.compile(r"^Compare with the draft plan issued")), who)
+    sweep_the_plan_work(sweep, page, draft or "", case_href or "")
+
+
+def sweep_the_plan_work(sweep: Sweep, page: Page, draft: str, case_href: str) -> None:
+    """Jo Morgan works on the confirmed draft: the form to annotate it (refused empty, then an
+    annotation on Section F, the one thing this step records), the annotation, its change
+    form and its comment form (each refused empty); the comment form of a flag and of a note
+    (refused empty); the provision with the needs it meets and the form to link them, and the
+    form to choose the reports behind the plan (opened, not submitted: an empty choice is a
+    valid one, that no report or need applies)."""
+    who = "Jo Morgan (parent)"
+    page.goto(draft)
+    sweep.open(page, href_of(page, "Annotate the plan"), who)  # and refused empty
+    page.get_by_label("Which section is it about?").select_option("F")
+    page.get_by_label("What is your concern?").fill("The sweep's concern about section F.")
+    page.get_by_role("button", name="Save annotation").click()
+    expect(page.get_by_role("heading", name="Annotation on section F", level=1)).to_be_visible()
+    sweep.here(page, who)
+    change = href_of(page, "Change the annotation or where it stands")
+    comment = href_of(page, "Add a comment")
+    sweep.open(page, change, who)  # and refused empty
+    sweep.open(page, comment, who)  # and refused empty
+    page.goto(draft)
+    sweep.open(page, href_of(page, re.compile(r"^Comment")), who)  # and refused empty
+    page.goto(draft)
+    provision = href_of(page, "Provision and the needs it meets")
+    reports = href_of(page, "Choose the professional reports")
+    sweep.open(page, provision, who)
+    sweep.open(page, href_of(page, re.compile(r"^Change the needs it meets")), who, submit=False)
+    sweep.open(page, reports, who, submit=False)
+    page.goto(case_href)
+    sweep.open(page, href_of(page, "View the full chronology"), who)
+    note = page.locator(".moj-timeline__item").filter(has=page.locator("a[href*='/notes/']"))
+    sweep.open(page, note.first.locator("a[href*='/notes/']").first.get_attribute("href"), who)
+    sweep.open(page, href_of(page, "Add a comment"), who)  # and refused empty
 
 
 def sweep_the_vault_and_search(sweep: Sweep, page: Page) -> None:
@@ -730,6 +773,33 @@ def sweep_the_case_record(sweep: Sweep, page: Page, note_title: str) -> None:
     sweep.open(page, href_of(page, "Reopen and amend"), who)
 
 
+def sweep_the_sharing_page(sweep: Sweep, page: Page) -> None:
+    """Jo Morgan's sharing page (issue 7): refused empty; who outside the family has viewed its
+    records (Ruth Ellis, earlier in the sweep); she gives Ruth access to Poppy's records, opens
+    the page to revoke it and revokes it, which the page then lists as access that has ended."""
+    who = "Jo Morgan (parent)"
+    page.goto("/")
+    sharing = href_of(page.get_by_role("navigation", name="Menu"), "Sharing")
+    sweep.open(page, sharing, who)  # and refused empty
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sharing your children's records")
+    viewers = page.get_by_role("table", name="Who has viewed your records")
+    expect(viewers).to_contain_text("Ruth Ellis")
+    page.goto(reverse("cases:sharing"))
+    page.get_by_label("Advocate's email address").fill(RUTH)
+    choose(page, "Which children?", "Poppy Morgan")
+    page.get_by_role("button", name="Give access").click()
+    expect(success_banner(page)).to_contain_text("Ruth Ellis can now see Poppy Morgan's records")
+    sweep.here(page, who)
+    live = page.get_by_role("table", name="Advocates who can see your records")
+    sweep.open(page, href_of(live, re.compile(r"^Revoke access for Ruth Ellis to Poppy")), who)
+    page.get_by_role("button", name="Revoke access").click()
+    expect(success_banner(page)).to_contain_text(
+        "Ruth Ellis's access to Poppy Morgan's records has been revoked"
+    )
+    expect(page.get_by_role("table", name="Access that has ended")).to_contain_text("Poppy")
+    sweep.here(page, who)
+
+
 # --- Tests ---------------------------------------------------------------------------------
 
 
@@ -758,6 +828,7 @@ def test_every_route_has_a_page_that_passes_axe(new_page: Callable[[], Page]) ->
     sign_in(jo, JO)
     sweep_the_timeline_and_deadlines(sweep, jo)
     sweep_the_plan_versions(sweep, jo)
+    sweep_the_sharing_page(sweep, jo)
     sweep_the_case_record(sweep, priya, note_title)
 
     routes = route_names()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import uuid
+import zipfile
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -1388,3 +1389,202 @@ def test_parent_uploads_a_plan_corrects_and_confirms_its_sections_and_compares_v
     expect(final_plan).to_be_visible()
     expect(ruth.get_by_role("link", name="Add a plan version")).to_have_count(0)
     assert_accessible(ruth)
+
+
+# A draft plan for a new child: Section F's therapy item commits to nothing measurable.
+ISLA_DRAFT = {
+    "A": "Isla likes drawing and wants to be a vet.",
+    "B": "Isla has a severe speech sound disorder that makes her hard to understand.",
+    "C": "None identified.",
+    "D": "None identified.",
+    "E": "By July 2027 Isla will be understood by unfamiliar adults in class.",
+    "F": "Isla will receive speech and language therapy as required.",
+    "G": "None identified.",
+    "H": "None identified.",
+    "I": "",
+    "J": "None requested.",
+    "K": "Speech and language therapy advice, March 2026.",
+}
+THERAPY = "Isla will receive speech and language therapy as required."
+
+
+def test_parent_tracks_a_new_ehcp_case_annotates_the_draft_and_shares_it_with_an_advocate(
+    page: Page, new_page: Callable[[], Page]
+) -> None:
+    """Issue 7: Jo adds Isla with an EHCP tracking case from the date she asked for an
+    assessment and sees the 6-week and 20-week deadlines. She uploads the draft plan; the
+    unquantified therapy item is flagged. She annotates Section F with the wording she wants
+    and the therapist's report as evidence, and downloads the working document: the council's
+    words struck through, hers in bold. She shares Isla's records with Ruth, who reads and
+    comments but cannot change anything; when Jo revokes it, Ruth is shut out at once."""
+    today = datetime.now(LONDON).date()
+    requested = today - timedelta(days=10)
+    decision, final_plan = requested + timedelta(weeks=6), requested + timedelta(weeks=20)
+    first_name = unique("Isla").replace(" ", "")
+    child = f"{first_name} Morgan"
+    sign_in(page, JO)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Add a child").click()
+    page.get_by_label("Legal first and middle names").fill(first_name)
+    page.get_by_label("Legal last name").fill("Morgan")
+    fill_date(page, "Date of birth", date(2018, 5, 14))
+    page.get_by_role("group", name="Gender").get_by_label("Female", exact=True).check()
+    page.get_by_role("group", name="Type of case").get_by_label("EHCP tracking").check()
+    fill_date(page, "Date the case opened", requested)
+    page.get_by_role("button", name=re.compile("^(Add child|Save|Continue)")).click()
+    expect(page).to_have_url(CHILD_URL)
+    page.get_by_role("table").get_by_role("link").first.click()
+    expect(page).to_have_url(CASE_URL)
+    case_url = page.url
+
+    # The request starts the statutory clocks: 6 weeks to decide, 20 weeks to the final plan.
+    page.get_by_role("link", name="Change status").click()
+    choose(page, "What is the new status?", "Assessment requested")
+    fill_date(page, "When did it change?", requested)
+    page.get_by_role("button", name="Change status").click()
+    deadlines = page.get_by_role("table", name="Next deadlines")
+    expect(deadlines).to_contain_text(f"{decision.day} {decision:%b %Y}")
+    expect(deadlines).to_contain_text(f"{final_plan.day} {final_plan:%b %Y}")
+    expect(deadlines).to_contain_text(f"{(decision - today).days} days left")
+    assert_accessible(page)
+
+    # The therapist's report goes into the case's documents first.
+    page.get_by_role("link", name="Add a document").click()
+    page.get_by_label("Title (optional)").fill("Speech and language therapy report")
+    page.get_by_label("Category").select_option(index=1)
+    page.get_by_label("Upload a file").set_input_files(
+        files=[
+            {
+                "name": "salt-report.txt",
+                "mimeType": "text/plain",
+                "buffer": b"Isla needs weekly speech and language therapy, 45 minutes, "
+                b"delivered by a qualified speech and language therapist.",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Store document").click()
+    expect(success_banner(page)).to_be_visible()
+
+    # The draft plan, uploaded as a Word document and confirmed as read.
+    page.goto(case_url)
+    page.get_by_role("link", name="Plans and versions").click()
+    page.get_by_role("link", name="Add a plan version").click()
+    choose(page, "What kind of plan is it?", "Draft plan")
+    fill_date(page, "When was it issued?", today)
+    paragraphs = [f"Education, Health and Care Plan for {child}"]
+    for key, heading in PLAN_HEADINGS.items():
+        paragraphs.append(f"Section {key}: {heading}")
+        if ISLA_DRAFT[key]:
+            paragraphs.append(ISLA_DRAFT[key])
+    page.get_by_label("Upload the plan (optional)").set_input_files(
+        files=[
+            {
+                "name": "draft plan.docx",
+                "mimeType": "application/vnd.openxmlformats-officedocument"
+                ".wordprocessingml.document",
+                "buffer": samples.docx(*paragraphs),
+            }
+        ]
+    )
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_label("Section F")).to_have_value(THERAPY)
+    page.get_by_role("button", name="Confirm sections").click()
+    version_url = page.url
+
+    # The therapy item is flagged: it says nothing of how often, how long or by whom.
+    flag = page.locator(".govuk-summary-card").filter(
+        has_text="Provision not specified or quantified"
+    )
+    expect(flag).to_contain_text(THERAPY)
+    expect(flag).to_contain_text("Code of Practice 9.69")
+    assert_accessible(page)
+    flag.get_by_role("link", name=re.compile(r"^Annotate")).click()
+    expect(page.get_by_role("heading", name="Annotate the plan", level=1)).to_be_visible()
+    expect(page.get_by_label("Which section is it about?")).to_have_value("F")
+    expect(page.get_by_label("The words in the plan it is about (optional)")).to_have_value(THERAPY)
+    assert_accessible(page)
+    page.get_by_role("button", name="Save annotation").click()
+    expect(error_summary(page)).to_contain_text("Enter your concern")
+    expect(page.get_by_label("The words in the plan it is about (optional)")).to_have_value(THERAPY)
+    page.get_by_label("What is your concern?").fill(
+        "“As required” is not specific: the therapist recommends weekly sessions."
+    )
+    proposed = (
+        "Isla will receive 45 minutes of direct speech and language therapy each week, "
+        "delivered by a qualified speech and language therapist."
+    )
+    page.get_by_label("The wording you propose instead (optional)").fill(proposed)
+    page.get_by_role("group", name="Evidence (optional)").get_by_label(
+        "Speech and language therapy report"
+    ).check()
+    choose(page, "Where does it stand?", "Raised with the council")
+    page.get_by_role("button", name="Save annotation").click()
+    expect(page.get_by_role("heading", name="Annotation on section F", level=1)).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text(proposed)
+    expect(page.get_by_role("link", name="Speech and language therapy report")).to_be_visible()
+    assert_accessible(page)
+
+    # The working document, in Word: her wording in bold after the council's struck through.
+    page.goto(version_url)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the working document (Word)").click()
+    path = download.value.path()
+    with zipfile.ZipFile(path) as package:
+        body = package.read("word/document.xml").decode()
+    struck = re.findall(r"<w:r>(?:(?!</w:r>).)*<w:strike/>(?:(?!</w:r>).)*</w:r>", body, re.S)
+    bold = re.findall(r"<w:r>(?:(?!</w:r>).)*<w:b/>(?:(?!</w:r>).)*</w:r>", body, re.S)
+    assert any("as required" in run for run in struck)
+    assert any("45 minutes of direct speech" in run for run in bold)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the working document (PDF)").click()
+    assert download.value.path().read_bytes().startswith(b"%PDF")
+
+    # Jo shares Isla's records (only Isla's) with Ruth, her advocate.
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Sharing").click()
+    page.get_by_label("Advocate's email address").fill(RUTH)
+    choose(page, "Which children?", child)
+    page.get_by_role("button", name="Give access").click()
+    shared = page.get_by_role("table", name="Advocates who can see your records")
+    expect(shared.get_by_role("row").filter(has_text=child)).to_contain_text("Ruth Ellis")
+    assert_accessible(page)
+
+    # Ruth reads the plan and the annotation and comments, but changes nothing.
+    ruth = new_page()
+    sign_in(ruth, RUTH)
+    open_case(ruth, "Shared with you", child)
+    ruth.goto(version_url)
+    ruth_flag = ruth.locator(".govuk-summary-card").filter(
+        has_text="Provision not specified or quantified"
+    )
+    expect(ruth_flag.get_by_role("link", name=re.compile(r"^Confirm or dismiss"))).to_have_count(0)
+    expect(ruth_flag.get_by_role("link", name=re.compile(r"^Annotate"))).to_have_count(0)
+    expect(ruth.get_by_role("link", name="Annotate the plan")).to_have_count(0)
+    ruth_flag.get_by_role("link", name=re.compile(r"^Comment")).click()
+    advice = unique("Ask for the therapist's hours to be written in")
+    ruth.get_by_label("Your comment").fill(advice)
+    ruth.get_by_role("button", name="Add comment").click()
+    expect(success_banner(ruth)).to_contain_text("Your comment has been added")
+    expect(ruth_flag).to_contain_text(advice)
+    assert_accessible(ruth)
+    ruth.get_by_role("link", name=re.compile("as required")).first.click()
+    expect(ruth.get_by_role("heading", name="Annotation on section F", level=1)).to_be_visible()
+    annotation_url = ruth.url
+    expect(ruth.get_by_role("link", name=re.compile("^Change the annotation"))).to_have_count(0)
+    token = csrf_token(ruth)
+    ruth.goto(annotation_url + "change/")
+    expect(ruth.get_by_role("heading", name="Page not found")).to_be_visible()
+    status = ruth.request.post(
+        case_url + "ehcp-status/", form={"status": "closed", "csrfmiddlewaretoken": token}
+    ).status
+    assert status == 404
+
+    # Jo sees what Ruth read, then revokes her access; Ruth is shut out at once.
+    page.reload()
+    expect(page.get_by_role("table", name=re.compile("viewed"))).to_contain_text("Ruth Ellis")
+    row = shared.get_by_role("row").filter(has_text=child)
+    row.get_by_role("link", name=re.compile("^Revoke")).click()
+    page.get_by_role("button", name="Revoke access").click()
+    expect(success_banner(page)).to_be_visible()
+    assert_accessible(page)
+    for url in (case_url, version_url, annotation_url):
+        ruth.goto(url)
+        expect(ruth.get_by_role("heading", name="Page not found")).to_be_visible()

@@ -13,9 +13,9 @@ from uuid import UUID
 from django.http import Http404
 
 from caseledger.accounts.models import User
-from caseledger.cases.access import access_case, can_work_on_case
+from caseledger.cases.access import access_case, can_work_on_case, cases_visible_to
 from caseledger.cases.models import Case, CaseType
-from caseledger.ehcp.models import PlanVersion
+from caseledger.ehcp.models import Annotation, PlanVersion
 
 
 def has_ehcp_status(case: Case) -> bool:
@@ -72,3 +72,29 @@ def access_plan_version_to_confirm(user: User, version_id: UUID) -> PlanVersion:
     if not can_add_plan_versions(user, version.case):
         raise Http404
     return version
+
+
+# --- Annotations and comments (issue 7) --------------------------------------------------------
+# The family annotates a confirmed version; everyone who sees the case reads the annotations.
+# Everyone who sees an EHCP tracking case comments on its flags, annotations and notes: an
+# advocate's comment is their own record and changes nothing of the family's.
+
+
+def can_comment(user: User, case: Case) -> bool:
+    return has_ehcp_status(case) and cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+def access_annotation(user: User, annotation_id: UUID) -> Annotation:
+    """An annotation on a plan version of a case the user sees; otherwise 404."""
+    annotation = Annotation.objects.filter(pk=annotation_id).select_related("version").first()
+    if annotation is None:
+        raise Http404
+    annotation.version = access_plan_version(user, annotation.version_id)
+    return annotation
+
+
+def access_annotation_to_change(user: User, annotation_id: UUID) -> Annotation:
+    annotation = access_annotation(user, annotation_id)
+    if not can_add_plan_versions(user, annotation.version.case):
+        raise Http404
+    return annotation

@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 
 from caseledger.domain.ehcp import SECTIONS
-from caseledger.ehcp.models import EhcpStatus, FlagDecision, PlanKind
+from caseledger.ehcp.annotations import COMMENT_LENGTH, CONCERN_LENGTH, WORDING_LENGTH
+from caseledger.ehcp.models import AnnotationStatus, EhcpStatus, FlagDecision, PlanKind
 from caseledger.ehcp.services import FLAG_REASON_LENGTH, NOTE_LENGTH, SECTION_LENGTH
 from caseledger.ui.forms import GovukDateField, GovukForm
 from caseledger.vault.services import megabytes, upload_limit
@@ -133,3 +134,103 @@ class FlagDecisionForm(GovukForm):
         if data.get("decision") == FlagDecision.DISMISS and not data.get("reason", "").strip():
             self.add_error("reason", "Enter why you are dismissing the flag")
         return data
+
+
+class ItemNeedsForm(GovukForm):
+    """The Section B needs one provision item meets; the choices are the version's needs."""
+
+    needs = forms.MultipleChoiceField(
+        label="Which needs in Section B does this provision meet?",
+        help_text="Select all that apply. Leave them all unselected if it meets none",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select needs from Section B of this version"},
+    )
+
+
+class AnnotationForm(GovukForm):
+    """The family's concern about a section or a passage, what they propose, their evidence."""
+
+    section = forms.ChoiceField(
+        label="Which section is it about?",
+        choices=[("", "Select a section")]
+        + [(key, f"Section {key}: {title}") for key, title in SECTIONS.items()],
+        error_messages={
+            "required": "Select the section",
+            "invalid_choice": "Select the section",
+        },
+    )
+    passage = forms.CharField(
+        label="The words in the plan it is about (optional)",
+        help_text=(
+            "Copy them from the section, word for word. Leave this empty if the concern is "
+            "about the whole section"
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    concern = forms.CharField(
+        label="What is your concern?",
+        help_text="For example, what is missing, vague or wrong, and why it matters",
+        max_length=CONCERN_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Enter your concern",
+            "max_length": f"Your concern must be {CONCERN_LENGTH:,} characters or fewer",
+        },
+    )
+    proposed_wording = forms.CharField(
+        label="The wording you propose instead (optional)",
+        help_text=(
+            "In the working document, the words above are struck through and this wording "
+            "is shown in bold"
+        ),
+        required=False,
+        max_length=WORDING_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "max_length": f"The proposed wording must be {WORDING_LENGTH:,} characters or fewer"
+        },
+    )
+    evidence = forms.MultipleChoiceField(
+        label="Evidence (optional)",
+        help_text="Documents on the case that support what you propose, such as a report",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select documents from this case"},
+    )
+    status = forms.ChoiceField(
+        label="Where does it stand?",
+        choices=AnnotationStatus.choices,
+        initial=AnnotationStatus.OPEN,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select where the concern stands",
+            "invalid_choice": "Select where the concern stands",
+        },
+    )
+
+
+class CommentForm(GovukForm):
+    body = forms.CharField(
+        label="Your comment",
+        max_length=COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Enter your comment",
+            "max_length": f"Your comment must be {COMMENT_LENGTH:,} characters or fewer",
+        },
+    )
+
+
+class ReportsForm(GovukForm):
+    reports = forms.MultipleChoiceField(
+        label="Which documents are professional reports this plan should follow?",
+        help_text=(
+            "For example, advice from a speech and language therapist or an educational "
+            "psychologist. Their recommendations are checked against Section F"
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select documents from this case"},
+    )

@@ -14,6 +14,13 @@ On a confirmed version the analyser raises flags (vague or unquantified provisio
 without provision, missing content …). The family confirms or dismisses each, with a reason;
 the decisions are append-only (migration 0006): a later decision on the same flag supersedes
 the earlier one, which stays as the record of what was decided before.
+
+The family links each provision item of Sections F, G and H to the Section B needs it meets
+(append-only, latest wins, migration 0008), annotates a section or a passage of it with a
+concern, the wording it proposes and the evidence for it, and tracks each annotation through
+raising it with the council to agreement or refusal. An advocate the family shares with reads
+all of it and comments on flags, annotations and notes; the comments are the advocate's own
+record, kept whole (migration 0008), and change nothing of the family's.
 """
 
 from __future__ import annotations
@@ -134,6 +141,9 @@ class PlanVersion(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The professional reports (in the vault) the plan should follow: their recommendations
+    # are checked against Section F (the recommendation_missing flag).
+    reports = models.ManyToManyField("vault.Document", blank=True, related_name="+")
 
     class Meta:
         ordering = ["-issued_on", "-created_at", "id"]
@@ -147,6 +157,11 @@ class PlanVersion(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    def section_texts(self) -> dict[str, str]:
+        """The version's text of each section A..K, in order."""
+        texts = dict(self.sections.values_list("key", "text"))
+        return {key: texts.get(key, "") for key in SECTIONS}
 
 
 class PlanSection(models.Model):
@@ -204,3 +219,149 @@ class PlanFlagDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} flag {self.flag_key[:8]} in section {self.section}"
+
+
+# The sections whose provision is held as items, each linkable to the needs it meets.
+PROVISION_SECTIONS = ("F", "G", "H")
+
+
+class ItemNeedLinks(models.Model):
+    """The Section B needs one provision item meets, as the family linked them.
+
+    The item and the needs are named by keys (hashes of their text, as with flags) because
+    they are worked out from the confirmed section text. Each save of an item's links has the
+    next number; the highest stands, the earlier stay as the record."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="item_links")
+    section = models.CharField(max_length=1)
+    item_key = models.CharField(max_length=64)
+    number = models.PositiveIntegerField()
+    need_keys = models.JSONField(default=list)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    linked_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["version", "section", "item_key", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "section", "item_key", "number"],
+                name="ehcp_item_need_links_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Needs met by item {self.item_key[:8]} in section {self.section}"
+
+
+class AnnotationStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RAISED = "raised", "Raised with the council"
+    AGREED = "agreed", "Agreed"
+    REFUSED = "refused", "Refused"
+
+
+ANNOTATION_TAG_COLOURS: dict[str, str] = {
+    AnnotationStatus.OPEN: "grey",
+    AnnotationStatus.RAISED: "blue",
+    AnnotationStatus.AGREED: "green",
+    AnnotationStatus.REFUSED: "red",
+}
+
+
+class Annotation(models.Model):
+    """The family's concern about a section of a plan version, or a passage in it, with the
+    wording they propose instead and the documents that prove their point."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="annotations")
+    section = models.CharField(max_length=1, choices=[(key, f"Section {key}") for key in SECTIONS])
+    # Where the passage sits in the confirmed section text; both empty for the whole section.
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    passage = models.TextField(blank=True)
+    concern = models.TextField()
+    proposed_wording = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=AnnotationStatus.choices, default=AnnotationStatus.OPEN
+    )
+    evidence = models.ManyToManyField("vault.Document", blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["section", "start", "created_at", "id"]
+        indexes = [models.Index(fields=["version", "section"], name="ehcp_annotations")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(start__isnull=True, end__isnull=True)
+                    | models.Q(start__isnull=False, end__isnull=False, end__gt=models.F("start"))
+                ),
+                name="ehcp_annotation_passage_span",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Annotation on section {self.section}"
+
+    @property
+    def tag_colour(self) -> str:
+        return ANNOTATION_TAG_COLOURS.get(self.status, "grey")
+
+    @property
+    def is_whole_section(self) -> bool:
+        return self.start is None
+
+
+class Comment(models.Model):
+    """A comment by an advocate (or the family) on a flag, an annotation or a case note.
+
+    Exactly one of the three is what it is about. Comments are never edited or removed
+    (migration 0008): what an advocate advised, and when, stays on record."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="comments"
+    )
+    flag_key = models.CharField(max_length=64, blank=True)
+    annotation = models.ForeignKey(
+        Annotation, on_delete=models.PROTECT, null=True, blank=True, related_name="comments"
+    )
+    entry = models.ForeignKey(
+        "ledger.Entry", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["version", "flag_key"], name="ehcp_comments_on_flags"),
+            models.Index(fields=["entry", "created_at"], name="ehcp_comments_on_notes"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        version__isnull=False,
+                        annotation__isnull=True,
+                        entry__isnull=True,
+                    )
+                    & ~models.Q(flag_key="")
+                )
+                | models.Q(annotation__isnull=False, version__isnull=True, entry__isnull=True)
+                | models.Q(entry__isnull=False, version__isnull=True, annotation__isnull=True),
+                name="ehcp_comment_one_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} at {self.created_at:%Y-%m-%d %H:%M}"

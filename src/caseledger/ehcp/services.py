@@ -53,6 +53,7 @@ from caseledger.domain.ehcp.plan import PlanUnreadableError, read_plan_text
 from caseledger.domain.errors import DomainError, NotPermittedError
 from caseledger.domain.filetypes import sanitise_file_name
 from caseledger.ehcp.access import can_add_plan_versions, can_change_status, has_ehcp_status
+from caseledger.ehcp.annotations import item_needs_for_analysis, plan_provision, report_texts
 from caseledger.ehcp.models import (
     STATUS_EVENTS,
     EhcpStatus,
@@ -90,11 +91,15 @@ def current_status(case: Case) -> StatusChange | None:
 def _event_content(status: str, effective_on: date, note: str) -> EventContent:
     event_type = STATUS_EVENTS.get(status, EventType.OTHER)
     details = note
+    title = ""
     if event_type == EventType.OTHER:
-        # "Something else" needs words; these say which status it was.
+        # "Something else" needs words; these say which status it was, in the timeline's
+        # heading as well as its details.
         label = EhcpStatus(status).label
+        title = f"EHCP status: {label}"
         details = f"EHCP status changed to {label}." + (f"\n\n{note}" if note else "")
     return EventContent(
+        title=title,
         # The start of the day in London: the date is what was recorded, not a time.
         occurred_at=timezone.make_aware(datetime.combine(effective_on, time.min)),
         event_type=event_type,
@@ -328,8 +333,7 @@ def add_plan_version(
 
 def sections_of(version: PlanVersion) -> dict[str, str]:
     """The version's text of each section A..K, in order."""
-    texts = dict(version.sections.values_list("key", "text"))
-    return {key: texts.get(key, "") for key in SECTIONS}
+    return version.section_texts()
 
 
 @transaction.atomic
@@ -491,7 +495,11 @@ def plan_flags(version: PlanVersion) -> list[FlagState]:
     ):
         latest[decision.flag_key] = decision
     states: dict[str, FlagState] = {}
-    for flag in analyse_plan(sections_of(version), status=status):
+    sections = sections_of(version)
+    # The family's links of Section F items to Section B needs decide which needs are met.
+    item_needs = item_needs_for_analysis(plan_provision(version, sections))
+    reports = report_texts(version)
+    for flag in analyse_plan(sections, status=status, reports=reports, item_needs=item_needs):
         key = flag_key(flag)
         if key in states:
             continue  # the same passage flagged twice for the same reason is one flag

@@ -28,4 +28,48 @@ urlpatterns = [
         views.version_compare,
         name="version-compare",
     ),
+    path(
+        "ehcp-plan-versions/<uuid:version_id>/reports/",
+        views.version_reports,
+        name="version-reports",
+    ),
+    # Provision linked to needs: read by everyone who sees the case, linked by its family.
+    path("ehcp-plan-versions/<uuid:version_id>/provision/", views.provision, name="provision"),
+    path(
+        "ehcp-plan-versions/<uuid:version_id>/provision/<str:section>/<str:item_key>/",
+        views.item_needs,
+        name="item-needs",
+    ),
+    # Annotations: written by the family, read by everyone who sees the case.
+    path(
+        "ehcp-plan-versions/<uuid:version_id>/annotations/add/",
+        views.annotation_add,
+        name="annotation-add",
+    ),
+    path(
+        "ehcp-annotations/<uuid:annotation_id>/", views.annotation_detail, name="annotation-detail"
+    ),
+    path(
+        "ehcp-annotations/<uuid:annotation_id>/change/",
+        views.annotation_edit,
+        name="annotation-edit",
+    ),
+    # Comments: anyone who sees the case (an advocate it is shared with) comments.
+    path(
+        "ehcp-plan-versions/<uuid:version_id>/flags/<str:flag_key>/comments/",
+        views.flag_comment,
+        name="flag-comment",
+    ),
+    path(
+        "ehcp-annotations/<uuid:annotation_id>/comments/",
+        views.annotation_comment,
+        name="annotation-comment",
+    ),
+    path("notes/<uuid:entry_id>/comments/", views.note_comment, name="note-comment"),
+    # The working document, in Word or PDF.
+    path(
+        "ehcp-plan-versions/<uuid:version_id>/working-document.<str:file_type>",
+        views.working_document,
+        name="working-document",
+    ),
 ]

@@ -18,7 +18,7 @@ Pure Python: no Django.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -266,6 +266,12 @@ class _ProvisionIndex:
         return sorted(index for index, (areas, words) in found.items() if areas or words >= 2)
 
 
+def needs_in(section_b: str) -> list[Item]:
+    """The needs Section B sets out, one per item; headings and fragments under three words
+    are not needs."""
+    return [item for item in split_items(section_b) if len(item.text.split()) >= 3]
+
+
 def link_needs(needs: Sequence[Item], provision: Sequence[Item]) -> dict[int, list[int]]:
     """For each need (by index), the provision items (by index) that appear to meet it: a
     suggestion for the person linking Section F items to Section B needs."""
@@ -450,9 +456,14 @@ def analyse_plan(
     *,
     status: Literal["draft", "final"],
     reports: Sequence[str] = (),
+    item_needs: Mapping[str, Collection[str]] | None = None,
 ) -> list[PlanFlag]:
     """Every flag on the plan, in section order. `reports` are the texts of the professional
-    reports behind it; Section K's own text is read for recommendations as well."""
+    reports behind it; Section K's own text is read for recommendations as well.
+
+    `item_needs` is what a person decided: for a Section F item's text, the texts of the
+    Section B needs it meets. An item named there meets exactly those needs; for every other
+    item the keyword match decides."""
     flags: list[PlanFlag] = []
     text = {key: (sections.get(key) or "").strip() for key in KEYS}
     flags.extend(_missing_content(text, status))
@@ -462,8 +473,16 @@ def analyse_plan(
             phrase = item.text[flag.start : flag.end]
             passage = item.text if flag.code == "unquantified" else phrase
             flags.append(PlanFlag(flag.code, "F", passage, flag.message))
-    needs = [item for item in split_items(text["B"]) if len(item.text.split()) >= 3]
+    needs = needs_in(text["B"])
     index = _ProvisionIndex(provision)
+    decided = item_needs or {}
+    linked = {need for needs_met in decided.values() for need in needs_met}
+
+    def met(need: Item) -> bool:
+        if need.text in linked:
+            return True
+        return any(provision[i].text not in decided for i in index.meeting(need))
+
     flags.extend(
         PlanFlag(
             "need_without_provision",
@@ -472,7 +491,7 @@ def analyse_plan(
             "No provision in Section F appears to meet this need. " + EX_PARTE_E + ".",
         )
         for need in needs
-        if not index.meeting(need)
+        if not met(need)
     )
     for source_text in (*reports, text["K"]):
         for recommendation in recommendations_in(source_text):

@@ -27,3 +27,9 @@ def ehcp_status_panel(case: Case, can_change: bool) -> dict[str, Any]:
         "deadlines_shown": services.DEADLINES_SHOWN,
         "can_change": can_change,
     }
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    """`{{ groups|get_item:key }}`: a dictionary's value by a key held in a variable."""
+    return mapping.get(key)

@@ -94,6 +94,8 @@ def test_every_other_status_is_an_event_naming_the_status_and_starts_no_clock(
     assert entry.event_type == EventType.OTHER
     label = EhcpStatus(status).label
     assert entry.body == f"EHCP status changed to {label}.\n\nLetter from the council"
+    # The timeline's heading names the status, not "Something else".
+    assert entry.heading == f"EHCP status: {label}"
     assert deadlines_started_by(made) == []
 
 
