@@ -180,10 +180,12 @@ ENTRY_COLUMNS: tuple[tuple[str, Normaliser], ...] = (
 
 # Columns added after the first entries were written, in groups, one group per change that
 # added them: interactions, timeline events and the corrected date of an event (issue 4); the
-# documents a note cites (issue 5). A row's canonical form is its base columns, then every
-# group up to the last one holding something: so every link written before a group existed
-# hashes exactly as it did, and a row that uses a group cannot have it emptied or filled
-# without breaking its link. The rule for a future change: append a group, never reorder.
+# documents a note cites (issue 5); the section (A to K) of the child's EHC plan a note or
+# interaction on an EHCP tracking case is about (issue 7). A row's canonical form is its base
+# columns, then every group up to the last one holding something: so every link written before
+# a group existed hashes exactly as it did, and a row that uses a group cannot have it emptied
+# or filled without breaking its link. The rule for a future change: append a group, never
+# reorder.
 ENTRY_EXTENSION_GROUPS: tuple[tuple[tuple[str, Normaliser], ...], ...] = (
     (
         ("channel", _text),
@@ -199,6 +201,7 @@ ENTRY_EXTENSION_GROUPS: tuple[tuple[tuple[str, Normaliser], ...], ...] = (
         ("corrected_occurred_at", timestamp),
     ),
     (("document_ids", _ids),),
+    (("ehcp_section", _text),),
 )
 ENTRY_EXTENSION_COLUMNS: tuple[tuple[str, Normaliser], ...] = tuple(
     column for group in ENTRY_EXTENSION_GROUPS for column in group
@@ -238,7 +241,6 @@ def entry_values(row: Sequence[Any]) -> list[Plain]:
     if len(row) != len(_ENTRY_NORMALISERS):
         raise ValueError(f"expected {len(_ENTRY_NORMALISERS)} values, got {len(row)}")
     # Most rows are case notes with the extension columns empty: skip normalising them.
-    # (SQLite hands an empty flag back as 0, which equals False.)
     # (SQLite hands an empty flag back as 0, which equals False, and an empty list as "[]".)
     if all(
         value is None or value == "" or value is False or value == 0 or value == "[]" or value == []

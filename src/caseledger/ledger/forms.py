@@ -18,13 +18,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from caseledger.actions.models import Party
-from caseledger.cases.models import Case
+from caseledger.cases.models import Case, CaseType
 from caseledger.ledger.interactions import EventContent, InteractionContent
 from caseledger.ledger.models import (
     AUTOMATIC_EVENT_TYPES,
     Channel,
     ContactType,
     CorrectionReason,
+    EhcpSection,
     Entry,
     EventType,
     SignificantCategory,
@@ -63,6 +64,22 @@ def cleaned_time(text: str) -> time | None:
     if parsed is None:
         raise forms.ValidationError("Enter a real time, for example 14:30 or 2:30pm")
     return parsed
+
+
+def _ehcp_section() -> forms.ChoiceField:
+    """Issue 7: which section of the child's EHC plan a note or an interaction is about. Only
+    on an EHCP tracking case (`_offer_ehcp_section`)."""
+    return forms.ChoiceField(
+        label="Which section of the EHC plan is it about? (optional)",
+        choices=[("", "Not about one section"), *EhcpSection.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select a section of the EHC plan from the list"},
+    )
+
+
+def _offer_ehcp_section(form: forms.BaseForm, case: Case) -> None:
+    if case.case_type != CaseType.EHCP_TRACKING:
+        del form.fields["ehcp_section"]
 
 
 def _yes_no(label: str) -> forms.TypedChoiceField:
@@ -127,6 +144,7 @@ class NoteForm(GovukForm):
     tags = forms.MultipleChoiceField(
         label="Topics (optional)", required=False, widget=forms.CheckboxSelectMultiple
     )
+    ehcp_section = _ehcp_section()
     linked_entries = forms.MultipleChoiceField(
         label="Link to other entries (optional)",
         help_text="Link, don't copy: point to what is already on the record",
@@ -185,6 +203,7 @@ class NoteForm(GovukForm):
         self.choice_field("tags").choices = [
             (key, tag.name) for key, tag in self.tag_options.items()
         ]
+        _offer_ehcp_section(self, case)
         self.choice_field("linked_entries").choices = [
             (str(entry.id), f"{timezone.localtime(entry.occurred_at):%d %b %Y}: {entry}")
             for entry in linkable
@@ -276,6 +295,7 @@ class NoteForm(GovukForm):
             external_reference=data.get("external_reference", ""),
             children=children if contact_type and contact_type.visit_to_child else [],
             document_ids=[UUID(key) for key in data.get("documents", [])],
+            ehcp_section=data.get("ehcp_section", ""),
         )
 
     def add_problems(self, problems: Sequence[tuple[str, str]], *, finalising: bool) -> None:
@@ -307,6 +327,7 @@ def initial_from(content: NoteContent, case: Case) -> dict[str, Any]:
         "external_reference": content.external_reference,
         "children": [str(child.case_id) for child in content.children] or [str(case.id)],
         "documents": [str(value) for value in content.document_ids],
+        "ehcp_section": content.ehcp_section,
     }
     if content.occurred_at is not None:
         local = timezone.localtime(content.occurred_at)
@@ -537,6 +558,7 @@ class InteractionForm(_TimeMixin, GovukForm):
     tags = forms.MultipleChoiceField(
         label="Topics (optional)", required=False, widget=forms.CheckboxSelectMultiple
     )
+    ehcp_section = _ehcp_section()
     # Set once a date worked out from the words has been shown, so a second save keeps
     # whatever the person decided (even a blank date).
     promise_date_checked = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -552,6 +574,7 @@ class InteractionForm(_TimeMixin, GovukForm):
         ]
         if not self.tag_objects:
             del self.fields["tags"]
+        _offer_ehcp_section(self, case)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -581,6 +604,7 @@ class InteractionForm(_TimeMixin, GovukForm):
             promise_party=data.get("promise_party", ""),
             in_timeline=bool(data.get("in_timeline")),
             tags=[self.tag_objects[key] for key in data.get("tags", []) if key in self.tag_objects],
+            ehcp_section=data.get("ehcp_section", ""),
         )
 
 

@@ -40,7 +40,12 @@ from caseledger.ledger.models import (
     GeneratedBy,
     Tag,
 )
-from caseledger.ledger.services import _append_to_chain, _insert_with_tags, _stamp_timeliness
+from caseledger.ledger.services import (
+    _append_to_chain,
+    _insert_with_tags,
+    _stamp_timeliness,
+    ehcp_section_problems,
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,8 @@ class InteractionContent:
     promise_party: str = ""
     in_timeline: bool = False
     tags: Sequence[Tag] = ()
+    # On an EHCP tracking case, the section (A to K) of the child's plan it was about (issue 7).
+    ehcp_section: str = ""
 
 
 def interaction_problems(
@@ -82,6 +89,7 @@ def interaction_problems(
         if tag.organisation_id != case.organisation_id:
             problems.append(("tags", "Select topics from the list"))
             break
+    problems.extend(ehcp_section_problems(case, content.ehcp_section))
     return problems
 
 
@@ -128,6 +136,7 @@ def record_interaction(*, actor: User, case: Case, content: InteractionContent) 
         promise_party=content.promise_party if promise else "",
         in_timeline=content.in_timeline,
         tag_ids=sorted(str(tag.id) for tag in content.tags),
+        ehcp_section=content.ehcp_section,
         recorded_at=now,
         updated_at=now,
     )
@@ -148,6 +157,8 @@ class EventContent:
     occurred_at: datetime | None
     event_type: str
     details: str = ""
+    # A heading for the timeline where the type alone says too little ("Something else").
+    title: str = ""
 
 
 def event_problems(content: EventContent, *, now: datetime) -> list[tuple[str, str]]:
@@ -181,6 +192,7 @@ def record_timeline_event(
         author=actor,
         kind=EntryKind.EVENT,
         occurred_at=content.occurred_at,
+        title=content.title.strip(),
         body=content.details.strip(),
         event_type=content.event_type,
         in_timeline=True,

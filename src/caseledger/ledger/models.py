@@ -183,6 +183,23 @@ class CorrectionReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class EhcpSection(models.TextChoices):
+    """The lettered sections of an EHC plan (SEND Regulations 2014 reg 12; the statutory titles
+    are `domain.ehcp.SECTIONS`), named as plans head them, for a note that is about one."""
+
+    SECTION_A = "A", "Section A: Views, interests and aspirations"
+    SECTION_B = "B", "Section B: Special educational needs"
+    SECTION_C = "C", "Section C: Health care needs"
+    SECTION_D = "D", "Section D: Social care needs"
+    SECTION_E = "E", "Section E: Outcomes"
+    SECTION_F = "F", "Section F: Special educational provision"
+    SECTION_G = "G", "Section G: Health care provision"
+    SECTION_H = "H", "Section H: Social care provision"
+    SECTION_I = "I", "Section I: Placement"
+    SECTION_J = "J", "Section J: Personal budget"
+    SECTION_K = "K", "Section K: Advice and information"
+
+
 class Entry(models.Model):
     """One entry in a case's ledger. Final rows are immutable (enforced by the database)."""
 
@@ -276,6 +293,9 @@ class Entry(models.Model):
     # Issue 5: the documents in the evidence vault the entry cites (recording rules 10 and 11:
     # link, don't copy; an email is stored as a document and the note summarises it).
     document_ids = models.JSONField(default=list, blank=True)
+    # Issue 7: on an EHCP tracking case, the section of the child's EHC plan a note or an
+    # interaction is about (blank when it is not about one section).
+    ehcp_section = models.CharField(max_length=1, choices=EhcpSection.choices, blank=True)
 
     # The case's hash chain over its final entries.
     sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)

@@ -23,8 +23,9 @@ from caseledger.actions.clocks import recalculate_after_correction
 from caseledger.audit.models import Action
 from caseledger.audit.services import record_event
 from caseledger.cases.access import can_work_on_case, cases_visible_to
-from caseledger.cases.models import Case
+from caseledger.cases.models import Case, CaseType
 from caseledger.domain.chain import ENTRY_COLUMN_NAMES, GENESIS, entry_values, link_hash, values_of
+from caseledger.domain.ehcp.sections import SECTIONS
 from caseledger.domain.errors import DomainError, NotPermittedError
 from caseledger.ledger.access import (
     can_amend_entry,
@@ -94,6 +95,8 @@ class NoteContent:
     children: Sequence[ChildVisit] = field(default_factory=tuple)
     # Documents in the evidence vault on this case that the note cites (rules 10 and 11).
     document_ids: Sequence[UUID] = ()
+    # On an EHCP tracking case, the section (A to K) of the child's plan it is about (issue 7).
+    ehcp_section: str = ""
 
 
 CONTENT_FIELDS = (
@@ -135,6 +138,7 @@ def content_of(entry: Entry) -> NoteContent:
         external_reference=entry.external_reference,
         children=children,
         document_ids=[UUID(str(value)) for value in entry.document_ids],
+        ehcp_section=entry.ehcp_section,
     )
 
 
@@ -182,7 +186,27 @@ def problems_with(
         if tag.organisation_id != case.organisation_id:
             problems.append(("tags", "Select topics from the list"))
             break
+    problems.extend(ehcp_section_problems(case, content.ehcp_section))
     return problems
+
+
+def ehcp_section_problems(case: Case, section: str) -> list[tuple[str, str]]:
+    """Issue 7: a note or an interaction may say which section of the child's EHC plan it is
+    about (A to K, SEND Regulations 2014 reg 12), and only on an EHCP tracking case, the one
+    kind of case that follows a plan; blank means it is not about one section."""
+    if not section:
+        return []
+    if case.case_type != CaseType.EHCP_TRACKING:
+        return [
+            (
+                "ehcp_section",
+                "Only notes and interactions on an EHCP tracking case can be about a "
+                "section of an EHC plan",
+            )
+        ]
+    if section not in SECTIONS:
+        return [("ehcp_section", "Select a section of the EHC plan from the list")]
+    return []
 
 
 def _child_visit_problems(case: Case, children: Sequence[ChildVisit]) -> list[tuple[str, str]]:
@@ -249,6 +273,7 @@ def _apply(entry: Entry, content: NoteContent) -> None:
     entry.external_reference = content.external_reference.strip()
     entry.visit_children = [child.as_json() for child in content.children]
     entry.document_ids = sorted(str(value) for value in set(content.document_ids))
+    entry.ehcp_section = content.ehcp_section
 
 
 def _index_tags(entry: Entry) -> None:
@@ -291,8 +316,12 @@ def _check_documents(case: Case, content: NoteContent) -> None:
 
 
 def _check_links(actor: User, case: Case, content: NoteContent) -> None:
-    """Linked entries must be final entries the author can read on this child's cases, and
-    cited documents must be on the case."""
+    """Linked entries must be final entries the author can read on this child's cases, cited
+    documents must be on the case, and a section of an EHC plan only on an EHCP tracking case."""
+    section_problems = ehcp_section_problems(case, content.ehcp_section)
+    if section_problems:
+        field_name, message = section_problems[0]
+        raise DomainError(message, field=field_name)
     _check_documents(case, content)
     if not content.linked_entry_ids:
         return
@@ -527,6 +556,9 @@ def finalise_note(*, actor: User, draft: Entry, confirmed: Iterable[str] = ()) -
         # A document cited is cited on a brother's or sister's copy only if it is on their
         # case too: nobody reading their record is shown evidence filed elsewhere.
         copy.document_ids = sorted(documents_on_case(copy.case, draft.document_ids))
+        # The section is one of this child's EHC plan; a brother's or sister's plan is another
+        # plan, so their copy names none.
+        copy.ehcp_section = ""
         _set_child_answers(copy, child)
         _insert_with_tags(copy)
         entries.append(copy)
@@ -778,6 +810,10 @@ def move_to_right_child(*, actor: User, report: WrongChildReport, target_referen
     for name in (*CONTENT_FIELDS, "child_seen", "seen_alone", "not_seen_reason"):
         setattr(moved, name, getattr(original, name))
     moved.tag_ids = original.tag_ids
+    # The note was about the right child all along, so the section is of their plan, if their
+    # case follows one.
+    if target.case_type == CaseType.EHCP_TRACKING:
+        moved.ehcp_section = original.ehcp_section
     moved.working_days_to_finalise = original.working_days_to_finalise
     moved.finalised_late = original.finalised_late
     _insert_with_tags(moved)

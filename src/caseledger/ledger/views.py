@@ -33,6 +33,8 @@ from caseledger.cases.models import Case
 from caseledger.domain.errors import DomainError
 from caseledger.domain.promise_dates import date_from_words
 from caseledger.domain.quality import CODE_NAMES, CODES
+from caseledger.ehcp.access import can_comment
+from caseledger.ehcp.annotations import comments_on
 from caseledger.ledger import services
 from caseledger.ledger.access import (
     access_draft,
@@ -432,6 +434,7 @@ def note_detail(request: HttpRequest, entry_id: UUID) -> HttpResponse:
         or can_allocate_case(user, case)
     )
     findings = list(entry.findings.order_by("start", "code")) if monitors else []
+    commentable = entry.is_final and can_comment(user, case)
     context = {
         "entry": entry,
         "case": case,
@@ -460,6 +463,10 @@ def note_detail(request: HttpRequest, entry_id: UUID) -> HttpResponse:
         "promise_action": sourced[0] if entry.is_interaction and sourced else None,
         "can_track_promise": works and entry.is_interaction and bool(entry.promise),
         "clock_actions": sourced if entry.is_event else [],
+        # Issue 7: on an EHCP tracking case, an advocate the family shares with (and the
+        # family) comment on finalised notes; the comments are their own record.
+        "comments": comments_on(entry=entry) if commentable else None,
+        "can_comment": commentable,
         # Rule 10: link, don't copy. Only documents the reader may open are listed.
         "documents": list(
             documents_visible_to(user)

@@ -117,6 +117,8 @@ POSTGRES_ENTRY_ROW = [
     *["", "", "", "", "", None, "", False, "", "", None],
     # The second group: the documents a note cites (issue 5), none here.
     [],
+    # The third group: the section of an EHC plan the entry is about (issue 7), none here.
+    "",
 ]
 # ... and the same row as SQLite stores it (hex ids, UTC text or naive datetimes, 0/1, JSON text).
 SQLITE_ENTRY_ROW = [
@@ -155,25 +157,47 @@ SQLITE_ENTRY_ROW = [
     0,
     *["", "", "", "", "", None, "", 0, "", "", None],
     "[]",
+    "",
 ]
 ENTRY_HASH = "217c3c489443081604f38c427f887edf58a5394c01dde94f1efc95947578d189"
 
 
 def test_entry_row_known_answer():
     """Pins ENTRY_COLUMNS: reordering, dropping or renormalising a column fails here."""
-    assert len(ENTRY_COLUMN_NAMES) == len(POSTGRES_ENTRY_ROW) == 45
+    assert len(ENTRY_COLUMN_NAMES) == len(POSTGRES_ENTRY_ROW) == 46
     assert link_hash(GENESIS, entry_values(POSTGRES_ENTRY_ROW)) == ENTRY_HASH
 
 
 def test_rows_written_before_the_extension_columns_keep_their_hashes():
-    """ENTRY_HASH was pinned when a row had 33 columns; with the 11 extension columns empty
-    the same row hashes the same, so no existing chain breaks."""
+    """ENTRY_HASH was pinned when a row had 33 columns; with the extension columns empty
+    (11, then 12 with issue 5's, then 13 with issue 7's) the same row hashes the same, so no
+    existing chain breaks."""
     assert len(entry_values(POSTGRES_ENTRY_ROW)) == 33
+
+
+def test_the_extension_columns_are_appended_in_their_fixed_order():
+    """Each group is appended after the last; reordering any of them breaks every chain that
+    uses it."""
+    assert ENTRY_COLUMN_NAMES[33:] == (
+        "channel",
+        "contact_name",
+        "contact_role",
+        "contact_organisation",
+        "promise",
+        "promise_due_on",
+        "promise_party",
+        "in_timeline",
+        "event_type",
+        "generated_by",
+        "corrected_occurred_at",
+        "document_ids",
+        "ehcp_section",
+    )
 
 
 # An interaction: a phone call with a promise, on the timeline.
 INTERACTION_ROW_POSTGRES = [
-    *POSTGRES_ENTRY_ROW[:-12],
+    *POSTGRES_ENTRY_ROW[:-13],
     "phone_call",
     "Jo Bloggs",
     "SEN caseworker",
@@ -186,9 +210,10 @@ INTERACTION_ROW_POSTGRES = [
     "",
     None,
     [],
+    "",
 ]
 INTERACTION_ROW_SQLITE = [
-    *SQLITE_ENTRY_ROW[:-12],
+    *SQLITE_ENTRY_ROW[:-13],
     "phone_call",
     "Jo Bloggs",
     "SEN caseworker",
@@ -201,13 +226,14 @@ INTERACTION_ROW_SQLITE = [
     "",
     None,
     "[]",
+    "",
 ]
 INTERACTION_HASH = "5eea2d1d7d271edcdab488a4ab0f5d2e070058e82fd440e60bcf838fc236ec4e"
 
 
 def test_an_interaction_hashes_its_extension_columns_the_same_on_both_databases():
     values = entry_values(INTERACTION_ROW_POSTGRES)
-    assert len(values) == 44  # the first extension group only: issue 5's is empty
+    assert len(values) == 44  # the first extension group only: issue 5's and 7's are empty
     assert values[-6] == "2027-01-08"
     assert entry_values(INTERACTION_ROW_SQLITE) == values
     assert link_hash(GENESIS, values) == INTERACTION_HASH
@@ -233,8 +259,8 @@ def test_emptying_or_filling_any_extension_column_changes_the_hash(position):
 
 # Stored as the services write them: a JSON list of ids as text, sorted.
 DOCUMENT_IDS = ["0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9", "9a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9"]
-CITING_NOTE_POSTGRES = [*POSTGRES_ENTRY_ROW[:-1], list(DOCUMENT_IDS)]
-CITING_NOTE_SQLITE = [*SQLITE_ENTRY_ROW[:-1], json.dumps(DOCUMENT_IDS)]
+CITING_NOTE_POSTGRES = [*POSTGRES_ENTRY_ROW[:-2], list(DOCUMENT_IDS), ""]
+CITING_NOTE_SQLITE = [*SQLITE_ENTRY_ROW[:-2], json.dumps(DOCUMENT_IDS), ""]
 CITING_NOTE_HASH = link_hash(GENESIS, entry_values(CITING_NOTE_POSTGRES))
 
 
@@ -249,12 +275,45 @@ def test_a_note_citing_documents_hashes_both_extension_groups_the_same_on_both_d
 
 
 def test_citing_or_unciting_a_document_changes_the_hash():
-    uncited = [*CITING_NOTE_POSTGRES[:-1], []]
+    uncited = [*CITING_NOTE_POSTGRES[:-2], [], ""]
     assert link_hash(GENESIS, entry_values(uncited)) == ENTRY_HASH
-    one_less = [*CITING_NOTE_POSTGRES[:-1], DOCUMENT_IDS[:1]]
+    one_less = [*CITING_NOTE_POSTGRES[:-2], DOCUMENT_IDS[:1], ""]
     assert link_hash(GENESIS, entry_values(one_less)) != CITING_NOTE_HASH
-    on_interaction = [*INTERACTION_ROW_POSTGRES[:-1], DOCUMENT_IDS[:1]]
+    on_interaction = [*INTERACTION_ROW_POSTGRES[:-2], DOCUMENT_IDS[:1], ""]
     assert link_hash(GENESIS, entry_values(on_interaction)) != INTERACTION_HASH
+
+
+# A note on an EHCP tracking case about Section F of the child's plan (issue 7).
+SECTION_NOTE_POSTGRES = [*POSTGRES_ENTRY_ROW[:-1], "F"]
+SECTION_NOTE_SQLITE = [*SQLITE_ENTRY_ROW[:-1], "F"]
+SECTION_NOTE_HASH = "8970b48da5426f520a6e9560a5bc3bdafb1057b1afc215367cec94032f68a64e"
+
+
+def test_a_note_about_a_plan_section_hashes_every_extension_group_the_same_on_both_databases():
+    """The first two groups' empty values are hashed too, so the canonical form is still a
+    function of the row alone."""
+    values = entry_values(SECTION_NOTE_POSTGRES)
+    assert len(values) == 46
+    assert values[33:] == ["", "", "", "", "", None, "", False, "", "", None, [], "F"]
+    assert entry_values(SECTION_NOTE_SQLITE) == values
+    assert link_hash(GENESIS, values) == SECTION_NOTE_HASH
+
+
+@pytest.mark.parametrize(
+    ("row", "digest"),
+    [
+        (POSTGRES_ENTRY_ROW, ENTRY_HASH),
+        (INTERACTION_ROW_POSTGRES, INTERACTION_HASH),
+        (CITING_NOTE_POSTGRES, CITING_NOTE_HASH),
+    ],
+)
+def test_giving_or_taking_away_a_plan_section_changes_the_hash(row, digest):
+    with_section = [*row[:-1], "F"]
+    assert link_hash(GENESIS, entry_values(with_section)) != digest
+    another = [*row[:-1], "E"]
+    assert entry_values(another) != entry_values(with_section)
+    # Taken away again, the row is the one pinned before issue 7.
+    assert link_hash(GENESIS, entry_values([*with_section[:-1], ""])) == digest
 
 
 def test_entry_row_from_sqlite_and_postgresql_hash_the_same():
