@@ -12,7 +12,13 @@ transition, supervised by his teaching assistant" is specific). "What" is a kind
 (a therapy, a session, a named programme, a place, equipment); "support", "intervention" and
 the like count only when something says what they are ("maths support", not "support for his
 needs"). "By whom" is a role or a qualification ("a Level 3 TA", "HCPC-registered"), not
-"trained staff" and not whoever only advised. Pure Python: no Django.
+"trained staff" and not whoever only advised, decides, arranges or reviews. Health and social
+care provision (Sections G and H) is read the same way: feeds, medication, personal care and
+short breaks are provision, and care workers, personal assistants and a service named by its
+profession ("the community physiotherapy service") are providers. Provision whose content is
+in another document ("the sensory diet set out in the OT report") or is still to be decided
+("a timetable to be determined by the Head of Year") does not say what it is. A numbered list
+in one statement is as vague as its weakest item. Pure Python: no Django.
 """
 
 from __future__ import annotations
@@ -111,9 +117,11 @@ _NUMBER_WORD = (
     rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS[1:10])}))?|{'|'.join(reversed(_UNITS[1:]))}"
 )
 # "a group of up to four pupils", "in groups of up to 6" cap the group, not the provision
-# (SB v Herefordshire [2018] UKUT 141 (AAC)).
+# (SB v Herefordshire [2018] UKUT 141 (AAC)); "at intervals of up to 6 months" caps the gap
+# between sessions, which is a floor on how often.
 _GROUP_CAP = (
     r"(?<!groups of )(?<!group of )(?<!classes of )(?<!class of )(?<!sizes of )(?<!size of )"
+    r"(?<!intervals of )(?<!interval of )"
     rf"up to(?! (?:\d+|{_NUMBER_WORD}) (?:other |more )?(?:pupils|children|students|peers|"
     r"others|learners|young people|group members|in (?:the|a|each) group|per group|"
     r"per adult)\b)"
@@ -130,13 +138,31 @@ _ALWAYS_VAGUE: tuple[tuple[str, str], ...] = (
         r"|asks?)|(?:for )?as long as (?:is |it is )?(?:clinically |educationally )?"
         r"(?:indicated|needed|necessary|required|appropriate)|clinically indicated"
         r"|deemed (?:appropriate|necessary)|(?:depending|dependent|depends) (?:on|upon)"
-        r"|needs[- ]led|according to (?:his|her|their|[\w'\u2019]+['\u2019]s?) (?:needs?|progress)",
+        r"|needs[- ]led|according to (?:his|her|their|[\w'\u2019]+['\u2019]s?) (?:needs?|progress)"
+        # "where practicable", "as far as possible", "staffing permitting", "if time allows"
+        r"|(?:where|when|if|wherever|whenever) (?:practicable|feasible|reasonably practicable)"
+        r"|as far as (?:possible|practicable|is practicable|reasonably practicable)"
+        r"|(?:staffing|staff|time|resources|funding|budget|capacity)(?: levels?)? "
+        r"(?:permitting|allowing|permits?|allows?)|(?:when|where|if) (?:staff|staffing|"
+        r"resources|time|funding|a (?:place|space)) (?:is |are )?(?:available|allows?|permits?)"
+        r"|on request|in due course|at (?:a later date|some point)",
         "conditional",
     ),
     (_GROUP_CAP, "ceiling"),
     (r"(?<!\d )(?<![Ii]n )\b(?:may|might|could|should|ideally)\b(?! \d)", "permissive"),
-    (r"frequent(?:ly)?|ongoing|from time to time", "frequency"),
-    (r"typically|usually|normally|generally|approximately", "approximate"),
+    (r"frequent(?:ly)?|ongoing|from time to time|occasional(?:ly)?|on occasions?", "frequency"),
+    (
+        # "in most weeks", "on most days", "the majority of sessions", "about 20 minutes"
+        r"typically|usually|normally|generally|approximately|as a (?:general )?rule|roughly"
+        r"|circa|in the region of|or so|more or less|give or take"
+        r"|(?:in |on |for |during )?(?:most|the majority of(?: the)?) (?:[\w-]+ )?"
+        r"(?:days|weeks|fortnights|months|terms|half[- ]terms|sessions|lessons|mornings|"
+        r"afternoons|evenings|occasions)"
+        # "about 20 minutes", "around three times a week"; not "talk about two worries"
+        rf"|(?:about|around|approx\.?|c\.)(?= (?:\d+(?:\.\d+)?|{_NUMBER_WORD}|an?|half an?)"
+        r"(?: |-)?(?:minutes?|mins?|hours?|hrs?|h\b|sessions?|times|days?|weeks?|x\b|%))",
+        "approximate",
+    ),
     (r"opportunit(?:y|ies)", "opportunity"),
     (r"would benefit from|may benefit from|benefit from", "permissive"),
     (r"encouraged to|(?:aim|aims|try|tries) to", "permissive"),
@@ -146,11 +172,14 @@ _ALWAYS_VAGUE: tuple[tuple[str, str], ...] = (
     (
         r"(?:to be|will be) (?:determined|decided|agreed|confirmed|considered|arranged)"
         r"|(?:will|to) decide|TBC|TBA"
-        r"|(?:to )?consider(?:ed)?|at the discretion of|(?:frequency|level|amount) to be",
+        r"|(?:to )?consider(?:s|ed)?|at the discretion of|(?:frequency|level|amount) to be"
+        # "drawn up by his tutor", "to be worked out with the family"
+        r"|(?:to be|will be|is to be|are to be) (?:drawn up|devised|worked out|put together)",
         "delegated",
     ),
     (
-        r"in line with|in accordance with|as (?:outlined|set out|described) in|as recommended "
+        r"in line with|in accordance with|as per|as (?:outlined|set out|described|detailed|"
+        r"specified|listed) in|as recommended "
         r"(?:in|by)|the recommendations (?:of|in|from) (?:the |his |her |their )?(?:[\w'-]+ )"
         r"{0,4}?(?:reports?|assessments?)",
         "elsewhere",
@@ -201,6 +230,15 @@ def _compile(patterns: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[str
 
 _ALWAYS = _compile(_ALWAYS_VAGUE)
 _UNLESS = _compile(_VAGUE_UNLESS_QUANTIFIED)
+# "Two structured opportunities each day", "3 opportunities a week": a counted opportunity is
+# a session, not an offer (East Sussex CC v TW is about opportunities nobody has counted).
+_COUNTED = _caseless(rf"(?<![\w-])(?:\d+|{_NUMBER_WORD})(?: [\w-]+)? $")
+
+
+def _counted(lower: str, start: int) -> bool:
+    return bool(_COUNTED.search(lower, max(0, start - 30), start))
+
+
 # "May" the month ("in May 2026", "by 3 May") is not permission.
 _MONTH_MAY = re.compile(r"\b(?:in|by|from|until|of|\d{1,2}(?:st|nd|rd|th)?)\s+May\b|\bMay\s+\d")
 
@@ -227,9 +265,20 @@ _COUNT = r"\d+(?:\.\d+)?"
 # "an hour", "half a day"
 _NUMBER = rf"(?:{_COUNT}|half|a|an)"
 _CALENDAR = r"(?:(?:school |working )?(?:day|week|wk|fortnight|month|term|half[- ]term|year|yr))"
-_PERIOD = rf"(?:{_CALENDAR}|academic year|calendar month|session|lesson|morning|afternoon|hour)"
+_PERIOD = (
+    rf"(?:{_CALENDAR}|academic year|calendar month|session|lesson|morning|afternoon|evening|"
+    r"night|weekend|hour)"
+)
 _PER = r"(?:a|an|per|each|every|in (?:a|each|every))"
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday)s?"
+# "Mon, Wed, Fri", "Tues & Thurs"; Section H provision runs at weekends too.
+_WEEKDAY = (
+    r"(?:mon(?:days?)?|tue(?:s(?:days?)?)?|wed(?:nesdays?)?|thu(?:r(?:s(?:days?)?)?)?|"
+    r"fri(?:days?)?|saturdays?|sundays?)(?![\w-])"
+)
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+)
 # The unstructured parts of the school day: "at break and lunch", "at every unstructured time".
 _BREAKS = (
     r"(?:break(?: ?times?)?|breaks|lunch ?times?|lunch(?:es)?|play ?times?|"
@@ -268,28 +317,66 @@ _FREQUENCY = _caseless(
     rf"(?:on |every )?alternate (?:days|weeks|mornings|afternoons|lessons|sessions)|"
     rf"every other (?:day|week|fortnight|lesson|session|morning|afternoon)|"
     rf"every {_COUNT}(?: ?(?:-|\u2013|to) ?{_COUNT})? (?:minutes|mins|hours)|{_WEEKDAY}|"
+    # "at intervals of no more than 6 months": the longest gap fixes how often
+    rf"intervals? of (?:no more than |not more than |not exceeding |no longer than |at most |"
+    rf"up to )?(?:{_COUNT}|a|an|one) (?:[\w-]+ )?(?:days?|weeks?|months?|terms?|years?)|"
     # "six transition visits … during the summer term", "4 half-day sessions in the year"
     rf"(?:{_COUNT}|a|an)(?: [\w-]+){{0,3}} (?:sessions?|visits?|blocks?|meetings?|"
     rf"consultations?|appointments?|lessons?|observations?|reviews?|check-ins?|hours?|days?|"
     rf"half[- ]days?)\b[^.;]{{0,90}}?\b(?:over|across|in|during|within|throughout) "
-    rf"(?:the |a |an |each |every |this |one )?(?:[\w-]+ ){{0,2}}?"
+    # "… during the first half of the autumn term"
+    rf"(?:the |a |an |each |every |this |one )?(?:[\w-]+ ){{0,5}}?"
     rf"(?:term|year|weeks?|months?|half[- ]term|placement))\b"
-    rf"|(?<=[\ds])(?: ?/ ?{_PERIOD}\b| p/?w\b)",
+    # "20 min/week", "3x/wk", "2 hrs pw"; not "session/lesson"
+    rf"|(?<=[\dsxnr])(?:(?<=[\dsx])|(?<=min)|(?<=hr)|(?<=hour))(?: ?/ ?{_PERIOD}\b| p/?w\b)",
 )
-# "At each transition", "after every break", "in all lessons": as often as the occasion.
+# "At each transition", "after every break", "in all lessons": as often as the occasion. What
+# happens at a fixed point of every school day is daily: "before registration", "at the end
+# of the school day", "on arrival at school", "her morning routine".
 _RECURRING = _caseless(
     rf"(?<![\w-])(?:(?:every|each|all) (?:[\w-]+ ){{0,2}}?{_OCCASION}|"
-    rf"(?:before|after) (?:each|every))\b",
+    rf"(?:before|after) (?:each|every)|"
+    r"(?:at|before|after|during|by|until) (?:the )?(?:start|beginning|end|close) of (?:the |each "
+    r"|every )?(?:school |working )?day|"
+    r"(?:at|before|after|during|by) (?:morning |afternoon |am |pm )?registration|"
+    r"on arrival (?:at|in) (?:school|class|college|the classroom|the setting)|"
+    r"at (?:home|going[- ]home|hometime|bed) ?time|at (?:drop[- ]off|pick[- ]up|bedtime)|"
+    r"(?:morning|bedtime|evening|daily|arrival|start[- ]of[- ](?:the[- ])?day|"
+    r"end[- ]of[- ](?:the[- ])?day|home[- ]time) routines?)\b",
 )
 # "Some sessions each week", "several times a week": a rate with no number.
 _INDEFINITE = _caseless(
     r"\b(?:some|several|a few|a number of|various|occasional|many|multiple)(?: [\w:-]+)? $",
 )
-# "Regular movement breaks throughout the day": the span says when, and the hedge leaves
-# how often (and for how long) open. "Reviewed regularly" is not about the provision.
+# "Regular movement breaks throughout the day", "opportunities to practise throughout the
+# day": the span says when, and the hedge leaves how often (and for how long) open.
+# "Reviewed regularly" is not about the provision; counted opportunities are sessions. A
+# condition on a span ("at lunchtimes when required") is a hedge only: the span still says
+# when and for how long.
 _FREQUENCY_HEDGE = _caseless(
     r"\b(?<!reviewed )(?<!monitored )(?:regular(?:ly)?|frequent(?:ly)?|periodic(?:ally)?|"
-    r"occasional(?:ly)?|from time to time)\b(?! (?:review|monitor|assess|check|update))",
+    r"occasional(?:ly)?|from time to time|opportunit(?:y|ies))\b"
+    r"(?! (?:review|monitor|assess|check|update))",
+)
+
+
+def _frequency_hedged(lower: str) -> bool:
+    return any(
+        not (match.group(0).startswith("opportunit") and _counted(lower, match.start()))
+        for match in _FREQUENCY_HEDGE.finditer(lower)
+    )
+
+
+# "Four mornings a week" and "three days a week" say how long when the provision fills them
+# ("Forest School one afternoon a week", "college three days a week"); when it comes in
+# sessions or lessons ("Attention Autism sessions four mornings a week") they say only which
+# days, and a session's length is still to be stated.
+_DAY_PARTS = _caseless(
+    rf"(?<![\w:/-])(?:a|an|{_COUNT}) (?:days?|mornings?|afternoons?|evenings?) {_PER} "
+    r"(?:week|fortnight|month|term|half[- ]term)\b",
+)
+_SESSION_UNIT = _caseless(
+    r"\b(?:sessions?|lessons?|check[- ]?ins?|periods?|visits?|appointments?|slots?|meetings?)\b",
 )
 _DURATION = _caseless(
     # "Every 20 minutes" says how often, not how long.
@@ -297,10 +384,16 @@ _DURATION = _caseless(
     rf"{_COUNT} ?h\b|{_COUNT} ?(?:-|\u2013|to) ?{_COUNT} ?(?:minutes?|mins?|hours?|hrs?)|"
     rf"half an hour|an hour(?: and a half)?|hour[- ]long|"
     rf"(?:half|full|whole)[- ]days?|half a day|a (?:full|whole) day|"
-    rf"(?:a|{_COUNT}) (?:full |whole |half[- ])?days? {_PER} "
+    rf"(?:a|{_COUNT}) (?:full|whole|half[- ])[- ]?days? {_PER} "
     rf"(?:week|fortnight|month|term|half[- ]term)|"
-    rf"(?:a|{_COUNT}) (?:mornings?|afternoons?|(?:double )?lessons?|periods?) {_PER} "
-    rf"(?:week|fortnight|day)|"
+    rf"(?:a|{_COUNT}) (?:(?:double )?lessons?|periods?) {_PER} (?:week|fortnight|day)|"
+    # "one overnight short break", "two nights a month"
+    rf"overnight|(?:a|{_COUNT}) nights?|"
+    # "from September 2026 to August 2027", "until July 2027"
+    rf"(?:from|between) (?:\d{{1,2}}(?:st|nd|rd|th)? )?{_MONTH}(?: \d{{4}})? ?(?:-|\u2013|to|"
+    rf"until|till|and) ?(?:\d{{1,2}}(?:st|nd|rd|th)? )?{_MONTH}(?: \d{{4}})?|"
+    rf"(?:until|till|to the end of) (?:the end of )?(?:\d{{1,2}}(?:st|nd|rd|th)? )?"
+    rf"{_MONTH} \d{{4}}|"
     rf"(?:for|over|across|throughout) (?:a |an |the |this |each |{_COUNT} )(?:[\w-]+ ){{0,2}}?"
     rf"(?:weeks?|terms?|months?|years?|half[- ]terms?|"
     rf"(?:[\w-]+[- ])?(?:week|term|month)s? (?:block|period|programme|course|cycle))|"
@@ -312,7 +405,7 @@ _DURATION = _caseless(
     rf"(?:[\w-]+ ){{0,2}}?(?:term|year|key stage|placement)|"
     # "9:00 to 10:30am", "8:45–3:15", "from 1pm"
     rf"\d{{1,2}}(?:[.:]\d{{2}})? ?(?:am|pm)? ?(?:-|\u2013|\u2014|to|until|till) ?"
-    rf"\d{{1,2}}(?:[.:]\d{{2}})? ?(?:am|pm)|"
+    rf"(?:(?:on )?(?:the )?(?:following )?{_WEEKDAY} )?\d{{1,2}}(?:[.:]\d{{2}})? ?(?:am|pm)|"
     rf"\d{{1,2}}[.:]\d{{2}} ?(?:-|\u2013|\u2014|to|until|till) ?\d{{1,2}}[.:]\d{{2}}|"
     rf"from \d{{1,2}}(?:[.:]\d{{2}})? ?(?:am|pm)?)\b",
 )
@@ -342,14 +435,55 @@ _ROLE = (
     r"(?:midday|lunchtime|meal ?time)(?: meals)? supervisors?|supervisors?|"
     r"(?:habilitation|rehabilitation|mobility)(?: and independence)? (?:officers?|workers?)|"
     r"ROVIs?|play leaders?|facilitators?|"
-    r"(?:specialist |advisory |outreach )+(?:teaching )?(?:service|team)"
+    r"(?:specialist |advisory |outreach )+(?:teaching )?(?:service|team)|"
+    # Health and social care: "a clinical scientist in audiology", "a physiotherapy
+    # technician", "a specialist assessor", "a respite carer"; not "parents and carers"
+    r"(?:clinical )?scientists?|technicians?|assessors?|nursery nurses?|childminders?|"
+    r"(?:paid|respite|sessional|registered|foster|shared[- ]care|professional) carers?"
 )
+# A named NHS or council service whose name gives the profession ("the community
+# physiotherapy service", "the paediatric audiology clinic"); "CAMHS" alone names no role.
+# Searched for only when one of the nouns is there.
+_SERVICE_NOUNS = ("service", "department", "clinic", "team")
+_HEALTH_SERVICE = _caseless(
+    r"(?<![\w-])(?:(?:community|paediatric|children['\u2019]?s?|nhs|local|hospital|school|"
+    r"county|specialist|regional) )*(?:audiology|physiotherapy|occupational therapy|"
+    r"speech (?:and|&) language therapy|therapy|therapies|dietetics?|nutrition and dietetics|"
+    r"orthoptics?|orthotics?|nursing|continence|wheelchair|epilepsy|diabetes|"
+    r"(?:educational )?psychology|habilitation) (?:service|department|clinic|team)s?\b",
+)
+# "A home care worker", "a personal assistant", "the family liaison officer", "a Forest School
+# leader", "a qualified habilitation specialist", "the dyslexia specialist": a noun that names
+# a job, with the word before it that says which job.
+# (The noun must follow a space, which `_WORD_BEFORE` checks.)
+_ROLE_NOUN = re.compile(r"(?:worker|assistant|officer|leader|specialist)s?\b")
+_WORD_BEFORE = re.compile(r"(?<![\w-])([\w-]+) $")
+_NOT_A_QUALIFIER = frozenset(
+    {"a", "an", "the", "his", "her", "their", "its", "any", "some", "other", "all", "each"}
+    | {"every", "and", "or", "of", "by", "with", "for", "to", "from", "staff"}
+)
+# "Specialist" is also an adjective ("a specialist teacher"): a noun only at the end of a
+# phrase.
+_SPECIALIST_NOUN = _caseless(
+    r"\s*(?:[,.;:()]|$|\s(?:who|from|with|for|in|at|to|and|or|trained|qualified|holding|"
+    r"registered|each|every|once|twice|will|\d))",
+)
+
+
+def _qualified_roles(lower: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for noun in _ROLE_NOUN.finditer(lower):
+        word = _WORD_BEFORE.search(lower, max(0, noun.start() - 40), noun.start())
+        if not word or word[1] in _NOT_A_QUALIFIER:
+            continue
+        if noun[0].startswith("specialist") and not _SPECIALIST_NOUN.match(lower, noun.end()):
+            continue
+        spans.append((word.start(), noun.end()))
+    return spans
+
+
 _PROVIDER = _caseless(
     rf"(?<![\w-])(?:{_ROLE}|"
-    # "a qualified habilitation specialist", "the dyslexia specialist"
-    r"(?!(?:a|an|the|his|her|their|any|some)\s)[\w-]+ specialists?(?=\s*(?:[,.;:()]|$|"
-    r"\s(?:who|from|with|for|in|at|to|and|or|trained|qualified|holding|registered|each|"
-    r"every|once|twice|will|\d)))|"
     # "an HCPC-registered professional"
     r"(?:HCPC|BACP|UKCP|NMC|GMC)[- ]registered (?:[\w-]+ ){0,2}?(?:professionals?|"
     r"practitioners?|clinicians?)|"
@@ -383,18 +517,71 @@ _NOT_A_PERSON = _caseless(
     r"assessment|service|approach|activit|equipment|sessions?\b|therapy)",
 )
 _ABBREVIATION = re.compile(r"^(?:SaLTs?|SLTs?|OTs?|EPs?|TAs?|LSAs?|ELSAs?)$", re.IGNORECASE)
+# Whoever reviews or monitors the provision, the plan or progress does not deliver it: "support
+# at home will be reviewed by the Children with Disabilities Team". Reviewing a child's hearing
+# aids or stretches is provision in itself, and is not caught.
+_REVIEWER = re.compile(
+    r"\b(?:support|provision|progress|package|arrangements?|plan|placement|programme)\b"
+    r"[^.;]{0,40}?\b(?:will be|to be|is|are|being|be) (?:reviewed|monitored|evaluated) "
+    r"by (?:the |a |an |his |her |their )?(?-i:[A-Z][\w'\u2019-]* )*$",
+    re.IGNORECASE,
+)
+# "The SENCO will arrange a reading intervention": arranging it is not delivering it.
+_ARRANGES = _caseless(
+    r"^\s+(?:will|is to|are to|shall|to|must) (?:decide|determine|draw up|devise|work out|"
+    r"commission)\b(?! and (?:then )?(?:deliver|run|teach|lead|provide|carry out))",
+)
+_SCHOOL_ROLE = re.compile(r"^(?:H?LTAs?|TAs?|LSAs?|ELSAs?)$", re.IGNORECASE)
+_SESSIONS = re.compile(r"^\s+sessions?\b")
 _POSSESSIVE_DOCUMENT = _caseless(
     r"^['\u2019]s?\s+(?:[\w-]+\s+)?(?:reports?|recommendations?|advice|assessments?|"
     r"targets|strateg|plan\b)",
 )
 # Who advised is not who delivers: "as advised by SALT", "recommended by the Autism
 # Outreach Team", "the recommendations of the educational psychologist".
-_ADVISER = re.compile(
-    r"(?:(?:recommended|advised|suggested|identified|requested|specified) by|"
-    r"(?:recommendations?|reports?) (?:of|from|by)|in line with) "
-    r"(?:the |a |an |his |her |their )?(?-i:[A-Z][\w'\u2019-]* )*$",
-    re.IGNORECASE,
+# Nor is whoever decides or arranges it ("to be determined by the Head of Year", "arranged by
+# the Education Inclusion Service"), or advises alongside ("managed by school with advice from
+# the continence service"). Advice that is itself the provision ("advice from the Sensory
+# Support Service") and a programme someone devises or writes are theirs.
+# The phrase is read backwards from the role: first the linking word and any article,
+# describing or capitalised words ("by the Children's Occupational Therapy ", "by the
+# specialist "), then what comes before it.
+_ADVISER_TAIL = re.compile(
+    r"\b((?i:by|with|of|from)) (?i:the |a |an |his |her |their )?"
+    r"(?:(?!(?i:and|or|but|for|to|with|by|from|in|on|at|who|which|will|then)\b)"
+    r"[\w'\u2019-]+ ){0,3}$"
 )
+_ADVISER = _caseless(
+    r"(?:(?:recommended|advised|suggested|identified|requested|specified|determined|decided|"
+    r"agreed|arranged|commissioned) (?:by|with)|(?:recommendations?|reports?) (?:of|from|by)|"
+    # "will be drawn up by his tutor": a package still to be written names no one to deliver
+    # it, though "a programme devised by the SALT" is the SALT's
+    r"(?:to|will|shall) be (?:drawn up|devised|designed|planned|written|worked out|"
+    r"put together) (?:by|with)|"
+    r"(?:with|on|following|after|under) (?:the )?(?:advice|guidance) (?:of|from)|in line with)$",
+)
+
+
+# One of these is in every phrase `_ADVISER` knows.
+_ADVISING_WORDS: tuple[str, ...] = (
+    "recommend",
+    "advise",
+    "suggested",
+    "identified",
+    "requested",
+    "specified",
+)
+_ADVISING_WORDS += ("determined", "decided", "agreed", "arranged", "commissioned", "report")
+_ADVISING_WORDS += ("advice", "guidance", "in line with", "drawn up", "devised", "designed")
+_ADVISING_WORDS += ("planned", "written", "worked out", "put together")
+
+
+def _advised(before: str) -> bool:
+    """Whether `before`, the words just before a role, say the role only advised or decided."""
+    tail = _ADVISER_TAIL.search(before)
+    return tail is not None and bool(_ADVISER.search(_lower(before), 0, tail.end(1)))
+
+
 # "A programme to be carried out by school staff": whoever else is named, the people who
 # deliver it are not identified by role or qualification.
 _DELIVERED_BY = _caseless(
@@ -416,24 +603,55 @@ def _providers(text: str, lower: str) -> Providers:
     is `text` in lower case); `delivers` is false where it names only whose advice, report or
     strategies the provision follows."""
     found: Providers = []
-    for match in _PROVIDER.finditer(lower):
-        after = lower[match.end() :]
-        before = text[max(0, match.start() - 40) : match.start()]
-        adjective = _ABBREVIATION.match(match[0]) and _NOT_A_PERSON.match(after)
-        delivers = not (adjective or _POSSESSIVE_DOCUMENT.match(after) or _ADVISER.search(before))
-        found.append((match.start(), match.end(), delivers))
+    # Whether anyone in the statement could be only advising or reviewing, looked for first
+    # because most statements have neither
+    advises = any(word in lower for word in _ADVISING_WORDS)
+    reviews = any(word in lower for word in ("review", "monitor", "evaluat"))
+    spans = [match.span() for match in _PROVIDER.finditer(lower)]
+    if any(noun in lower for noun in _SERVICE_NOUNS):
+        spans += [match.span() for match in _HEALTH_SERVICE.finditer(lower)]
+    spans += [
+        (start, end)
+        for start, end in _qualified_roles(lower)
+        if not any(first < end and start < last for first, last in spans)
+    ]
+    for start, end in spans:
+        role = lower[start:end]
+        after = lower[end : end + 80]
+        # "OT strategies" and "SALT sessions" may be run by others; "ELSA sessions" and "TA
+        # sessions" are run by the ELSA or TA.
+        adjective = (
+            _ABBREVIATION.match(role)
+            and _NOT_A_PERSON.match(after)
+            and not (_SCHOOL_ROLE.match(role) and _SESSIONS.match(after))
+        )
+        delivers = not (
+            adjective
+            or _POSSESSIVE_DOCUMENT.match(after)
+            or _ARRANGES.match(after)
+            or (advises and _advised(text[max(0, start - 40) : start]))
+            or (reviews and _REVIEWER.search(text[max(0, start - 90) : start]))
+        )
+        found.append((start, end, delivers))
     for pattern in (_NAMED_TRAINING, _NAMED_SERVICE):
         for match in pattern.finditer(text):
-            before = text[max(0, match.start() - 40) : match.start()]
-            found.append((match.start(), match.end(), not _ADVISER.search(before)))
+            start = match.start()
+            only_advises = (advises and _advised(text[max(0, start - 40) : start])) or (
+                reviews and _REVIEWER.search(text[max(0, start - 90) : start])
+            )
+            found.append((start, match.end(), not only_advises))
     return found
+
+
+def _names_role(lower: str) -> bool:
+    return bool(_PROVIDER.search(lower) or _HEALTH_SERVICE.search(lower) or _qualified_roles(lower))
 
 
 def _has_provider(lower: str, providers: Providers) -> bool:
     if not any(delivers for _, _, delivers in providers):
         return False
     return not any(
-        _NOBODY_NAMED.match(match[1]) and not _PROVIDER.search(match[1])
+        _NOBODY_NAMED.match(match[1]) and not _names_role(match[1])
         for match in _DELIVERED_BY.finditer(lower)
     )
 
@@ -443,13 +661,13 @@ def _has_provider(lower: str, providers: Providers) -> bool:
 # A kind of provision: a therapy, a named programme, a kind of session, a place or a piece of
 # equipment. The area of need alone ("literacy", "social communication") is not provision.
 _WHAT = _caseless(
-    r"\b(?:therap(?:y|ies)|sessions?|groups?|lessons?|tuition|tutoring|mentoring|"
+    r"(?<!\w)(?:therap(?:y|ies)|sessions?|groups?|lessons?|tuition|tutoring|mentoring|"
     r"supervis(?:ion|ed|e|ing)|training|trains?|teach|taught|instruction|counselling|coaching|"
     r"check[- ]?ins?|check[- ]?outs?|breaks?|circuits?|practice|pre[- ]?teach\w*|"
     r"phonics|reading|spelling|handwriting|(?:touch[- ])?typing|keyboard skills|signing|"
     r"sign language|BSL|sign(?:s|ed)? (?:with|to)|accompan(?:y|ies|ied|iment)|"
     r"makaton|braille|consultations?|hydrotherapy|physiotherapy|exercises?|stretch(?:es|ing)|"
-    r"curriculum|club|activit(?:y|ies)|equipment|laptop|software|personal care|transport|"
+    r"curriculum|club|equipment|laptop|software|personal care|transport|"
     r"assessments?|assess|copy|work with|(?<!to )meet(?:s|ing)?|1:1|one[- ]to[- ]one|"
     r"(?<!reduced )(?<!part-time )timetables?|observations?|modelling|modelled|scaffold\w*|"
     r"prompt(?:s|ing)?|scrib(?:e|ing)|"
@@ -462,7 +680,22 @@ _WHAT = _caseless(
     r"radio aids?|hearing aids?|communication (?:aids?|books?|boards?|devices?|passports?)|"
     r"AAC|PECS|visual (?:timetables?|schedules?|supports?|prompts?)|now[- ]and[- ]next|"
     r"task (?:boards?|checklists?|lists?)|fidget\w*|wobble cushions?|large print|"
-    r"magnifiers?|mobility|habilitation|toileting|feeding|swimming|rebound)\b",
+    r"magnifiers?|mobility|habilitation|toileting|feeding|swimming|rebound|"
+    # Reading to or with someone: "Mabel will read to an adult daily"
+    r"reads? (?:to|with|aloud)|"
+    # Health and personal care (Sections F, G and H): "gastrostomy feeds", "buccal midazolam",
+    # "help with his bedtime routine (bath, medication, hoist transfer)"
+    r"(?:tube |pump |bolus |gastrostomy |nasogastric )?feeds|gastrostomy|suction(?:ing)?|"
+    r"catheteri[sz]ation|stoma care|intimate care|continence care|medication|medicines?|"
+    r"midazolam|auto-?injectors?|inhalers?|nebuli[sz]ers?|tracheostomy|"
+    r"insulin|blood (?:glucose|sugar) (?:checks?|monitoring|testing)|"
+    r"bath(?:s|ing)?|shower(?:s|ing)?|(?:un)?dressing|hoist(?:s|ing)?|"
+    r"transfers? (?:to|from|into|out of) (?:the |his |her |a )?(?:wheelchair|bed|toilet|chair|"
+    r"standing frame)|"
+    r"repositioning|(?:nappy|pad) chang(?:es|ing)|short breaks?|respite|overnight stays?|"
+    r"look(?:s|ed|ing)? after|child ?care|sitting services?|befriending|play ?schemes?|"
+    # Named forms of provision: "exam access arrangements", "Forest School"
+    r"access arrangements|extra time|forest school|outdoor (?:learning|education))\b",
 )
 # Words that name provision only when something says what it is: "maths support",
 # "intervention for reading comprehension", "help with organisation" and "input from a speech
@@ -470,9 +703,10 @@ _WHAT = _caseless(
 # teaching", "a personalised programme" and "strategies recommended by the outreach team" are
 # not.
 _GENERIC = _caseless(
-    r"\b(?:support(?:ed|s|ing)?|help(?:ed|s|ing)?|input|involvement|interventions?|"
+    r"(?<!\w)(?:support(?:ed|s|ing)?|help(?:ed|s|ing)?|input|involvement|interventions?|"
     r"programmes?|strateg(?:y|ies)|advice|teaching|assistance|provision|approach(?:es)?|"
-    r"adjustments?|differentiation|packages?|visits?)\b",
+    r"adjustments?|differentiation|packages?|visits?|appointments?|activit(?:y|ies)|"
+    r"placements?|reviews?)\b",
 )
 # Empty whatever qualifies them.
 _EMPTY = frozenset({"involvement", "provision"})
@@ -486,7 +720,9 @@ _DEFERRING = re.compile(
 # teaching"), though "additional adult support" is adult support.
 _WEAK = re.compile(
     r"speciali[sz]ed|specialist|additional|extra|more|targeted|enhanced|regular|flexible|"
-    r"general|generic|some|quality-first|usual|\w+-(?:aware|friendly|informed|led)",
+    r"general|generic|some|quality-first|usual|structured|planned|learning|annual|interim|"
+    r"early|statutory|termly|yearly|"
+    r"\w+-(?:aware|friendly|informed|led)",
     re.IGNORECASE,
 )
 # Words that say nothing about the content of the provision.
@@ -506,6 +742,12 @@ _PURPOSE = _caseless(
     r"^\s+(?:with|for|on|of|in|during|around|towards|to (?!(?:be|support|meet|help|address|cater|"
     r"access)\b)[a-z]+)\s+([^,.;:()]*)",
 )
+# What a visit, input or programme is for, when that is itself a kind of provision: advice,
+# training, observation, assessment, modelling, teaching.
+_CONTENT_PURPOSE = _caseless(
+    r"\bto (?:advise|train|observe|assess|model|teach|coach|demonstrate|consult with|"
+    r"supervise|deliver training)\b",
+)
 _LEFT_OPEN = _caseless(
     r"^\s+(?:tailored|adapted|matched|according|in line with|as (?:recommended|advised|"
     r"required|needed|appropriate))",
@@ -513,7 +755,7 @@ _LEFT_OPEN = _caseless(
 # A programme, input, support, advice or strategies from a therapist or psychologist is
 # therapy ("input from a speech and language therapist", "OT strategies").
 _CLINICAL = _caseless(
-    r"\b(?:therap(?:y|ies|ists?)|physiotherap(?:y|ists?)|psycholog(?:y|ists?)|OTs?|SaLTs?|"
+    r"(?<!\w)(?:therap(?:y|ies|ists?)|physiotherap(?:y|ists?)|psycholog(?:y|ists?)|OTs?|SaLTs?|"
     r"SLTs?|EPs?|physios?|audiologists?|orthoptists?|paediatricians?|clinicians?)\b",
 )
 _CLINICAL_NOUN = re.compile(r"programmes?|input|support|advice|strateg(?:y|ies)", re.IGNORECASE)
@@ -522,8 +764,45 @@ _CLINICAL_NOUN = re.compile(r"programmes?|input|support|advice|strateg(?:y|ies)"
 _NOT_CONTENT = _caseless(
     r"\b(?:such as|e\.g\.?|for example|for instance)[^.;:]*|"
     r"\bto (?:meet|support|address|help with|cater for) (?:[\w'\u2019-]+ ){0,4}?needs\b|"
-    r"\btherap(?:y|ist)['\u2019]?s? (?:reports?|recommendations?|advice|assessments?)\b",
+    r"\btherap(?:y|ist)['\u2019]?s? (?:reports?|recommendations?|advice|assessments?)\b|"
+    r"\b(?:in due course|at a later date|when needed|as (?:required|needed|appropriate|"
+    r"necessary))\b",
 )
+# Content held in a document: "the sensory diet set out in the occupational therapy report",
+# "interventions as set out in her IEP", "AAC provision will be as recommended in the report".
+# What the plan names there is a heading, not the provision (IPSEA; ipsea-specific). "In line
+# with his feeding plan" and "as recommended by the OT service" only hedge what is named.
+_IN_DOCUMENT = _caseless(
+    r"\b(?:as )?(?:set out|described|detailed|specified|listed|recommended|outlined|"
+    r"prescribed|contained|identified) in (?:[\w'\u2019()\u00a7-]+ +){0,6}?(?:reports?|IEPs?|IBPs?|"
+    r"ISPs?|plans?|appendix|appendices|annex(?:es)?|documents?|section [a-k]|provision maps?|"
+    r"profiles?|assessments?|advice|letters?|programmes?)\b",
+)
+# Left to be decided: "his timetable there to be determined by the Head of Year", "a package
+# of education otherwise than in school, to be arranged by the service", "the school will
+# decide the support". What is decided later is not yet provision. When only the amount or
+# the timing is left ("the frequency and duration to be determined by the therapist", "will
+# decide the amount of adult support"), what it is has been said.
+_DELEGATED_AFTER = _caseless(
+    r"\b(?:is |are )?(?:to be|will be|shall be|is to be|are to be) (?:determined|decided|agreed|"
+    r"arranged|confirmed|drawn up|devised|worked out|put together)\b",
+)
+# Words one of which each pattern needs, looked for first because that is much quicker.
+_DOCUMENT_VERBS: tuple[str, ...] = ("set out", "describ", "detail", "specifi", "listed")
+_DOCUMENT_VERBS += ("recommended", "outlined", "prescribed", "contained", "identified")
+_DECIDED: tuple[str, ...] = ("determined", "decided", "agreed", "arranged", "confirmed")
+_DECIDED += ("drawn up", "devised", "worked out", "put together")
+# The active form, with verbs that only ever decide ("will arrange a check-in" and "will
+# agree targets in a 30-minute meeting" often describe the provision itself).
+_DECIDING_VERBS = ("decide", "determine", "draw up", "devise", "work out")
+_DELEGATED_BEFORE = _caseless(
+    r"\b(?:will|to|shall|must|can) (?:decide|determine|draw up|devise|work out)(?: on| upon)?\b",
+)
+_AMOUNT = _caseless(
+    r"\b(?:frequency|duration|length|timings?|times?|days?|dates?|amount|number|hours?|level|"
+    r"how (?:much|often|long)|start|venue|location|place|size)\b",
+)
+_CLAUSE_END = re.compile(r"[.;:|()]|,\s")
 # "In every lesson", "during literacy and numeracy lessons" say when, so the lessons are not
 # the provision; they can still say what "support" is for.
 _WHEN = _caseless(
@@ -563,6 +842,9 @@ def _says_what(text: str, match: re.Match[str], *, clinical: bool) -> bool:
             not _FUNCTION_WORD.fullmatch(word) for word in words
         ):
             return True
+    # "A QTVI will visit once a term to advise staff": the visit is to advise
+    if _CONTENT_PURPOSE.search(re.split(r"[.;]", after)[0]):
+        return True
     return clinical and bool(_CLINICAL_NOUN.fullmatch(match.group(0)))
 
 
@@ -570,18 +852,70 @@ def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group(0))
 
 
+def _clause_before(text: str, end: int) -> tuple[int, int]:
+    """The clause that ends at `end`; if that is empty (", to be arranged by …"), the one
+    before it."""
+    bounds = [match.end() for match in _CLAUSE_END.finditer(text, 0, end)]
+    start = bounds[-1] if bounds else 0
+    if not text[start:end].strip(" ,") and bounds:
+        start = bounds[-2] if len(bounds) > 1 else 0
+    return start, end
+
+
+def _clause_end(text: str, start: int) -> int:
+    found = _CLAUSE_END.search(text, start)
+    return found.start() if found else len(text)
+
+
+def _mask_deferred(masked: str) -> str:
+    """`masked` with the content held elsewhere or left to be decided blanked out."""
+    spans: list[tuple[int, int]] = []
+    documents = (
+        _IN_DOCUMENT.finditer(masked) if any(verb in masked for verb in _DOCUMENT_VERBS) else ()
+    )
+    later = (
+        _DELEGATED_AFTER.finditer(masked)
+        if " be " in masked and any(verb in masked for verb in _DECIDED)
+        else ()
+    )
+    deciding = (
+        _DELEGATED_BEFORE.finditer(masked)
+        if any(verb in masked for verb in _DECIDING_VERBS)
+        else ()
+    )
+    for match in documents:
+        # The clause naming the provision, and the document's own description ("the report
+        # of the specialist AAC service")
+        start = _clause_before(masked, match.start())[0]
+        spans.append((start, _clause_end(masked, match.end())))
+    for match in later:
+        # The thing to be decided, unless it is only an amount or a time, and who decides and
+        # where ("agreed with his parents at a meeting in September")
+        start, end = _clause_before(masked, match.start())
+        if _AMOUNT.search(masked, start, end):
+            start = match.start()
+        spans.append((start, _clause_end(masked, match.end())))
+    for match in deciding:
+        end = _clause_end(masked, match.end())
+        if not _AMOUNT.search(masked, match.end(), min(end, match.end() + 25)):
+            spans.append((match.end(), end))
+    for start, end in spans:
+        masked = masked[:start] + " " * (end - start) + masked[end:]
+    return masked
+
+
 def _has_what(text: str, lower: str, providers: Providers) -> bool:
     masked = lower
     for start, end, _ in providers:
         masked = masked[:start] + _ROLE_MARK + " " * (end - start - 1) + masked[end:]
-    masked = _NOT_CONTENT.sub(_blank, masked)
+    masked = _NOT_CONTENT.sub(_blank, _mask_deferred(masked))
     if _WHAT.search(_WHEN.sub(_blank, masked)):
         return True
     generic = list(_GENERIC.finditer(masked))
     if not generic:
         return False
     clinical = any(
-        not _ADVISER.search(text[max(0, match.start() - 40) : match.start()])
+        not _advised(text[max(0, match.start() - 40) : match.start()])
         for match in _CLINICAL.finditer(lower)
     )
     return any(_says_what(masked, match, clinical=clinical) for match in generic)
@@ -600,12 +934,14 @@ def components_present(statement: str) -> dict[str, bool]:
     text = _in_figures(statement)
     lower = _lower(text)
     providers = _providers(text, lower)
-    hedged = bool(_FREQUENCY_HEDGE.search(lower))
+    hedged = _frequency_hedged(lower)
     span = not hedged and bool(_SPAN.search(lower))
     return {
         "what": _has_what(text, lower, providers),
         "frequency": span or _has_frequency(lower, hedged=hedged),
-        "duration": span or bool(_DURATION.search(lower)),
+        "duration": span
+        or bool(_DURATION.search(lower))
+        or bool(_DAY_PARTS.search(lower) and not _SESSION_UNIT.search(lower)),
         "provider": _has_provider(lower, providers),
     }
 
@@ -622,6 +958,8 @@ def vague_phrases(statement: str, *, quantified: bool) -> list[tuple[int, int, s
                 start <= match.start() < end for start, end in months
             ):
                 continue
+            if why == "opportunity" and _counted(lower, match.start()):
+                continue
             found.append((match.start(), match.end(), why))
     found.sort()
     merged: list[tuple[int, int, str]] = []
@@ -634,14 +972,67 @@ def vague_phrases(statement: str, *, quantified: bool) -> list[tuple[int, int, s
     return merged
 
 
+# A numbered list in one statement ("(1) … (2) … (3) …", "1. … 2. …"): each item is provision
+# in its own right, so the statement leaves out whatever any item leaves out, and one vague
+# item makes it vague. The words before the first number ("Dara – provision:", "The SENCO
+# will:") belong to every item. "In Year 1. The TA …" is not a list.
+_ENUMERATOR = re.compile(
+    r"(?:^|(?<=[\s:;,\u2013\u2014-]))\((\d{1,2}|[a-h]|i{1,3}|iv|vi{0,3})\)\s+"
+    r"|(?:^|(?<=[.;:]\s))(\d{1,2})[.)]\s+(?=[A-Z])"
+)
+_LIST_STARTS = {("1", "2"), ("a", "b"), ("i", "ii")}
+
+
+def _list_items(statement: str) -> list[tuple[int, int]]:
+    """(start, end) of the words before a numbered list in `statement` and of each of its
+    items; empty if it is not a list."""
+    if not any(first in statement for first in ("(1)", "(a)", "(i)", "1.", "1)")):
+        return []
+    marks = list(_ENUMERATOR.finditer(statement))
+    labels = [(mark.group(1) or mark.group(2)).lower() for mark in marks[:2]]
+    if len(marks) < 2 or tuple(labels) not in _LIST_STARTS:
+        return []
+    ends = [mark.start() for mark in marks[1:]] + [len(statement)]
+    return [(0, marks[0].start())] + [
+        (mark.end(), end) for mark, end in zip(marks, ends, strict=True)
+    ]
+
+
+def _missing(statement: str) -> tuple[str, ...]:
+    present = components_present(statement)
+    return tuple(name for name in COMPONENTS if not present[name])
+
+
+def _assess(statement: str) -> tuple[tuple[str, ...], list[tuple[int, int, str]]]:
+    """What the statement leaves out, and its vague phrases (start, end, why)."""
+    parts = _list_items(statement)
+    if not parts:
+        missing = _missing(statement)
+        return missing, vague_phrases(statement, quantified=not missing)
+    (_, lead), *items = parts
+    preamble = statement[:lead]
+    left: set[str] = set()
+    phrases: list[tuple[int, int, str]] = []
+    for start, end in items:
+        item = statement[start:end]
+        item_missing = _missing(f"{preamble} {item}")
+        left.update(item_missing)
+        phrases += [
+            (start + first, start + last, why)
+            for first, last, why in vague_phrases(item, quantified=not item_missing)
+        ]
+    missing = tuple(name for name in COMPONENTS if name in left)
+    phrases += vague_phrases(preamble, quantified=not missing)
+    return missing, sorted(phrases)
+
+
 def flag_provision(statement: str) -> list[ProvisionFlag]:
     """Flags on one provision statement, sorted by start; offsets index `statement`."""
     if not statement.strip():
         return []
-    present = components_present(statement)
-    missing = tuple(name for name in COMPONENTS if not present[name])
+    missing, phrases = _assess(statement)
     flags: list[ProvisionFlag] = []
-    for start, end, why in vague_phrases(statement, quantified=not missing):
+    for start, end, why in phrases:
         phrase = statement[start:end]
         standard = _CASE_FOR.get(why, CLARKE)
         flags.append(
