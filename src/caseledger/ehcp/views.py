@@ -643,8 +643,10 @@ def working_document(request: HttpRequest, version_id: UUID, file_type: str) -> 
         versions=[version],
     )
     response = HttpResponse(content, content_type=WORKING_DOCUMENT_TYPES[file_type])
-    # The file name names the case's reference and the date, never the child.
-    name = f"working-document-{version.case.reference}-{version.issued_on:%Y-%m-%d}.{file_type}"
+    # The file name gives the kind of plan and its date, never the child or the family (a
+    # family's case references carry its surname): file names end up in download folders,
+    # email attachments and logs.
+    name = f"ehc-{version.kind}-plan-working-document-{version.issued_on:%Y-%m-%d}.{file_type}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response
