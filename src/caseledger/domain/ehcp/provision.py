@@ -125,6 +125,9 @@ _GROUP_CAP = (
     rf"up to(?! (?:\d+|{_NUMBER_WORD}) (?:other |more )?(?:pupils|children|students|peers|"
     r"others|learners|young people|group members|in (?:the|a|each) group|per group|"
     r"per adult)\b)"
+    # "from the start of Year 7 up to the end of Year 9", "up to age 5": the end of a span
+    r"(?! (?:and including|the (?:end|start|beginning|age|date)|age|year|yr|ks|key stage|"
+    r"date)\b)"
 )
 
 # (pattern, why) — vague wherever they appear.
@@ -145,7 +148,11 @@ _ALWAYS_VAGUE: tuple[tuple[str, str], ...] = (
         r"|(?:staffing|staff|time|resources|funding|budget|capacity)(?: levels?)? "
         r"(?:permitting|allowing|permits?|allows?)|(?:when|where|if) (?:staff|staffing|"
         r"resources|time|funding|a (?:place|space)) (?:is |are )?(?:available|allows?|permits?)"
-        r"|on request|in due course|at (?:a later date|some point)",
+        r"|on request|in due course|at (?:a later date|some point)"
+        # "if the Y6 TA can be released", "unless staffing does not allow it"
+        r"|(?:if|when|where|unless|provided(?: that)?|providing|so long as) (?:[\w'\u2019-]+ )"
+        r"{1,5}?(?:can be (?:released|spared|freed|found|covered)|(?:is|are) (?:available|free)"
+        r"|(?:does|do) not (?:allow|permit))",
         "conditional",
     ),
     (_GROUP_CAP, "ceiling"),
@@ -166,7 +173,28 @@ _ALWAYS_VAGUE: tuple[tuple[str, str], ...] = (
     (r"opportunit(?:y|ies)", "opportunity"),
     (r"would benefit from|may benefit from|benefit from", "permissive"),
     (r"encouraged to|(?:aim|aims|try|tries) to", "permissive"),
-    (r"or equivalent|or similar|such as|e\.g\.|etc\.?|and so on", "open list"),
+    # A recommendation copied from a report is not yet provision: "It is recommended that",
+    # "the following are suggested", "hopefully". "Recommended by the OT" says who advised,
+    # and "the OT recommends, and this plan specifies" adopts it.
+    (
+        r"it is (?:recommended|suggested|advised|proposed|hoped) that|"
+        r"(?:is|are) (?:recommended|suggested|proposed)(?! (?:by|in|to|for)\b)|"
+        r"(?:we|i) (?:would )?(?:recommend|suggest)|recommends? that|suggests? that|hopefully",
+        "permissive",
+    ),
+    (
+        r"or (?:a |an |any |another |some )?(?:similar|equivalent|comparable|alternative)"
+        r"|such as|e\.g\.|etc\.?|and so on",
+        "open list",
+    ),
+    # A range leaves the amount undecided: "10\u201315 min", "between 10 and 20 minutes", "two
+    # or three times a week"; not "one-to-one sessions".
+    (
+        rf"(?:between (?:\d+|{_NUMBER_WORD}) and|(?!(?:1|one)[- ]to[- ](?:1|one)\b)"
+        rf"(?:\d+ ?(?:-|\u2013|to|or)|(?:{_NUMBER_WORD}) ?(?:\u2013| to| or)))"
+        rf" ?(?:\d+|{_NUMBER_WORD}) (?:minutes?|mins?|hours?|hrs?|times|sessions?)",
+        "approximate",
+    ),
     (r"a range of|a variety of|a level of|some|part of the (?:day|week)", "amount"),
     (r"tailored to|flexible|flexibly", "flexible"),
     (
@@ -174,7 +202,11 @@ _ALWAYS_VAGUE: tuple[tuple[str, str], ...] = (
         r"|(?:will|to) decide|TBC|TBA"
         r"|(?:to )?consider(?:s|ed)?|at the discretion of|(?:frequency|level|amount) to be"
         # "drawn up by his tutor", "to be worked out with the family"
-        r"|(?:to be|will be|is to be|are to be) (?:drawn up|devised|worked out|put together)",
+        r"|(?:to be|will be|is to be|are to be) (?:drawn up|devised|worked out|put together)"
+        # Left to someone else to find: "art therapy, to be sourced by the family"
+        r"|(?:to be|will be|is to be|are to be) (?:sourced|found|identified|secured|procured)"
+        r"|(?:family|parents?|carers?) (?:will|to|must|should|can) (?:source|find|fund|buy|"
+        r"purchase)",
         "delegated",
     ),
     (
@@ -239,8 +271,25 @@ def _counted(lower: str, start: int) -> bool:
     return bool(_COUNTED.search(lower, max(0, start - 30), start))
 
 
+# "Should a session be missed, it will be made up": "should" opening a clause before its
+# subject is "if", not permission, and a make-up clause is not a hedge.
+_CLAUSE_OPENS = re.compile(r"(?:^|[.;:!?(,\u2013\u2014-])\s*$")
+_INVERTED_SUBJECT = re.compile(r"should\s+(?:a|an|the|any|this|that|one|either)\s")
+
+
+def _inverted(lower: str, start: int) -> bool:
+    return bool(
+        _INVERTED_SUBJECT.match(lower, start)
+        and _CLAUSE_OPENS.search(lower, max(0, start - 3), start)
+    )
+
+
 # "May" the month ("in May 2026", "by 3 May") is not permission.
-_MONTH_MAY = re.compile(r"\b(?:in|by|from|until|of|\d{1,2}(?:st|nd|rd|th)?)\s+May\b|\bMay\s+\d")
+_MONTH_MAY = re.compile(
+    r"\b(?:in|by|from|until|of|\d{1,2}(?:st|nd|rd|th)?)\s+May\b|\bMay\s+\d"
+    # "May\u2013July", "March to May"
+    r"|\bMay\s*(?:-|\u2013|\u2014|to|until)\s*[A-Z][a-z]+|[a-z]\s*(?:-|\u2013|\u2014)\s*May\b"
+)
 
 # --- How often and how long ------------------------------------------------------------------
 
@@ -326,7 +375,11 @@ _FREQUENCY = _caseless(
     rf"half[- ]days?)\b[^.;]{{0,90}}?\b(?:over|across|in|during|within|throughout) "
     # "… during the first half of the autumn term"
     rf"(?:the |a |an |each |every |this |one )?(?:[\w-]+ ){{0,5}}?"
-    rf"(?:term|year|weeks?|months?|half[- ]term|placement))\b"
+    rf"(?:term|year|weeks?|months?|half[- ]term|placement))\b|"
+    # "4 x half-day visits, June\u2013July of Y6", "six sessions between March and May"
+    rf"(?:{_COUNT}|a|an)(?: [\w-]+){{0,3}} (?:sessions?|visits?|blocks?|meetings?|lessons?|"
+    rf"appointments?|days?|half[- ]days?)\b[^.;]{{0,90}}?(?<![\w-])(?:(?:from|between) )?"
+    rf"{_MONTH} ?(?:-|\u2013|\u2014|to|and|until) ?{_MONTH}\b"
     # "20 min/week", "3x/wk", "2 hrs pw"; not "session/lesson"
     rf"|(?<=[\dsxnr])(?:(?<=[\dsx])|(?<=min)|(?<=hr)|(?<=hour))(?: ?/ ?{_PERIOD}\b| p/?w\b)",
 )
@@ -454,9 +507,16 @@ _HEALTH_SERVICE = _caseless(
 )
 # "A home care worker", "a personal assistant", "the family liaison officer", "a Forest School
 # leader", "a qualified habilitation specialist", "the dyslexia specialist": a noun that names
-# a job, with the word before it that says which job.
+# a job, with the word before it that says which job; so too "a travel trainer", "a job
+# coach", "a Portage home visitor", "an approved Family Link carer" (not "family carers").
 # (The noun must follow a space, which `_WORD_BEFORE` checks.)
-_ROLE_NOUN = re.compile(r"(?:worker|assistant|officer|leader|specialist)s?\b")
+_ROLE_NOUN = re.compile(
+    r"(?:worker|assistant|officer|leader|specialist|trainer|coach|visitor|carer)s?\b"
+)
+# Words that make a carer or a visitor anyone at all: "his parents and carers", "family
+# carers", "new trainers".
+_NOT_A_JOB = frozenset({"family", "parent", "parents", "main", "unpaid", "young", "informal"})
+_NOT_A_JOB |= {"new", "own", "school", "regular", "occasional", "other"}
 _WORD_BEFORE = re.compile(r"(?<![\w-])([\w-]+) $")
 _NOT_A_QUALIFIER = frozenset(
     {"a", "an", "the", "his", "her", "their", "its", "any", "some", "other", "all", "each"}
@@ -475,6 +535,8 @@ def _qualified_roles(lower: str) -> list[tuple[int, int]]:
     for noun in _ROLE_NOUN.finditer(lower):
         word = _WORD_BEFORE.search(lower, max(0, noun.start() - 40), noun.start())
         if not word or word[1] in _NOT_A_QUALIFIER:
+            continue
+        if word[1] in _NOT_A_JOB and noun[0].startswith(("trainer", "coach", "visitor", "carer")):
             continue
         if noun[0].startswith("specialist") and not _SPECIALIST_NOUN.match(lower, noun.end()):
             continue
@@ -695,7 +757,16 @@ _WHAT = _caseless(
     r"repositioning|(?:nappy|pad) chang(?:es|ing)|short breaks?|respite|overnight stays?|"
     r"look(?:s|ed|ing)? after|child ?care|sitting services?|befriending|play ?schemes?|"
     # Named forms of provision: "exam access arrangements", "Forest School"
-    r"access arrangements|extra time|forest school|outdoor (?:learning|education))\b",
+    r"access arrangements|extra time|forest school|outdoor (?:learning|education)|"
+    # Named early years programmes, and the ways a day starts and ends: "a calm start in the
+    # library", "meet and greet at the gate", "collected from class", "has lunch in the Hub"
+    r"portage|(?:calm|soft|quiet|gentle|staggered|supported|settled) (?:start|entry|arrival|"
+    r"finish|exit|transition)s?|meet[- ]and[- ]greet|escort(?:s|ed|ing)?|"
+    r"collect(?:s|ed|ing)? (?:(?:him|her|them) )?from|"
+    r"walk(?:s|ed|ing)? (?:him|her|them) (?:to|out|back|round|between|from)|"
+    r"(?:has|have|having|eats?|eating) (?:his |her |their )?lunch|"
+    # A conversation with a stated content: "to talk through how his week has gone"
+    r"talk(?:s|ed|ing)? (?:through|about|over)|(?:go|goes|going|went) (?:through|over))\b",
 )
 # Words that name provision only when something says what it is: "maths support",
 # "intervention for reading comprehension", "help with organisation" and "input from a speech
@@ -746,7 +817,10 @@ _PURPOSE = _caseless(
 # training, observation, assessment, modelling, teaching.
 _CONTENT_PURPOSE = _caseless(
     r"\bto (?:advise|train|observe|assess|model|teach|coach|demonstrate|consult with|"
-    r"supervise|deliver training)\b",
+    r"supervise|deliver training)\b"
+    # A social worker's visit "to review her child in need plan"
+    r"|\bto (?:review|update|carry out|complete) (?:his|her|their|the) (?:[\w-]+ ){0,4}?"
+    r"(?:plan|assessment)\b",
 )
 _LEFT_OPEN = _caseless(
     r"^\s+(?:tailored|adapted|matched|according|in line with|as (?:recommended|advised|"
@@ -959,6 +1033,8 @@ def vague_phrases(statement: str, *, quantified: bool) -> list[tuple[int, int, s
             ):
                 continue
             if why == "opportunity" and _counted(lower, match.start()):
+                continue
+            if match.group(0) == "should" and _inverted(lower, match.start()):
                 continue
             found.append((match.start(), match.end(), why))
     found.sort()

@@ -517,6 +517,63 @@ def test_health_and_social_care_provision_is_read_as_specific(statement):
     assert flag_provision(statement) == []
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        # Make-up clauses: "should" before its subject means "if"
+        "Tomasz has a 25-minute Lexia session with his Level 2 TA every Monday and Wednesday "
+        "at 11:00. Should a session fall on a bank holiday, it will be held the next day.",
+        "A 40-minute social skills group with the ELSA every Friday at 1:15pm; should any "
+        "session be cancelled, it will be rescheduled that week.",
+        # "up to" ending a span of time
+        "Zara will be taught maths in a group of five by a qualified teacher every morning "
+        "(9:00-10:00) from September 2026 up to the end of Key Stage 3.",
+        # Providers named by a job noun: trainer, coach, visitor, carer
+        "A job coach from the supported internship team will work alongside Kai at his "
+        "placement for 2 hours every Tuesday and Thursday for the first 8 weeks.",
+        "A specialist health visitor will visit Rosa at home for 45 minutes every month to "
+        "review her feeding plan with her parents.",
+        "Section H1: an approved shared lives carer will take Theo swimming every "
+        "other Saturday, 10am to 2pm.",
+        # Counted visits over named months
+        "3 x full-day taster visits to Brookside College between April and June of Year 11, "
+        "accompanied by his key worker (Level 3 TA).",
+        # How a day starts and ends, and a conversation whose content is stated
+        "Each school day Nia has a soft start in the nurture room with her learning mentor, "
+        "8:40-8:55, before registration.",
+        "Every Monday at 3:10pm Reuben has 15 minutes with Mr Okafor (our ELSA) to talk "
+        "about his weekend plans.",
+        "Ravi is escorted from the minibus to class by his 1:1 TA at 8:50 every day and has "
+        "breakfast with her in the base until 9:05.",
+    ],
+)
+def test_round_three_specific_phrasings_are_not_flagged(statement):
+    assert flag_provision(statement) == []
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        # Ranges leave the amount open
+        "Daily 1:1 handwriting practice with the class TA for 15-20 minutes.",
+        "Precision teaching with the HLTA for between 5 and 10 minutes every afternoon.",
+        "Four or five times a week, the HLTA will read with Ellis for 10 minutes.",
+        # Recommendations never adopted as provision
+        "It is suggested that Mia have a 30-minute OT session with an occupational therapist "
+        "every fortnight for a term.",
+        "Hopefully, Leon will join the 20-minute Lego therapy group run by the ELSA each Tuesday.",
+        "Direct SALT from a speech and language therapist, 30 minutes weekly, for the autumn "
+        "term, is recommended.",
+        # Alternatives, blanket conditions, provision left to the family
+        "Nessy or a comparable app, 15 minutes daily with the class TA.",
+        "Swimming with his 1:1 TA every Wednesday, 1:30-2:30pm, if a second adult can be spared.",
+        "Music therapy, 30 minutes weekly, to be found by the parents from the personal budget.",
+    ],
+)
+def test_round_three_vague_phrasings_are_flagged(statement):
+    assert flag_provision(statement)
+
+
 def test_a_numbered_list_is_as_vague_as_its_weakest_item():
     good = (
         "Ellie: (1) daily 15-minute handwriting practice with her TA; (2) a weekly 30-minute OT "
