@@ -75,6 +75,7 @@ from caseledger.ledger.models import (
 )
 from caseledger.people.access import access_child
 from caseledger.people.models import Child, Professional, RelatedAdult
+from caseledger.sen.models import RegisterEntry
 from caseledger.vault import services as vault_services
 from caseledger.vault.models import Document, DocumentCategory
 from caseledger.vault.tests import samples
@@ -253,6 +254,8 @@ class Target(Enum):
     # Issue 7: grant_id: a live grant from the Morgan family (the parent persona's) of all its
     # children, to an advocate who is nobody's persona, so it changes no other cell.
     FAMILY_GRANT = "family grant"
+    # Issue 8: entry_id: the demo school's (Riverside's) SEN register entry for Isla Bennett.
+    REGISTER_ENTRY = "register entry"
 
 
 class Needs(Enum):
@@ -283,6 +286,10 @@ class Needs(Enum):
     FAMILY = "a member of a family"
     # Issue 7: revoke a family's grant: a member of the family that gave it (GRANTING_FAMILY).
     GRANTING_FAMILY = "a member of the family that gave the grant"
+    # Issue 8: read a school's SEN register: a member of staff of the school (SCHOOL_STAFF).
+    SCHOOL_STAFF = "staff of the school"
+    # Issue 8: keep it (add, change, remove): its SENCO or an admin (SEN_REGISTER_KEEPERS).
+    SEN_REGISTER = "keep the school's SEN register"
 
 
 class Post(Enum):
@@ -549,6 +556,18 @@ ROUTES: dict[str, Route] = {
         Target.CONFIRMED_PLAN, Needs.SEE_EHCP, shows_name=False, fixed=(("file_type", "docx"),)
     ),
     "cases:sharing": Route(Target.NOTHING, Needs.FAMILY, post=Post.FORM, shows_name=False),
+    # Issue 8: the demo school's staff read its SEN register (and its CSV); its SENCO keeps
+    # it. Everyone else — a council, a family, an advocate — gets a 404.
+    "sen:register": Route(Target.NOTHING, Needs.SCHOOL_STAFF, shows_name=False),
+    "sen:register-export": Route(Target.NOTHING, Needs.SCHOOL_STAFF, shows_name=False),
+    "sen:entry-add": Route(Target.NOTHING, Needs.SEN_REGISTER, post=Post.FORM, shows_name=False),
+    "sen:entry-detail": Route(Target.REGISTER_ENTRY, Needs.SCHOOL_STAFF, shows_name=False),
+    "sen:entry-change": Route(
+        Target.REGISTER_ENTRY, Needs.SEN_REGISTER, post=Post.FORM, shows_name=False
+    ),
+    "sen:entry-remove": Route(
+        Target.REGISTER_ENTRY, Needs.SEN_REGISTER, post=Post.FORM, shows_name=False
+    ),
     "cases:sharing-revoke": Route(
         Target.FAMILY_GRANT, Needs.GRANTING_FAMILY, post=Post.DENIED_ONLY, shows_name=False
     ),
@@ -569,6 +588,9 @@ FAMILY_PERSONAS = {"parent", "other_parent"}
 GRANTING_FAMILY = {"parent"}
 # The matrix's EHCP tracking cases: the only ones with an EHCP status.
 EHCP_CASES = {"freddie_family_case"}
+# Issue 8: the staff of the demo school (Riverside), and those of them who keep its register.
+SCHOOL_STAFF = {"senco", "teacher"}
+SEN_REGISTER_KEEPERS = {"senco"}
 
 
 # --- The cells -----------------------------------------------------------------------------
@@ -588,7 +610,7 @@ class Cell:
         return f"{self.persona}|{self.route}|{target}"
 
 
-LOOSE_TARGETS = {Target.NOTHING, Target.CALENDAR, Target.FAMILY_GRANT}
+LOOSE_TARGETS = {Target.NOTHING, Target.CALENDAR, Target.FAMILY_GRANT, Target.REGISTER_ENTRY}
 FLAT_TARGETS = {
     Target.CASE,
     Target.CHILD,
@@ -656,6 +678,10 @@ def allowed(cell: Cell, route: Route) -> bool:
         return cell.persona in FAMILY_PERSONAS
     if route.needs is Needs.GRANTING_FAMILY:
         return cell.persona in GRANTING_FAMILY
+    if route.needs is Needs.SCHOOL_STAFF:
+        return cell.persona in SCHOOL_STAFF
+    if route.needs is Needs.SEN_REGISTER:
+        return cell.persona in SEN_REGISTER_KEEPERS
     assert cell.case is not None
     level = ACCESS[cell.persona].get(cell.case, NONE)
     if route.needs is Needs.AUTHOR:
@@ -1042,6 +1068,11 @@ def build(target: Target, case: Case | None, partner: Case | None) -> Built:
     if target is Target.FAMILY_GRANT:
         grant = matrix_family_grant()
         return Built({"grant_id": grant.id}, [], [grant.grantee.full_name])
+    if target is Target.REGISTER_ENTRY:
+        entry = RegisterEntry.objects.select_related("child").get(
+            organisation__reference_prefix="RPS", child__last_name="Bennett"
+        )
+        return Built({"entry_id": entry.id}, [], [entry.child.display_name])
     if target is Target.CALENDAR:
         owner = User.objects.get(email="amira.khan@northmoor.example")
         return Built({"token": make_feed(actor=owner)}, [], [])
@@ -1261,6 +1292,21 @@ def test_the_organisation_admins_are_the_personas_with_that_role(
         user = persona_user(request, persona)
         is_admin = user is not None and user.is_organisation_admin
         assert is_admin == (persona in ORGANISATION_ADMINS), persona
+
+
+def test_the_school_staff_are_the_personas_in_a_school(request: pytest.FixtureRequest) -> None:
+    """SCHOOL_STAFF and SEN_REGISTER_KEEPERS are typed by hand too; check them against the
+    users' organisations and roles."""
+    for persona in PERSONAS:
+        user = persona_user(request, persona)
+        in_school = (
+            user is not None
+            and user.organisation is not None
+            and user.organisation.kind == Organisation.Kind.SCHOOL
+        )
+        assert in_school == (persona in SCHOOL_STAFF), persona
+        keeps = in_school and user is not None and user.role in {"senco", "organisation_admin"}
+        assert keeps == (persona in SEN_REGISTER_KEEPERS), persona
 
 
 def test_the_team_managers_are_the_personas_who_manage_a_team(

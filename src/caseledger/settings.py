@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "caseledger.compliance",
     "caseledger.case_audits",
     "caseledger.ehcp",
+    "caseledger.sen",
     "caseledger.demo",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("caseledger.compliance.urls")),
     path("", include("caseledger.case_audits.urls")),
     path("", include("caseledger.ehcp.urls")),
+    path("", include("caseledger.sen.urls")),
 ]
 
 handler400 = "caseledger.ui.views.bad_request"

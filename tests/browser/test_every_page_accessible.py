@@ -59,6 +59,7 @@ from .test_journeys import (
 pytestmark = pytest.mark.browser
 
 RUTH = "ruth.ellis@sendvoices.example"
+HELEN = "helen.price@riverside.example"
 
 # Routes with no page to open with GET, and why. Every other route must be visited.
 NOT_GET_PAGES = {
@@ -78,6 +79,9 @@ NOT_GET_PAGES = {
     # Issue 7: the working document is a Word or PDF file, downloaded (tested in
     # ehcp/tests/test_annotation_views.py and read in the journeys).
     "ehcp:working-document": "a Word or PDF download, not a page",
+    # Issue 8: the SEN register's "Download … (CSV)" link (checked with `check_csv`; its
+    # content is tested in sen/tests/test_views.py).
+    "sen:register-export": "a CSV download, not a page",
 }
 # Confirmation pages whose button changes data for good: opened and checked, never submitted.
 CONFIRM_ONLY = {
@@ -89,6 +93,8 @@ CONFIRM_ONLY = {
     # Issue 7: "Revoke access" ends a family's grant for good (the sweep revokes its own grant
     # by clicking the button itself, after the page is checked).
     "cases:sharing-revoke",
+    # Issue 8: "Remove from the register" takes a pupil off the SEN register.
+    "sen:entry-remove",
 }
 # Pages whose form only filters what they show (GET): an empty filter is no error, so their
 # error state is checked with a filter that is wrong instead (see `check_filter_error`).
@@ -104,6 +110,8 @@ FILTER_ONLY = {
     # The case audits' filters are two selects (team, status): nothing a person chooses can
     # be wrong, so the list has no error state to check.
     "case_audits:audit-list",
+    # Issue 8: the SEN register's filters and order are selects: nothing can be wrong.
+    "sen:register",
 }
 # A date that does not exist, for the filters' error state.
 BAD_FROM_DATE = "date_from-day=31&date_from-month=2&date_from-year=2025"
@@ -800,6 +808,28 @@ def sweep_the_sharing_page(sweep: Sweep, page: Page) -> None:
     sweep.here(page, who)
 
 
+def sweep_the_sen_register(sweep: Sweep, page: Page) -> None:
+    """Helen Price, the SENCO of Riverside Primary (issue 8): the SEN register from the menu,
+    its CSV, the form to add a pupil (refused empty), a pupil's entry, the form to change it
+    (refused empty) and the page to remove the pupil (opened, never submitted)."""
+    who = "Helen Price (SENCO)"
+    sign_in(page, HELEN)
+    sweep.open(page, href_of(page.get_by_role("navigation", name="Menu"), "SEN register"), who)
+    expect(page.get_by_role("heading", level=1)).to_have_text("SEN register")
+    register = page.url
+    check_csv(page, href_of(page, "Download this register as a spreadsheet (CSV)"))
+    entry = href_of(page.get_by_role("table"), "Isla Bennett")
+    sweep.open(page, href_of(page, "Add a pupil to the register"), who)
+    sweep.open(page, entry, who)
+    links = [
+        href_of(page, "Change provision, needs or plans"),
+        href_of(page, "Remove from the register"),
+    ]
+    for href in links:
+        sweep.open(page, href, who)
+    page.goto(register)
+
+
 # --- Tests ---------------------------------------------------------------------------------
 
 
@@ -830,6 +860,7 @@ def test_every_route_has_a_page_that_passes_axe(new_page: Callable[[], Page]) ->
     sweep_the_plan_versions(sweep, jo)
     sweep_the_sharing_page(sweep, jo)
     sweep_the_case_record(sweep, priya, note_title)
+    sweep_the_sen_register(sweep, new_page())
 
     routes = route_names()
     unknown = set(NOT_GET_PAGES) - routes

@@ -111,6 +111,11 @@ class Action(models.TextChoices):
     WORKING_DOCUMENT_DOWNLOADED = "working_document_downloaded", "Downloaded a working document"
     FAMILY_GRANT_GIVEN = "family_grant_given", "Advocate given access to the family's children"
     FAMILY_GRANT_REVOKED = "family_grant_revoked", "Advocate's access to the family revoked"
+    # Issue 8: the school's SEN register.
+    SEN_REGISTER_ADDED = "sen_register_added", "Pupil added to the SEN register"
+    SEN_REGISTER_CHANGED = "sen_register_changed", "SEN register entry changed"
+    SEN_REGISTER_REMOVED = "sen_register_removed", "Pupil removed from the SEN register"
+    SEN_REGISTER_EXPORTED = "sen_register_exported", "Exported the SEN register"
 
 
 # Reads: listed under "who viewed this record", not in a case's history of changes.

@@ -37,6 +37,7 @@ from caseledger.ledger.services import (
 )
 from caseledger.people.models import Child, RelatedAdult
 from caseledger.people.services import add_adult, add_professional, create_child
+from caseledger.sen.services import Needs, add_to_register, remove_from_register
 from caseledger.vault.models import DocumentCategory
 from caseledger.vault.services import DocumentDetails, store_document
 from caseledger.workdays.calendar import working_days
@@ -342,6 +343,7 @@ def load_demo() -> None:
         helen = b.user(riverside, "helen.price@riverside.example", "Helen Price", User.Role.SENCO)
         tom = b.user(riverside, "tom.barnes@riverside.example", "Tom Barnes", User.Role.TEACHER)
         sen_team = b.team(riverside, "SEN team", helen, [tom])
+        pupils: list[Child] = []
         for first, last, years, gender, preferred in [
             ("Frederick", "Morgan", 8, male, "Freddie"),
             ("Isla", "Bennett", 9, female, ""),
@@ -359,6 +361,7 @@ def load_demo() -> None:
                 preferred=preferred,
                 with_upn=True,
             )
+            pupils.append(pupil)
             if last in {"Morgan", "Fraser"}:
                 allocate_case(
                     actor=helen, case=pupil_case, team=sen_team, worker=tom, manager=helen
@@ -370,6 +373,8 @@ def load_demo() -> None:
                 "Educational psychologist",
                 "Northmoor Educational Psychology Service",
             )
+
+        _demo_sen_register(b, helen, pupils)
 
         # --- Families and their advocate -------------------------------------------------------
         morgans = b.organisation("The Morgan family", Organisation.Kind.FAMILY, "MORGAN")
@@ -438,6 +443,33 @@ def load_demo() -> None:
             action=Action.DEMO_LOADED,
             detail={"organisations": Organisation.objects.count()},
         )
+
+
+def _demo_sen_register(b: _Builder, helen: User, pupils: list[Child]) -> None:
+    """Issue 8: Riverside's SEN support pupils on its SEN register, one of them since taken off
+    it (so the register has a history, and a pupil to add back)."""
+    needs = {
+        "Morgan": Needs("K", "SLCN", "HI"),
+        "Bennett": Needs("K", "SPLD"),
+        "Fraser": Needs("K", "SEMH", "SLCN"),
+        "Nwosu": Needs("K", "MLD"),
+    }
+    for pupil in pupils:
+        entry = add_to_register(
+            actor=helen,
+            child=pupil,
+            needs=needs[pupil.last_name],
+            started_on=b.days_ago(240),
+            reason="Assessed by the SENCO with the class teacher and parents",
+        )
+        if pupil.last_name == "Nwosu":
+            remove_from_register(
+                actor=helen,
+                entry=entry,
+                removed_on=b.days_ago(20),
+                reason="Making expected progress without additional provision; parents agreed "
+                "at the review",
+            )
 
 
 def _demo_monitoring(

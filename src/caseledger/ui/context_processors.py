@@ -9,6 +9,7 @@ from django.urls import reverse
 from caseledger.actions.models import Notification
 from caseledger.case_audits.access import can_audit
 from caseledger.compliance.access import monitors_organisation
+from caseledger.sen.access import reads_sen_register
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
@@ -41,6 +42,16 @@ def service(request: HttpRequest) -> dict[str, Any]:
             sharing = reverse("cases:sharing")
             items.append(
                 {"text": "Sharing", "href": sharing, "current": request.path.startswith(sharing)}
+            )
+        if reads_sen_register(user):
+            # Issue 8: a school's staff read its SEN register.
+            register = reverse("sen:register")
+            items.append(
+                {
+                    "text": "SEN register",
+                    "href": register,
+                    "current": request.path.startswith(register),
+                }
             )
         if user.organisation is not None and user.organisation.uses_teams:
             # Issue 6, rule 13: managers monitor recording and audit cases.
