@@ -148,13 +148,15 @@ def latest_links(version: PlanVersion) -> dict[tuple[str, str], ItemNeedLinks]:
 
 def plan_provision(version: PlanVersion, sections: dict[str, str]) -> PlanProvision:
     """The version's needs and its provision items with the needs each meets."""
-    needs = [Need(text_key(item.text), item.text, item.heading) for item in needs_in(sections["B"])]
+    # Section B is split once; every section's suggestions are worked out against it.
+    need_items = needs_in(sections["B"])
+    needs = [Need(text_key(item.text), item.text, item.heading) for item in need_items]
     by_key = {need.key: need for need in needs}
     saved = latest_links(version)
     items: list[ProvisionItem] = []
     for section in PROVISION_SECTIONS:
         provision = split_items(sections[section])
-        suggestion = link_needs(needs_in(sections["B"]), provision)
+        suggestion = link_needs(need_items, provision)
         meets: dict[int, list[Need]] = {}
         for need_index, item_indexes in suggestion.items():
             for item_index in item_indexes:

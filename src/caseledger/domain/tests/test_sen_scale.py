@@ -1,20 +1,15 @@
-"""A generated school, to check that the whole-school figures hang together and, by hand, how
-long they take.
+"""A generated school, to check that the whole-school figures hang together.
 
 The full school: 1,500 pupils, 300 on the SEN register, 40 interventions each running 11
 groups, a new set of pupils in each group every term for three years: 155,496 logged
 sessions, 13,860 places and 41,293 absences. The test below uses a year of it with two groups an
-intervention, so the suite stays quick; timing is not a test (it depends on the machine).
-Time it by hand:
-
-    .venv/bin/python -m caseledger.domain.tests.test_sen_scale
+intervention, so the suite stays quick. Timing is not a test (it depends on the machine): it
+belongs to the project's benchmark command (`caseledger bench sen`, issue 8).
 """
 
 from __future__ import annotations
 
 import random
-import statistics
-import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -120,7 +115,7 @@ def generate_school(*, years: int = 3, groups_per_intervention: int = 11, seed: 
     return School(register, interventions, groups, assignments, sessions, measures)
 
 
-def test_the_whole_school_figures_hang_together():
+def test_the_whole_school_figures_hang_together() -> None:
     school = generate_school(years=1, groups_per_intervention=2)
     impacts = provision_map(
         school.interventions, school.groups, school.assignments, school.sessions, school.measures
@@ -145,41 +140,3 @@ def test_the_whole_school_figures_hang_together():
     assert sum(cell.cost for cell in cells) == sum(impact.cost for impact in impacts)
     assert sum(cell.places for cell in cells) == len(school.assignments)
     assert patterns_of_need(school.register).total == 300
-
-
-def _time(label: str, school: School, runs: int = 15) -> None:
-    def report() -> None:
-        impacts = provision_map(
-            school.interventions,
-            school.groups,
-            school.assignments,
-            school.sessions,
-            school.measures,
-        )
-        rank_interventions(impacts)
-        provision_by_area_and_wave(impacts)
-        patterns_of_need(school.register)
-
-    wall: list[float] = []
-    processor: list[float] = []
-    for _ in range(runs):
-        started, used = time.perf_counter(), time.process_time()
-        report()
-        wall.append((time.perf_counter() - started) * 1000)
-        processor.append((time.process_time() - used) * 1000)
-    # A yardstick for the machine: sum(range(10**6)) takes about 8 ms on a recent laptop.
-    used = time.process_time()
-    sum(range(10**6))
-    yardstick = (time.process_time() - used) * 1000
-    print(
-        f"{label}: {len(school.sessions):,} sessions, {len(school.assignments):,} places, "
-        f"{sum(len(s.absent) for s in school.sessions):,} absences\n"
-        f"  wall ms min {min(wall):.0f} median {statistics.median(wall):.0f}; "
-        f"CPU ms min {min(processor):.0f} median {statistics.median(processor):.0f}; "
-        f"yardstick sum(range(10**6)) {yardstick:.0f} ms"
-    )
-
-
-if __name__ == "__main__":
-    _time("Three years, 11 groups an intervention", generate_school())
-    _time("Three years, 3 groups an intervention", generate_school(groups_per_intervention=3))
