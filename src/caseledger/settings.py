@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "caseledger.case_audits",
     "caseledger.ehcp",
     "caseledger.sen",
+    "caseledger.provision",
+    "caseledger.passports",
+    "caseledger.support_plans",
     "caseledger.demo",
 ]
 

@@ -15,6 +15,9 @@ urlpatterns = [
     path("", include("caseledger.case_audits.urls")),
     path("", include("caseledger.ehcp.urls")),
     path("", include("caseledger.sen.urls")),
+    path("", include("caseledger.provision.urls")),
+    path("", include("caseledger.passports.urls")),
+    path("", include("caseledger.support_plans.urls")),
 ]
 
 handler400 = "caseledger.ui.views.bad_request"

@@ -116,6 +116,33 @@ class Action(models.TextChoices):
     SEN_REGISTER_CHANGED = "sen_register_changed", "SEN register entry changed"
     SEN_REGISTER_REMOVED = "sen_register_removed", "Pupil removed from the SEN register"
     SEN_REGISTER_EXPORTED = "sen_register_exported", "Exported the SEN register"
+    # Issue 8: classes, parents' access, passports, support plans and the provision map.
+    SCHOOL_CLASS_ADDED = "school_class_added", "School class added"
+    SCHOOL_CLASS_CHANGED = "school_class_changed", "School class changed"
+    PARENT_ACCESS_GIVEN = "parent_access_given", "Parent given access to a pupil's SEN records"
+    PARENT_ACCESS_REVOKED = "parent_access_revoked", "Parent's access to SEN records revoked"
+    PASSPORT_AGREED = "passport_agreed", "Pupil passport version agreed"
+    PASSPORT_VIEWED = "passport_viewed", "Viewed a pupil passport"
+    PASSPORT_DOWNLOADED = "passport_downloaded", "Downloaded a pupil passport"
+    SUPPORT_PLAN_STARTED = "support_plan_started", "Support plan started"
+    SUPPORT_PLAN_CHANGED = "support_plan_changed", "Support plan changed"
+    SUPPORT_PLAN_ACCESS_CHANGED = "support_plan_access_changed", "Support plan's access changed"
+    SUPPORT_PLAN_REVIEWED = "support_plan_reviewed", "Support plan reviewed"
+    SUPPORT_PLAN_CYCLE_OPENED = "support_plan_cycle_opened", "Support plan cycle opened"
+    SUPPORT_PLAN_MEETING = "support_plan_meeting", "Support plan meeting recorded"
+    SUPPORT_PLAN_VIEW_ADDED = "support_plan_view_added", "Parent's view added to a review"
+    SUPPORT_PLAN_VIEWED = "support_plan_viewed", "Viewed a support plan"
+    SUPPORT_PLAN_SUMMARY = "support_plan_summary", "Downloaded a graduated approach summary"
+    MEASURE_SCALE_ADDED = "measure_scale_added", "Measure scale added"
+    INTERVENTION_ADDED = "intervention_added", "Intervention added to the library"
+    INTERVENTION_CHANGED = "intervention_changed", "Intervention changed"
+    INTERVENTION_GROUP_ADDED = "intervention_group_added", "Intervention group started"
+    INTERVENTION_GROUP_CHANGED = "intervention_group_changed", "Intervention group changed"
+    PLACE_ADDED = "place_added", "Pupil placed in an intervention group"
+    PLACE_CHANGED = "place_changed", "Pupil's place in an intervention changed"
+    SESSION_LOGGED = "session_logged", "Intervention session recorded"
+    MEASURE_RECORDED = "measure_recorded", "Entry or exit measure recorded"
+    PROVISION_EXPORTED = "provision_exported", "Exported a provision map table"
 
 
 # Reads: listed under "who viewed this record", not in a case's history of changes.
@@ -131,6 +158,10 @@ READ_ACTIONS = frozenset(
         Action.PLAN_VERSION_VIEWED,
         Action.PLAN_VERSIONS_COMPARED,
         Action.WORKING_DOCUMENT_DOWNLOADED,
+        Action.PASSPORT_VIEWED,
+        Action.PASSPORT_DOWNLOADED,
+        Action.SUPPORT_PLAN_VIEWED,
+        Action.SUPPORT_PLAN_SUMMARY,
     }
 )
 

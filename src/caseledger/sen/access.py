@@ -1,7 +1,9 @@
 """Who may see and keep a school's SEN register (issue 8).
 
-Every member of staff of a school reads its register; its SENCO and its organisation admins
-keep it (add, change, remove). Anyone else — a council, a family, an advocate, another
+The SENCO, the head (team manager) and admins of a school read its whole register; a teacher
+reads the entries of the pupils in their classes; its SENCO and its organisation admins keep
+it (add, change, remove). A parent reads what the school shares with them about their own
+child (`ParentAccess`), never the register. Anyone else — a council, a family, an advocate, another
 school — gets a 404 on every page, whether or not the entry exists. `register_entries_for` is
 the single definition the list, the export and each entry's page are built on.
 """
@@ -14,9 +16,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from caseledger.accounts.models import Organisation, User
-from caseledger.sen.models import RegisterEntry
+from caseledger.people.models import Child
+from caseledger.sen.models import ParentAccess, RegisterEntry, SchoolClass
 
 KEEPERS = frozenset({User.Role.SENCO, User.Role.ORGANISATION_ADMIN})
+# Staff who see every pupil of the school: the SENCO, the head (team manager) and admins. A
+# teacher sees the pupils in their classes ("teachers see pupils in their classes").
+WHOLE_SCHOOL = frozenset({User.Role.SENCO, User.Role.TEAM_MANAGER, User.Role.ORGANISATION_ADMIN})
 
 
 def reads_sen_register(user: User) -> bool:
@@ -48,10 +54,78 @@ def access_register_to_change(user: User) -> Organisation:
     return user.organisation
 
 
+def sees_whole_school(user: User) -> bool:
+    return reads_sen_register(user) and user.role in WHOLE_SCHOOL
+
+
+def class_pupil_ids(user: User) -> QuerySet[SchoolClass]:
+    """The ids of the pupils in the classes the user teaches, as a subquery."""
+    return SchoolClass.objects.filter(organisation_id=user.organisation_id, teachers=user).values(
+        "pupils"
+    )
+
+
+def live_parent_accesses(user: User) -> QuerySet[ParentAccess]:
+    if not user.is_authenticated or not user.is_active or user.role != User.Role.PARENT:
+        return ParentAccess.objects.none()
+    return ParentAccess.objects.filter(grantee=user, revoked_at__isnull=True)
+
+
+def pupils_seen_by_staff(user: User) -> QuerySet[Child]:
+    """The school's pupils a member of its staff sees: all of them for the SENCO, the head
+    and admins, a teacher's own classes' for a teacher; none for anyone else."""
+    if not reads_sen_register(user):
+        return Child.objects.none()
+    pupils = Child.objects.filter(organisation_id=user.organisation_id)
+    if sees_whole_school(user):
+        return pupils
+    return pupils.filter(id__in=class_pupil_ids(user))
+
+
+def pupils_shared_with_parent(user: User) -> QuerySet[Child]:
+    """The pupils a school shares with this parent through a live `ParentAccess`."""
+    return Child.objects.filter(id__in=live_parent_accesses(user).values("child_id"))
+
+
+def access_pupil(user: User, child_id: UUID) -> Child:
+    """A pupil whose SEN records the user may read (staff who see them, or a parent the
+    school shares them with); otherwise 404, whether or not the child exists."""
+    scope = pupils_seen_by_staff(user) if reads_sen_register(user) else None
+    if scope is None:
+        scope = pupils_shared_with_parent(user)
+    child = scope.select_related("organisation").filter(pk=child_id).first()
+    if child is None:
+        raise Http404
+    return child
+
+
+def access_pupil_as_staff(user: User, child_id: UUID) -> Child:
+    """A pupil of the user's school they see as staff; a parent gets 404."""
+    child = pupils_seen_by_staff(user).select_related("organisation").filter(pk=child_id).first()
+    if child is None:
+        raise Http404
+    return child
+
+
+def access_pupil_to_change(user: User, child_id: UUID) -> Child:
+    """A pupil whose SEN records the user keeps (the SENCO and admins); otherwise 404."""
+    if not keeps_sen_register(user):
+        raise Http404
+    return access_pupil_as_staff(user, child_id)
+
+
+def is_parent_viewer(user: User) -> bool:
+    """True for a parent account (who reads what a school shares, in plain language)."""
+    return user.is_authenticated and user.role == User.Role.PARENT
+
+
 def register_entries_for(user: User) -> QuerySet[RegisterEntry]:
     if not reads_sen_register(user):
         return RegisterEntry.objects.none()
-    return RegisterEntry.objects.filter(organisation=user.organisation)
+    entries = RegisterEntry.objects.filter(organisation=user.organisation)
+    if sees_whole_school(user):
+        return entries
+    return entries.filter(child_id__in=class_pupil_ids(user))
 
 
 def access_register_entry(user: User, entry_id: UUID) -> RegisterEntry:

@@ -113,3 +113,79 @@ class RegisterChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.entry.child}"
+
+
+class SchoolClass(models.Model):
+    """A class (or teaching set) in a school: its teachers see its pupils' SEN records —
+    register entry, passport, support plan, provision (issue 8: "teachers see pupils in
+    their classes"). The SENCO, head (team manager) and admins see every pupil."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="school_classes"
+    )
+    name = models.CharField(max_length=100)
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="school_classes", blank=True
+    )
+    pupils = models.ManyToManyField("people.Child", related_name="school_classes", blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "school classes"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="school_class_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ParentAccess(models.Model):
+    """A school's read access for a parent or carer to their child's SEN support records —
+    passport, current plan and reviews — with the right to add their views to a review.
+
+    The school holds its own record of the child and the family holds its own (nothing is
+    shared across organisations): this is the explicit, audited, revocable grant that lets
+    one parent account read the school's records of one pupil (PRODUCT.md)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="parent_accesses"
+    )
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="+")
+    grantee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="school_accesses"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [
+            models.Index(fields=["grantee", "revoked_at"], name="parent_access_grantee"),
+            models.Index(fields=["child", "revoked_at"], name="parent_access_child"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "grantee"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="parent_access_one_live",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Parent access for {self.grantee}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None

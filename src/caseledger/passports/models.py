@@ -1,0 +1,1 @@
+"""Pupil passports (issue 8); models arrive with the app."""

@@ -1,0 +1,1 @@
+"""Support plans (issue 8); models arrive with the app."""
