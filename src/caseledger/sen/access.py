@@ -10,6 +10,7 @@ the single definition the list, the export and each entry's page are built on.
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -58,9 +59,9 @@ def sees_whole_school(user: User) -> bool:
     return reads_sen_register(user) and user.role in WHOLE_SCHOOL
 
 
-def class_pupil_ids(user: User) -> QuerySet[SchoolClass]:
+def class_pupil_ids(user: User) -> QuerySet[SchoolClass, Any]:
     """The ids of the pupils in the classes the user teaches, as a subquery."""
-    return SchoolClass.objects.filter(organisation_id=user.organisation_id, teachers=user).values(
+    return SchoolClass.objects.filter(organisation=user.organisation, teachers=user).values(
         "pupils"
     )
 
@@ -76,7 +77,7 @@ def pupils_seen_by_staff(user: User) -> QuerySet[Child]:
     and admins, a teacher's own classes' for a teacher; none for anyone else."""
     if not reads_sen_register(user):
         return Child.objects.none()
-    pupils = Child.objects.filter(organisation_id=user.organisation_id)
+    pupils = Child.objects.filter(organisation=user.organisation)
     if sees_whole_school(user):
         return pupils
     return pupils.filter(id__in=class_pupil_ids(user))
