@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django import forms
 
+from caseledger.accounts.models import User
 from caseledger.domain.sen.areas import NeedCode, SenProvision, year_group_label
+from caseledger.domain.sen.year_groups import year_group
 from caseledger.people.models import Child
+from caseledger.sen.classes import NAME_LENGTH
 from caseledger.sen.models import NEED_CHOICES, PROVISION_CHOICES
 from caseledger.sen.services import REASON_LENGTH
 from caseledger.ui.forms import GovukDateField, GovukForm
@@ -170,4 +175,91 @@ class RegisterFilterForm(GovukForm):
             ("need", "Primary need"),
             ("started", "Start date"),
         ],
+    )
+
+
+@dataclass(frozen=True)
+class PupilChoice:
+    """One pupil's checkbox: `index` numbers the boxes across every year group, so the error
+    summary's link lands on the first one."""
+
+    index: int
+    value: str
+    label: str
+
+
+class SchoolClassForm(GovukForm):
+    """A class's name, teachers and pupils. The pupils are shown a year group at a time
+    (`pupil_groups`) so a school of hundreds of pupils stays usable."""
+
+    name = forms.CharField(
+        label="Name of the class",
+        help_text="For example, 4B or Year 10 maths set 2",
+        max_length=NAME_LENGTH,
+        error_messages={
+            "required": "Enter the name of the class",
+            "max_length": f"The name of the class must be {NAME_LENGTH} characters or fewer",
+        },
+    )
+    teachers = forms.MultipleChoiceField(
+        label="Teachers (optional)",
+        help_text="They will see the SEN records of the pupils in this class",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select the class's teachers from the list"},
+    )
+    pupils = forms.MultipleChoiceField(
+        label="Pupils (optional)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select the class's pupils from the list"},
+    )
+
+    def __init__(
+        self, *args: Any, teachers: list[User], pupils: list[Child], today: date, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.choice_field("teachers").choices = [
+            (str(teacher.pk), f"{teacher.full_name} ({teacher.get_role_display()})")
+            for teacher in teachers
+        ]
+        self.choice_field("pupils").choices = [
+            (str(child.pk), child.display_name) for child in pupils
+        ]
+        groups: dict[int, list[Child]] = {}
+        for child in pupils:
+            groups.setdefault(year_group(child.date_of_birth, today), []).append(child)
+        self.pupil_groups: list[tuple[str, list[PupilChoice]]] = []
+        index = 0
+        for year in sorted(groups):
+            choices = []
+            for child in groups[year]:
+                born = child.date_of_birth.strftime("%d/%m/%Y")
+                choices.append(
+                    PupilChoice(index, str(child.pk), f"{child.display_name} (born {born})")
+                )
+                index += 1
+            self.pupil_groups.append((year_group_label(year), choices))
+
+
+class ClassPupilsFilterForm(GovukForm):
+    """Which year group's pupils a class's page offers (its pupils are always offered)."""
+
+    year_group = forms.ChoiceField(
+        label="Show pupils in",
+        required=False,
+        choices=[("", "Every year group")]
+        + [(str(year), year_group_label(year)) for year in YEAR_GROUPS],
+    )
+
+
+class ParentAccessForm(GovukForm):
+    email = forms.EmailField(
+        label="Parent or carer's email address",
+        help_text="The address they sign in to Caseledger with",
+        error_messages={
+            "required": "Enter the parent's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )

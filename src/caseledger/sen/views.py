@@ -9,34 +9,47 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Model, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from caseledger.accounts.models import User
 from caseledger.compliance.tables import csv_text
+from caseledger.domain.errors import DomainError
 from caseledger.domain.sen.areas import year_group_label
 from caseledger.domain.sen.year_groups import birth_dates, year_group
-from caseledger.sen import services
+from caseledger.people.models import Child
+from caseledger.sen import classes, parents, services
 from caseledger.sen.access import (
+    access_pupil,
+    access_pupil_to_change,
     access_register,
     access_register_entry,
     access_register_entry_to_change,
     access_register_to_change,
+    is_parent_viewer,
     keeps_sen_register,
+    live_parent_accesses,
+    reads_sen_register,
     register_entries_for,
+    sees_whole_school,
 )
 from caseledger.sen.forms import (
     AddToRegisterForm,
     ChangeEntryForm,
+    ClassPupilsFilterForm,
+    ParentAccessForm,
     RegisterFilterForm,
     RemoveFromRegisterForm,
+    SchoolClassForm,
 )
-from caseledger.sen.models import RegisterEntry, RegisterStatus
+from caseledger.sen.models import RegisterEntry, RegisterStatus, SchoolClass
 from caseledger.ui.pages import acting_user, call_service, render_form_page
 
 ENTRIES_PER_PAGE = 50
+CLASSES_PER_PAGE = 50
 
 ORDERS = {
     "": ("child__last_name", "child__first_names", "id"),
@@ -259,3 +272,242 @@ def entry_remove(request: HttpRequest, entry_id: UUID) -> HttpResponse:
             )
             return redirect("sen:entry-detail", entry_id=entry.id)
     return render_form_page(request, "sen/entry_remove.html", form, entry=entry)
+
+
+# --- Classes ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def class_list(request: HttpRequest) -> HttpResponse:
+    """The school's classes, their teachers and how many pupils each has, a page at a time."""
+    user = acting_user(request)
+    organisation = access_register(user)
+    page = Paginator(classes.classes_of(organisation), CLASSES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    whole_school = sees_whole_school(user)
+    # A teacher opens the classes they teach; the teachers are prefetched, so no query here.
+    rows = [
+        (school_class, whole_school or user in school_class.teachers.all())
+        for school_class in page.object_list
+    ]
+    return render(
+        request,
+        "sen/classes.html",
+        {"page": page, "rows": rows, "can_keep": keeps_sen_register(user)},
+    )
+
+
+@require_http_methods(["GET"])
+def class_detail(request: HttpRequest, class_id: UUID) -> HttpResponse:
+    """A class's teachers and pupils, each pupil linked to their page."""
+    user = acting_user(request)
+    school_class = classes.access_school_class(user, class_id)
+    today = timezone.localdate()
+    pupils = [
+        (child, year_group_label(year_group(child.date_of_birth, today)))
+        for child in school_class.pupils.order_by("last_name", "first_names", "id")
+    ]
+    return render(
+        request,
+        "sen/class_detail.html",
+        {
+            "school_class": school_class,
+            "teachers": list(school_class.teachers.order_by("full_name", "id")),
+            "pupils": pupils,
+            "can_keep": keeps_sen_register(user),
+        },
+    )
+
+
+def _class_form(
+    request: HttpRequest, user: User, school_class: SchoolClass | None
+) -> tuple[SchoolClassForm, ClassPupilsFilterForm, list[User], list[Child]]:
+    """The class form, offering the pupils of one year group (if one is chosen) and always the
+    class's own pupils, so saving never drops a pupil the page did not show."""
+    assert user.organisation is not None
+    today = timezone.localdate()
+    filter_form = ClassPupilsFilterForm(request.GET or None)
+    chosen_year = filter_form.cleaned_data["year_group"] if filter_form.is_valid() else ""
+    members = (
+        {str(pk) for pk in school_class.pupils.values_list("pk", flat=True)}
+        if school_class is not None
+        else set()
+    )
+    pupils = [
+        child
+        for child in classes.school_pupils(user.organisation)
+        if not chosen_year
+        or str(child.pk) in members
+        or year_group(child.date_of_birth, today) == int(chosen_year)
+    ]
+    teachers = list(classes.teaching_staff(user.organisation))
+    initial = {}
+    if school_class is not None:
+        initial = {
+            "name": school_class.name,
+            "teachers": [str(pk) for pk in school_class.teachers.values_list("pk", flat=True)],
+            "pupils": sorted(members),
+        }
+    form = SchoolClassForm(
+        request.POST or None, teachers=teachers, pupils=pupils, today=today, initial=initial
+    )
+    return form, filter_form, teachers, pupils
+
+
+def _chosen[M: Model](objects: list[M], ids: list[str]) -> list[M]:
+    wanted = set(ids)
+    return [item for item in objects if str(item.pk) in wanted]
+
+
+@require_http_methods(["GET", "POST"])
+def class_add(request: HttpRequest) -> HttpResponse:
+    """Set up a class: its name, teachers and pupils."""
+    user = acting_user(request)
+    access_register_to_change(user)
+    form, filter_form, teachers, pupils = _class_form(request, user, None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        school_class = call_service(
+            form,
+            lambda: classes.add_school_class(
+                actor=user,
+                name=data["name"],
+                teachers=_chosen(teachers, data["teachers"]),
+                pupils=_chosen(pupils, data["pupils"]),
+            ),
+        )
+        if school_class is not None:
+            messages.success(request, f"Class {school_class.name} has been added")
+            return redirect("sen:class", class_id=school_class.id)
+    return render_form_page(request, "sen/class_form.html", form, filter_form=filter_form)
+
+
+@require_http_methods(["GET", "POST"])
+def class_change(request: HttpRequest, class_id: UUID) -> HttpResponse:
+    """Rename a class or change its teachers and pupils."""
+    user = acting_user(request)
+    school_class = classes.access_school_class_to_change(user, class_id)
+    form, filter_form, teachers, pupils = _class_form(request, user, school_class)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changed = call_service(
+            form,
+            lambda: classes.change_school_class(
+                actor=user,
+                school_class=school_class,
+                name=data["name"],
+                teachers=_chosen(teachers, data["teachers"]),
+                pupils=_chosen(pupils, data["pupils"]),
+            ),
+        )
+        if changed is not None:
+            messages.success(request, f"Class {changed.name} has been changed")
+            return redirect("sen:class", class_id=changed.id)
+    return render_form_page(
+        request, "sen/class_form.html", form, filter_form=filter_form, school_class=school_class
+    )
+
+
+# --- A pupil's page and their parents' access -------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def pupil(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    """A pupil's page: for staff who see them, who they are, their place on the register and
+    their classes; for a parent the school shares them with, the same in plain language."""
+    user = acting_user(request)
+    child = access_pupil(user, child_id)
+    entry = RegisterEntry.objects.filter(child=child).first()
+    year = year_group_label(year_group(child.date_of_birth, timezone.localdate()))
+    if not reads_sen_register(user):
+        access = live_parent_accesses(user).filter(child=child).first()
+        return render(
+            request,
+            "sen/pupil_for_parent.html",
+            {"child": child, "entry": entry, "year_group": year, "access": access},
+        )
+    can_keep = keeps_sen_register(user)
+    return render(
+        request,
+        "sen/pupil.html",
+        {
+            "child": child,
+            "entry": entry,
+            "year_group": year,
+            "school_classes": list(
+                child.school_classes.filter(organisation_id=child.organisation_id)
+                .prefetch_related(
+                    Prefetch("teachers", queryset=User.objects.order_by("full_name", "id"))
+                )
+                .order_by("name", "id")
+            ),
+            "parents": (
+                list(parents.accesses_to(child).filter(revoked_at__isnull=True)) if can_keep else []
+            ),
+            "can_keep": can_keep,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def parent_access(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    """Who among the pupil's parents can read their SEN records, and giving a parent access."""
+    user = acting_user(request)
+    child = access_pupil_to_change(user, child_id)
+    form = ParentAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        access = call_service(
+            form,
+            lambda: parents.give_parent_access(
+                actor=user, child=child, email=form.cleaned_data["email"]
+            ),
+        )
+        if access is not None:
+            messages.success(
+                request,
+                f"{access.grantee.full_name} can now see {child.display_name}'s SEN records",
+            )
+            return redirect("sen:parents", child_id=child.id)
+    accesses = list(parents.accesses_to(child))
+    return render_form_page(
+        request,
+        "sen/parents.html",
+        form,
+        child=child,
+        live=[access for access in accesses if access.is_live],
+        revoked=[access for access in accesses if not access.is_live],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def parent_revoke(request: HttpRequest, child_id: UUID, access_id: UUID) -> HttpResponse:
+    """Stop a parent reading the pupil's records, after a confirmation page."""
+    user = acting_user(request)
+    child, access = parents.access_parent_access_to_revoke(user, child_id, access_id)
+    if request.method == "POST":
+        try:
+            parents.revoke_parent_access(actor=user, access=access)
+        except DomainError as error:  # revoked by someone else a moment ago
+            messages.info(request, error.message)
+        else:
+            messages.success(
+                request,
+                f"{access.grantee.full_name} can no longer see {child.display_name}'s SEN records",
+            )
+        return redirect("sen:parents", child_id=child.id)
+    return render(request, "sen/parent_revoke.html", {"child": child, "access": access})
+
+
+@require_http_methods(["GET"])
+def my_children(request: HttpRequest) -> HttpResponse:
+    """A parent's way in: each pupil a school shares with them, linked to the pupil's page."""
+    user = acting_user(request)
+    if not is_parent_viewer(user):
+        raise Http404
+    accesses = list(
+        live_parent_accesses(user)
+        .select_related("child", "organisation")
+        .order_by("child__last_name", "child__first_names", "organisation__name", "id")
+    )
+    return render(request, "sen/my_children.html", {"accesses": accesses})

@@ -9,7 +9,7 @@ from django.urls import reverse
 from caseledger.actions.models import Notification
 from caseledger.case_audits.access import can_audit
 from caseledger.compliance.access import monitors_organisation
-from caseledger.sen.access import reads_sen_register
+from caseledger.sen.access import live_parent_accesses, reads_sen_register
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
@@ -51,6 +51,26 @@ def service(request: HttpRequest) -> dict[str, Any]:
                     "text": "SEN register",
                     "href": register,
                     "current": request.path.startswith(register),
+                }
+            )
+            # A class's teachers see its pupils' SEN records; the SENCO sets the classes up.
+            school_classes = reverse("sen:classes")
+            items.append(
+                {
+                    "text": "Classes",
+                    "href": school_classes,
+                    "current": request.path.startswith(school_classes),
+                }
+            )
+        if live_parent_accesses(user).exists():
+            # Issue 8: a parent reads what their child's school shares with them. One EXISTS
+            # query, and none at all for anyone who is not a parent.
+            my_children = reverse("sen:my-children")
+            items.append(
+                {
+                    "text": "School support",
+                    "href": my_children,
+                    "current": request.path == my_children or request.path.startswith("/pupils/"),
                 }
             )
         if user.organisation is not None and user.organisation.uses_teams:

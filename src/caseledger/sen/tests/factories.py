@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.utils import timezone
 
 from caseledger.accounts.models import Organisation, User
 from caseledger.people.models import Child
-from caseledger.sen.models import RegisterEntry
+from caseledger.sen.classes import add_school_class
+from caseledger.sen.models import ParentAccess, RegisterEntry, SchoolClass
+from caseledger.sen.parents import give_parent_access
 from caseledger.sen.services import Needs, add_to_register
 
 
@@ -41,4 +44,29 @@ def put_on_register(actor: User, child: Child, needs: Needs | None = None) -> Re
         child=child,
         needs=needs or Needs("K", "SPLD"),
         started_on=timezone.localdate() - timedelta(days=30),
+    )
+
+
+def school_class(
+    actor: User,
+    name: str,
+    *,
+    teachers: Sequence[User] = (),
+    pupils: Sequence[Child] = (),
+) -> SchoolClass:
+    return add_school_class(actor=actor, name=name, teachers=teachers, pupils=pupils)
+
+
+def share_with(actor: User, child: Child, grantee: User) -> ParentAccess:
+    return give_parent_access(actor=actor, child=child, email=grantee.email)
+
+
+def other_school_senco() -> User:
+    """Sam Hill, SENCO of Hillside Academy: another school, who must see nothing of
+    Riverside's."""
+    school = Organisation.objects.create(
+        name="Hillside Academy", kind=Organisation.Kind.SCHOOL, reference_prefix="HSA"
+    )
+    return User.objects.create_user(
+        "sam@hillside.example", full_name="Sam Hill", organisation=school, role=User.Role.SENCO
     )

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from caseledger.accounts.models import Organisation, User
+from caseledger.accounts.models import User
 from caseledger.audit.models import Action, AuditEvent
 from caseledger.domain.sen.year_groups import year_group
 from caseledger.sen.models import RegisterStatus
@@ -188,16 +188,35 @@ def test_the_senco_removes_a_pupil_after_confirming(senco: User, client_for: Cli
     assert entry.status == RegisterStatus.REMOVED
 
 
-def test_a_teacher_reads_but_does_not_keep_the_register(
-    teacher: User, client_for: ClientFor
+def test_a_teacher_reads_but_does_not_keep_the_register_of_their_classes_pupils(
+    senco: User, teacher: User, client_for: ClientFor
 ) -> None:
-    client = client_for(teacher)
     entry = factories.entry_of("Bennett")
+    factories.school_class(senco, "5B", teachers=[teacher], pupils=[entry.child])
+    client = client_for(teacher)
     body = client.get(REGISTER).content.decode()
     assert "Isla Bennett" in body and "Add a pupil to the register" not in body
+    assert "Leo Fraser" not in body and "Freddie Morgan" not in body  # not in 5B
     assert client.get(f"/sen-register/{entry.id}/").status_code == 200
     for path in ("/sen-register/add/", f"/sen-register/{entry.id}/change/"):
         assert client.get(path).status_code == 404
+
+
+def test_a_teacher_gets_a_404_on_the_entry_of_a_pupil_outside_their_classes(
+    senco: User, teacher: User, client_for: ClientFor
+) -> None:
+    factories.school_class(senco, "5B", teachers=[teacher], pupils=[factories.pupil("Bennett")])
+    fraser = factories.entry_of("Fraser")
+    response = client_for(teacher).get(f"/sen-register/{fraser.id}/")
+    assert response.status_code == 404
+    assert "Fraser" not in response.content.decode()
+    assert "Fraser" not in client_for(teacher).get("/sen-register/export.csv").content.decode()
+
+
+def test_the_entry_page_links_to_the_pupils_page(senco: User, client_for: ClientFor) -> None:
+    entry = factories.entry_of("Bennett")
+    body = client_for(senco).get(f"/sen-register/{entry.id}/").content.decode()
+    assert reverse("sen:pupil", kwargs={"child_id": entry.child_id}) in body
 
 
 def test_the_menu_shows_the_register_to_school_staff_only(
@@ -208,16 +227,6 @@ def test_the_menu_shows_the_register_to_school_staff_only(
 
 
 # --- Outsiders ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def other_school_senco(db) -> User:
-    school = Organisation.objects.create(
-        name="Hillside Academy", kind=Organisation.Kind.SCHOOL, reference_prefix="HSA"
-    )
-    return User.objects.create_user(
-        "sam@hillside.example", full_name="Sam Hill", organisation=school, role=User.Role.SENCO
-    )
 
 
 @pytest.mark.parametrize("persona", ["worker", "org_admin", "parent", "advocate"])
