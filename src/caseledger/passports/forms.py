@@ -1,0 +1,133 @@
+"""The passport's form, in GOV.UK wording. The services check every rule again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from caseledger.passports.models import ARRANGEMENT_CHOICES, KEY_SUMMARY_HEADING, TEXT_PARTS
+from caseledger.passports.services import (
+    ACCESS_OTHER_LENGTH,
+    KEY_SUMMARY_LENGTH,
+    PART_LENGTH,
+    WRITTEN_WITH_LENGTH,
+    Part,
+    PassportContent,
+    first_name,
+)
+from caseledger.people.models import Child
+from caseledger.ui.forms import GovukDateField, GovukForm
+
+# Browsers never show a chosen file again: a page shown again with errors says so.
+CHOOSE_PHOTO_AGAIN = (
+    "If you chose a new photo, choose it again: browsers do not keep a chosen file when a "
+    "page is shown again"
+)
+
+_HINTS = {
+    "like_you_to_know": "What matters to the pupil: what they like, what they are good at",
+    "this_means": "What their needs mean for them day to day",
+    "find_difficult": "In lessons, at play, at lunch, moving around school",
+    "would_help_me": "What adults can do: the strategies that work for the pupil",
+    "help_myself": "What the pupil will do themselves",
+    "additional_support": "Interventions, specialist help and equipment, beyond what the "
+    "class gets",
+}
+
+
+def _text_field(label: str, hint: str, limit: int, *, required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        required=required,
+        max_length=limit,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "max_length": f"‘{label}’ must be {limit:,} characters or fewer",
+        },
+    )
+
+
+def _with_field(label: str, name: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=f"For example, ‘{name} with Mrs Price’",
+        required=False,
+        max_length=WRITTEN_WITH_LENGTH,
+        error_messages={
+            "max_length": f"This must be {WRITTEN_WITH_LENGTH} characters or fewer",
+        },
+    )
+
+
+class PassportForm(GovukForm):
+    """A new version of a pupil's passport. Fields are made per pupil, so each question names
+    them ("Who wrote this part with Isla?")."""
+
+    def __init__(self, *args: Any, child: Child, has_photo: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        name = first_name(child)
+        self.fields["key_summary"] = _text_field(
+            KEY_SUMMARY_HEADING,
+            f"The few things every adult must know about {name}, in a sentence or two",
+            KEY_SUMMARY_LENGTH,
+            required=True,
+        )
+        self.fields["key_summary_with"] = _with_field(
+            f"Who wrote the key summary with {name}?", name
+        )
+        for part, heading in TEXT_PARTS:
+            self.fields[part] = _text_field(heading, _HINTS[part], PART_LENGTH)
+            self.fields[f"{part}_with"] = _with_field(f"Who wrote ‘{heading}’ with {name}?", name)
+        self.fields["access_arrangements"] = forms.MultipleChoiceField(
+            label="Access arrangements",
+            help_text="In tests and exams, and as the pupil's normal way of working. Select "
+            "all that apply",
+            required=False,
+            choices=ARRANGEMENT_CHOICES,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"invalid_choice": "Select access arrangements from the list"},
+        )
+        self.fields["access_other"] = forms.CharField(
+            label="Other access arrangements (optional)",
+            required=False,
+            max_length=ACCESS_OTHER_LENGTH,
+            error_messages={
+                "max_length": "Other access arrangements must be "
+                f"{ACCESS_OTHER_LENGTH} characters or fewer"
+            },
+        )
+        self.fields["access_with"] = _with_field(
+            f"Who agreed the access arrangements with {name}?", name
+        )
+        self.fields["photo"] = forms.FileField(
+            label="Photo (optional)" if not has_photo else "A new photo (optional)",
+            help_text="A JPEG or PNG image, up to 5 MB"
+            + (". Leave empty to keep the current photo" if has_photo else ""),
+            required=False,
+            widget=forms.FileInput(attrs={"accept": ".jpg,.jpeg,.png,image/jpeg,image/png"}),
+            allow_empty_file=True,  # the service says why an empty file is refused
+        )
+        if has_photo:
+            self.fields["remove_photo"] = forms.BooleanField(
+                label="Remove the current photo", required=False
+            )
+        self.fields["agreed_on"] = GovukDateField(
+            label=f"When was this version agreed with {name}?",
+            noun="the date the passport was agreed",
+            help_text="For example, 27 3 2026",
+            must_not_be_future=True,
+        )
+
+    def content(self) -> PassportContent:
+        data = self.cleaned_data
+        return PassportContent(
+            key_summary=Part(data["key_summary"], data["key_summary_with"]),
+            agreed_on=data["agreed_on"],
+            parts={part: Part(data[part], data[f"{part}_with"]) for part, _ in TEXT_PARTS},
+            access_arrangements=list(data["access_arrangements"]),
+            access_other=data["access_other"],
+            access_with=data["access_with"],
+        )

@@ -1,0 +1,397 @@
+"""Writing and reading pupil passports (issue 8). Every write goes through here: it checks who
+is acting, runs in one transaction and writes one audit event; every read of a passport is
+audited too (ASVS 16.3.2: reads of special category data are logged, never their content).
+
+The rules: a passport is written with the pupil and agreed (SEND Code of Practice 6.39,
+6.64–6.65), shared with the adults who work with them (6.72) and with the parents the school
+shares the pupil's records with; each agreed version is kept as it was (migration 0002).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import BinaryIO
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from caseledger.accounts.models import User
+from caseledger.audit.models import Action
+from caseledger.audit.services import record_event
+from caseledger.domain.errors import DomainError, NotPermittedError
+from caseledger.domain.filetypes import FileKind, FileRefusedError, identify_content
+from caseledger.domain.sen.passport import (
+    AccessArrangement,
+    PassportSheet,
+    PrintedPassport,
+    SheetPart,
+    to_pdf,
+)
+from caseledger.passports.models import (
+    KEY_SUMMARY_HEADING,
+    TEXT_PARTS,
+    Passport,
+    PassportVersion,
+)
+from caseledger.people.models import Child
+from caseledger.sen.access import keeps_sen_register
+from caseledger.vault import storage
+from caseledger.vault.models import StoredFile
+
+PART_LENGTH = 2000
+KEY_SUMMARY_LENGTH = 600
+WRITTEN_WITH_LENGTH = 100
+ACCESS_OTHER_LENGTH = 200
+# A passport photo is a head and shoulders picture: a phone photo is 2 to 5 MB and 12
+# million pixels. The pixel limit bounds the memory drawing it into the PDF takes.
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_PIXELS = 30_000_000
+PHOTO_KINDS = (FileKind.JPEG, FileKind.PNG)
+PHOTO_WRONG_TYPE = "The photo must be a JPEG or PNG image"
+PHOTO_DAMAGED = "The photo is damaged. Save it again as a JPEG or PNG image, then choose it"
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str = ""
+    written_with: str = ""
+
+
+@dataclass(frozen=True)
+class PassportContent:
+    """What a version says, as the form sends it: each written part by its field name
+    (`TEXT_PARTS`), the access arrangements, the key summary and the date it was agreed."""
+
+    key_summary: Part
+    agreed_on: date | None
+    parts: Mapping[str, Part] = field(default_factory=dict)
+    access_arrangements: Sequence[str] = ()
+    access_other: str = ""
+    access_with: str = ""
+
+
+@dataclass(frozen=True)
+class PhotoUpload:
+    source: BinaryIO
+    size: int
+
+
+@dataclass(frozen=True)
+class _KeptPhoto:
+    sha256: str
+    size: int
+    kind: FileKind
+
+
+def passport_of(child: Child) -> Passport | None:
+    return Passport.objects.filter(organisation_id=child.organisation_id, child=child).first()
+
+
+def versions_of(child: Child) -> QuerySet[PassportVersion]:
+    """Every version of the pupil's passport, newest first."""
+    return (
+        PassportVersion.objects.filter(
+            passport__organisation_id=child.organisation_id, passport__child=child
+        )
+        .select_related("recorded_by", "passport__organisation")
+        .order_by("-number")
+    )
+
+
+def current_version(child: Child) -> PassportVersion | None:
+    return versions_of(child).first()
+
+
+def version_of(child: Child, number: int) -> PassportVersion | None:
+    return versions_of(child).filter(number=number).first()
+
+
+def first_name(child: Child) -> str:
+    """The name a pupil is called by in the passport's questions ("Who wrote it with Isla?")."""
+    return child.preferred_name or child.first_names.split(" ")[0]
+
+
+def _clean(text: str) -> str:
+    return text.strip().replace("\r\n", "\n")
+
+
+def _checked_part(
+    part: Part, *, name: str, heading: str, child: Child, limit: int, required: bool = False
+) -> Part:
+    text, written_with = _clean(part.text), " ".join(part.written_with.split())
+    if required and not text:
+        raise DomainError(f"Enter the {heading.lower()}", field=name)
+    if len(text) > limit:
+        raise DomainError(f"‘{heading}’ must be {limit:,} characters or fewer", field=name)
+    if len(written_with) > WRITTEN_WITH_LENGTH:
+        raise DomainError(
+            f"Who wrote ‘{heading}’ must be {WRITTEN_WITH_LENGTH} characters or fewer",
+            field=f"{name}_with",
+        )
+    # Each part records who wrote it with the pupil: the pupil's own voice is the point of
+    # a passport (Code of Practice 6.64), and the reader must know whose words these are.
+    if text and not written_with:
+        raise DomainError(
+            f"Enter who wrote ‘{heading}’ with {first_name(child)}", field=f"{name}_with"
+        )
+    if written_with and not text:
+        raise DomainError(f"Enter what ‘{heading}’ says, or leave who wrote it empty", field=name)
+    return Part(text, written_with)
+
+
+def _checked_arrangements(content: PassportContent, child: Child) -> tuple[list[str], str, str]:
+    known = {arrangement.value for arrangement in AccessArrangement}
+    chosen = list(dict.fromkeys(content.access_arrangements))
+    if any(code not in known for code in chosen):
+        raise DomainError("Select access arrangements from the list", field="access_arrangements")
+    chosen = [arrangement.value for arrangement in AccessArrangement if arrangement in chosen]
+    other = " ".join(content.access_other.split())
+    if len(other) > ACCESS_OTHER_LENGTH:
+        raise DomainError(
+            f"Other access arrangements must be {ACCESS_OTHER_LENGTH} characters or fewer",
+            field="access_other",
+        )
+    written_with = " ".join(content.access_with.split())
+    if len(written_with) > WRITTEN_WITH_LENGTH:
+        raise DomainError(
+            f"Who agreed the access arrangements must be {WRITTEN_WITH_LENGTH} characters or fewer",
+            field="access_with",
+        )
+    if (chosen or other) and not written_with:
+        raise DomainError(
+            f"Enter who agreed the access arrangements with {first_name(child)}",
+            field="access_with",
+        )
+    if written_with and not (chosen or other):
+        raise DomainError(
+            "Select the access arrangements, or leave who agreed them empty",
+            field="access_arrangements",
+        )
+    return chosen, other, written_with
+
+
+def _checked_agreed_on(agreed_on: date | None, child: Child) -> date:
+    if agreed_on is None:
+        raise DomainError("Enter the date the passport was agreed", field="agreed_on")
+    if agreed_on > timezone.localdate():
+        raise DomainError(
+            "The date the passport was agreed must be today or in the past", field="agreed_on"
+        )
+    if agreed_on < child.date_of_birth:
+        raise DomainError(
+            "The date the passport was agreed must be after the pupil's date of birth",
+            field="agreed_on",
+        )
+    return agreed_on
+
+
+def _keep_photo(photo: PhotoUpload) -> _KeptPhoto:
+    """Check the photo by its bytes (JPEG or PNG, whatever it is called), its size and its
+    pixels, then keep it in the vault's storage: before the transaction opens, as the vault
+    does, so no database lock is held while bytes are copied. A file kept but never recorded
+    is harmless: storage is by content."""
+    if photo.size > PHOTO_MAX_BYTES:
+        raise DomainError("The photo must be smaller than 5 MB", field="photo")
+    try:
+        with storage.spooled(photo.source, limit=PHOTO_MAX_BYTES) as spool:
+            with spool.path.open("rb") as copy:
+                kind = _photo_kind(copy, size=spool.size)
+                _check_pixels(copy)
+            storage.keep(spool)
+    except storage.FileTooLargeError as error:
+        raise DomainError("The photo must be smaller than 5 MB", field="photo") from error
+    return _KeptPhoto(spool.sha256, spool.size, kind)
+
+
+def _photo_kind(stream: BinaryIO, *, size: int) -> FileKind:
+    """JPEG or PNG by the bytes, whatever the file is called; a file that starts as one but
+    does not hold together is damaged, anything else the wrong type."""
+    stream.seek(0)
+    head = stream.read(8)
+    try:
+        kind = identify_content(stream, size=size).kind
+    except FileRefusedError as error:
+        if head.startswith((_PNG_SIGNATURE, _JPEG_SIGNATURE)):
+            raise DomainError(PHOTO_DAMAGED, field="photo") from error
+        raise DomainError(PHOTO_WRONG_TYPE, field="photo") from error
+    if kind not in PHOTO_KINDS:
+        raise DomainError(PHOTO_WRONG_TYPE, field="photo")
+    return kind
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_JPEG_SIGNATURE = b"\xff\xd8\xff"
+
+
+def _check_pixels(stream: BinaryIO) -> None:
+    # Pillow (installed with fpdf2, docs/adr/0006) reads only the header for the size; the
+    # PDF draws the photo with it, so a photo it cannot read is refused now, not at printing.
+    from PIL import Image, UnidentifiedImageError
+
+    stream.seek(0)
+    try:
+        with Image.open(stream) as image:
+            width, height = image.size
+            if width * height > PHOTO_MAX_PIXELS:
+                raise DomainError(
+                    f"The photo is too large ({width:,} × {height:,} pixels). Save it at a "
+                    "smaller size, then choose it",
+                    field="photo",
+                )
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise DomainError(PHOTO_DAMAGED, field="photo") from error
+
+
+def agree_version(
+    *,
+    actor: User,
+    child: Child,
+    content: PassportContent,
+    photo: PhotoUpload | None = None,
+    keep_photo: bool = True,
+) -> PassportVersion:
+    """Record a newly agreed version of the pupil's passport (the first, or the next one).
+
+    A new photo replaces the last version's; without one, the last version's photo is kept
+    unless `keep_photo` is False. The photo is checked and stored before the transaction."""
+    _check_may_write(actor, child)
+    _check_content(content, child)  # before the photo is stored: one round of errors
+    kept = _keep_photo(photo) if photo is not None else None
+    return _agree(actor=actor, child=child, content=content, kept=kept, keep_photo=keep_photo)
+
+
+def _check_may_write(actor: User, child: Child) -> None:
+    if not keeps_sen_register(actor) or actor.organisation_id != child.organisation_id:
+        raise NotPermittedError
+
+
+def _check_content(content: PassportContent, child: Child) -> None:
+    _checked_part(
+        content.key_summary,
+        name="key_summary",
+        heading=KEY_SUMMARY_HEADING,
+        child=child,
+        limit=KEY_SUMMARY_LENGTH,
+        required=True,
+    )
+    for name, heading in TEXT_PARTS:
+        _checked_part(
+            content.parts.get(name, Part()),
+            name=name,
+            heading=heading,
+            child=child,
+            limit=PART_LENGTH,
+        )
+    _checked_arrangements(content, child)
+    _checked_agreed_on(content.agreed_on, child)
+
+
+@transaction.atomic
+def _agree(
+    *,
+    actor: User,
+    child: Child,
+    content: PassportContent,
+    kept: _KeptPhoto | None,
+    keep_photo: bool,
+) -> PassportVersion:
+    _check_may_write(actor, child)
+    passport, _ = Passport.objects.get_or_create(organisation_id=child.organisation_id, child=child)
+    # The passport row is locked so that two people agreeing at once number their versions
+    # one after the other (the unique constraint would refuse the second otherwise).
+    passport = Passport.objects.select_for_update().get(pk=passport.pk)
+    last = passport.versions.order_by("-number").first()
+    version = PassportVersion(
+        passport=passport, number=(last.number + 1) if last else 1, recorded_by=actor
+    )
+    summary = _checked_part(
+        content.key_summary,
+        name="key_summary",
+        heading=KEY_SUMMARY_HEADING,
+        child=child,
+        limit=KEY_SUMMARY_LENGTH,
+        required=True,
+    )
+    version.key_summary, version.key_summary_with = summary.text, summary.written_with
+    for name, heading in TEXT_PARTS:
+        part = _checked_part(
+            content.parts.get(name, Part()),
+            name=name,
+            heading=heading,
+            child=child,
+            limit=PART_LENGTH,
+        )
+        setattr(version, name, part.text)
+        setattr(version, f"{name}_with", part.written_with)
+    version.access_arrangements, version.access_other, version.access_with = _checked_arrangements(
+        content, child
+    )
+    version.agreed_on = _checked_agreed_on(content.agreed_on, child)
+    if kept is not None:
+        StoredFile.objects.get_or_create(sha256=kept.sha256, defaults={"size": kept.size})
+        version.photo_id, version.photo_kind = kept.sha256, kept.kind.value
+    elif keep_photo and last is not None and last.photo_id:
+        version.photo_id, version.photo_kind = last.photo_id, last.photo_kind
+    version.save(force_insert=True)
+    record_event(
+        actor=actor,
+        action=Action.PASSPORT_AGREED,
+        obj=version,
+        organisation=child.organisation,
+        detail={
+            "child": str(child.id),
+            "version": version.number,
+            "agreed_on": version.agreed_on.isoformat(),
+            # The photo by its hash, as the vault logs files; the words are never logged.
+            "photo": version.photo_id or None,
+        },
+    )
+    return version
+
+
+@transaction.atomic
+def record_passport_read(*, actor: User, version: PassportVersion, action: Action) -> None:
+    """Log that someone read (PASSPORT_VIEWED) or downloaded (PASSPORT_DOWNLOADED) a
+    version: who and which, never what it says."""
+    if action not in (Action.PASSPORT_VIEWED, Action.PASSPORT_DOWNLOADED):
+        raise ValueError("not a passport read")
+    record_event(
+        actor=actor,
+        action=action,
+        obj=version,
+        organisation=version.passport.organisation,
+        detail={"child": str(version.passport.child_id), "version": version.number},
+    )
+
+
+def _day(day: date) -> str:
+    return date_format(day, "j F Y")
+
+
+def printed(version: PassportVersion, *, child: Child) -> PrintedPassport:
+    """The version on one A4 page, with its photo (read from the vault's storage)."""
+    photo: bytes | None = None
+    if version.photo_id:
+        with storage.open_stored(version.photo_id) as stored:
+            photo = stored.read()
+    sheet = PassportSheet(
+        pupil_name=child.display_name,
+        school_name=child.organisation.name,
+        agreed_on=_day(version.agreed_on),
+        key_summary=version.key_summary,
+        key_summary_with=version.key_summary_with,
+        parts=[SheetPart(part.heading, part.text, part.written_with) for part in version.parts],
+        footer=(
+            f"Version {version.number}, recorded by {version.recorded_by.full_name} on "
+            f"{_day(timezone.localdate(version.recorded_at))}. Printed on "
+            f"{_day(timezone.localdate())}: check the online passport for a newer version."
+        ),
+        photo=photo,
+        photo_description=f"Photo of {child.display_name}",
+    )
+    return to_pdf(sheet)

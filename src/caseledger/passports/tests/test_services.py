@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+import struct
+import zlib
+from datetime import timedelta
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from caseledger.accounts.models import User
+from caseledger.audit.models import Action, AuditEvent
+from caseledger.domain.errors import DomainError, NotPermittedError
+from caseledger.passports import services
+from caseledger.passports.models import PassportVersion
+from caseledger.passports.services import Part
+from caseledger.passports.tests import factories
+from caseledger.vault import storage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_first_version_is_numbered_one_and_audited(senco: User) -> None:
+    isla = factories.pupil("Bennett")
+    version = factories.write(senco, isla)
+    assert version.number == 1
+    assert version.key_summary == "Isla reads well but needs extra time to write."
+    assert version.find_difficult_with == "Isla with Mrs Price"
+    assert version.access_arrangements == ["extra_time", "reader"]
+    assert version.arrangements_text == "Extra time, a reader"
+    event = AuditEvent.objects.filter(action=Action.PASSPORT_AGREED).latest("sequence")
+    assert event.object_id == str(version.id)
+    assert event.detail["version"] == 1
+    assert "Isla reads" not in str(event.detail)  # the words are never logged
+
+
+def test_a_new_version_keeps_the_earlier_one_as_it_was(senco: User) -> None:
+    isla = factories.pupil("Bennett")
+    first = factories.write(senco, isla)
+    second = factories.write(senco, isla, key_summary=Part("Now uses a laptop.", "Isla"))
+    assert second.number == 2
+    assert services.current_version(isla) == second
+    assert [v.number for v in services.versions_of(isla)] == [2, 1]
+    first.refresh_from_db()
+    assert first.key_summary == "Isla reads well but needs extra time to write."
+
+
+def test_the_database_refuses_to_change_or_delete_a_version(senco: User) -> None:
+    version = factories.write(senco, factories.pupil("Bennett"))
+    with pytest.raises(DatabaseError), transaction.atomic():
+        PassportVersion.objects.filter(pk=version.pk).update(key_summary="Changed")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        PassportVersion.objects.filter(pk=version.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE passports_passportversion SET key_summary = %s WHERE id = %s",
+            ["Changed", version.pk.hex if connection.vendor == "sqlite" else version.pk],
+        )
+    version.refresh_from_db()
+    assert version.key_summary.startswith("Isla reads well")
+
+
+def test_the_photo_is_kept_in_the_vault_and_carried_to_the_next_version(senco: User) -> None:
+    isla = factories.pupil("Bennett")
+    photo = factories.image_bytes("PNG")
+    first = factories.write(senco, isla, photo=photo)
+    assert first.photo_kind == "png" and first.photo_id is not None
+    with storage.open_stored(first.photo_id) as stored:
+        assert stored.read() == photo
+    second = factories.write(senco, isla)
+    assert second.photo_id == first.photo_id and second.photo_kind == "png"
+    third = services.agree_version(
+        actor=senco, child=isla, content=factories.content(), keep_photo=False
+    )
+    assert third.photo_id is None and third.photo_kind == ""
+    fourth = factories.write(senco, isla, photo=factories.image_bytes("JPEG"))
+    assert fourth.photo_kind == "jpeg"
+
+
+def _png_declaring(width: int, height: int) -> bytes:
+    """A real PNG whose header claims another size (as a decompression bomb's does)."""
+    real = factories.image_bytes("PNG")
+    chunk = b"IHDR" + struct.pack(">II", width, height) + real[24:29]
+    return real[:12] + chunk + struct.pack(">I", zlib.crc32(chunk)) + real[33:]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"GIF89a" + b"\x00" * 100, services.PHOTO_WRONG_TYPE),
+        (b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n", services.PHOTO_WRONG_TYPE),
+        (b"Just some words, not a picture at all.\n", services.PHOTO_WRONG_TYPE),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 40, services.PHOTO_DAMAGED),
+        (_png_declaring(8000, 6000), "The photo is too large (8,000 × 6,000 pixels)"),
+    ],
+)
+def test_a_photo_is_checked_by_its_content(senco: User, data: bytes, message: str) -> None:
+    with pytest.raises(DomainError) as refused:
+        factories.write(senco, factories.pupil("Bennett"), photo=data)
+    assert refused.value.field == "photo"
+    assert refused.value.message.startswith(message)
+    assert not PassportVersion.objects.filter(passport__child=factories.pupil("Bennett")).exists()
+
+
+def test_a_photo_over_the_size_limit_is_refused(senco: User) -> None:
+    data = factories.image_bytes("JPEG") + b"\x00" * services.PHOTO_MAX_BYTES
+    with pytest.raises(DomainError, match="smaller than 5 MB"):
+        factories.write(senco, factories.pupil("Bennett"), photo=data)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"key_summary": Part("", "")}, "key_summary", "Enter the key summary"),
+        ({"agreed_on": None}, "agreed_on", "Enter the date the passport was agreed"),
+        (
+            {"agreed_on": timezone.localdate() + timedelta(days=1)},
+            "agreed_on",
+            "The date the passport was agreed must be today or in the past",
+        ),
+        (
+            {"parts": {"find_difficult": Part("Writing long answers.", "")}},
+            "find_difficult_with",
+            "Enter who wrote ‘I find it difficult to…’ with Isla",
+        ),
+        (
+            {"parts": {"this_means": Part("", "Isla with Mrs Price")}},
+            "this_means",
+            "Enter what ‘This means that…’ says, or leave who wrote it empty",
+        ),
+        (
+            {"access_arrangements": ["extra_time"], "access_with": ""},
+            "access_with",
+            "Enter who agreed the access arrangements with Isla",
+        ),
+        (
+            {"access_arrangements": ["a_robot"]},
+            "access_arrangements",
+            "Select access arrangements from the list",
+        ),
+        (
+            {"key_summary": Part("x" * 601, "Isla")},
+            "key_summary",
+            "‘Key summary’ must be 600 characters or fewer",
+        ),
+    ],
+)
+def test_broken_rules_name_the_field(
+    senco: User, changes: dict[str, object], field: str, message: str
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        services.agree_version(
+            actor=senco, child=factories.pupil("Bennett"), content=factories.content(**changes)
+        )
+    assert (refused.value.field, refused.value.message) == (field, message)
+
+
+def test_only_the_senco_or_an_admin_of_the_school_writes_a_passport(
+    teacher: User, worker: User
+) -> None:
+    isla = factories.pupil("Bennett")
+    for actor in (teacher, worker, factories.other_school_senco()):
+        with pytest.raises(NotPermittedError):
+            factories.write(actor, isla)
+
+
+def test_a_read_is_audited_without_the_content(senco: User, teacher: User) -> None:
+    version = factories.write(senco, factories.pupil("Bennett"))
+    services.record_passport_read(actor=teacher, version=version, action=Action.PASSPORT_VIEWED)
+    event = AuditEvent.objects.filter(action=Action.PASSPORT_VIEWED).latest("sequence")
+    assert event.actor == teacher and event.detail["version"] == 1
+    with pytest.raises(ValueError):
+        services.record_passport_read(actor=teacher, version=version, action=Action.PASSPORT_AGREED)

@@ -1,0 +1,303 @@
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+import pypdf
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from caseledger.accounts.models import User
+from caseledger.audit.models import Action, AuditEvent
+from caseledger.domain.sen.passport import CONTINUED
+from caseledger.passports.models import TEXT_PARTS
+from caseledger.passports.services import Part
+from caseledger.passports.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ClientFor = Callable[[User | None], Client]
+
+
+def _urls(child_id: object) -> dict[str, str]:
+    base = f"/pupils/{child_id}/passport/"
+    return {
+        "passport": base,
+        "version": f"{base}versions/1/",
+        "photo": f"{base}versions/1/photo",
+        "pdf": f"{base}passport.pdf",
+        "new": f"{base}new/",
+    }
+
+
+def _form(**changes: str) -> dict[str, str]:
+    agreed = timezone.localdate() - timedelta(days=1)
+    data = {
+        "key_summary": "Isla needs instructions one step at a time.",
+        "key_summary_with": "Isla with Mrs Price",
+        "access_arrangements": "extra_time",
+        "access_other": "A coloured overlay",
+        "access_with": "Isla with Mrs Price",
+        "agreed_on-day": str(agreed.day),
+        "agreed_on-month": str(agreed.month),
+        "agreed_on-year": str(agreed.year),
+    }
+    for name, heading in TEXT_PARTS:
+        data[name] = f"Isla says: {heading}"
+        data[f"{name}_with"] = "Isla with Mrs Price"
+    data.update(changes)
+    return data
+
+
+def _error_summary(body: str) -> str:
+    match = re.search(r'<div class="govuk-error-summary".*?</div>\s*</div>', body, re.S)
+    assert match, "no error summary"
+    return match.group()
+
+
+def test_the_senco_writes_the_first_passport_and_reads_it(
+    senco: User, client_for: ClientFor
+) -> None:
+    isla = factories.pupil("Bennett")
+    client = client_for(senco)
+    urls = _urls(isla.id)
+    assert "Write the passport" in client.get(urls["passport"]).content.decode()
+    photo = SimpleUploadedFile("isla.png", factories.image_bytes("PNG"), "image/png")
+    response = client.post(urls["new"], {**_form(), "photo": photo})
+    assert response.status_code == 302 and response["Location"] == urls["passport"]
+    body = client.get(urls["passport"]).content.decode()
+    assert "Isla needs instructions one step at a time." in body
+    assert '<h2 class="govuk-heading-m">I find it difficult to…</h2>' in body
+    assert "Written by Isla with Mrs Price" in body
+    assert "Extra time" in body and "Other: A coloured overlay" in body
+    assert 'alt="Photo of Isla Bennett"' in body
+    assert "Write a new version" in body
+    assert AuditEvent.objects.filter(action=Action.PASSPORT_AGREED, actor=senco).exists()
+    assert AuditEvent.objects.filter(action=Action.PASSPORT_VIEWED, actor=senco).exists()
+
+
+def test_an_empty_form_shows_an_error_summary(senco: User, client_for: ClientFor) -> None:
+    response = client_for(senco).post(_urls(factories.pupil("Bennett").id)["new"], {})
+    assert response.status_code == 400
+    summary = _error_summary(response.content.decode())
+    assert "Enter the key summary" in summary
+    assert "Enter the date the passport was agreed" in summary
+
+
+def test_errors_keep_what_was_typed_and_ask_for_the_photo_again(
+    senco: User, client_for: ClientFor
+) -> None:
+    client = client_for(senco)
+    url = _urls(factories.pupil("Bennett").id)["new"]
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(
+        url,
+        _form(
+            **{
+                "agreed_on-day": str(tomorrow.day),
+                "agreed_on-month": str(tomorrow.month),
+                "agreed_on-year": str(tomorrow.year),
+            }
+        ),
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "the passport was agreed must be today or in the past" in _error_summary(body)
+    assert "Isla needs instructions one step at a time." in body
+    assert "A coloured overlay" in body
+    # A file pretending to be a photo: refused by its content, and the page says to choose
+    # the photo again, because a browser cannot keep it.
+    fake = SimpleUploadedFile("isla.jpg", b"MZ\x90\x00 not a photo", "image/jpeg")
+    response = client.post(url, {**_form(), "photo": fake})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "The photo must be a JPEG or PNG image" in _error_summary(body)
+    assert "choose it again: browsers do not keep a chosen file" in body
+    assert "Isla says: I will help myself by…" in body
+
+
+def test_a_part_without_who_wrote_it_is_an_error_on_that_field(
+    senco: User, client_for: ClientFor
+) -> None:
+    response = client_for(senco).post(
+        _urls(factories.pupil("Bennett").id)["new"], _form(this_means_with="")
+    )
+    assert response.status_code == 400
+    assert "Enter who wrote ‘This means that…’ with Isla" in _error_summary(
+        response.content.decode()
+    )
+
+
+def test_a_new_version_starts_from_the_current_one(senco: User, client_for: ClientFor) -> None:
+    isla = factories.pupil("Bennett")
+    factories.write(senco, isla, photo=factories.image_bytes("JPEG"))
+    client = client_for(senco)
+    urls = _urls(isla.id)
+    body = client.get(urls["new"]).content.decode()
+    assert "Isla reads well but needs extra time to write." in body
+    assert "Remove the current photo" in body
+    response = client.post(urls["new"], _form(key_summary="Isla now uses a laptop."))
+    assert response.status_code == 302
+    body = client.get(urls["passport"]).content.decode()
+    assert "Isla now uses a laptop." in body
+    assert f"/pupils/{isla.id}/passport/versions/2/photo" in body  # the photo carried over
+    earlier = client.get(urls["version"]).content.decode()
+    assert "an earlier version" in earlier
+    assert "Isla reads well but needs extra time to write." in earlier
+    assert client.get(f"/pupils/{isla.id}/passport/versions/3/").status_code == 404
+
+
+def test_the_photo_is_served_only_through_the_access_check_and_never_cached(
+    senco: User, client_for: ClientFor
+) -> None:
+    isla = factories.pupil("Bennett")
+    photo = factories.image_bytes("JPEG")
+    factories.write(senco, isla, photo=photo)
+    response = client_for(senco).get(_urls(isla.id)["photo"])
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == photo  # type: ignore[attr-defined]
+    assert response["Content-Type"] == "image/jpeg"
+    assert "no-store" in response["Cache-Control"]
+    factories.write(senco, isla, photo=None)
+    without = factories.pupil("Fraser")
+    factories.write(senco, without)
+    assert client_for(senco).get(_urls(without.id)["photo"]).status_code == 404
+
+
+def test_the_pdf_is_one_page_with_the_key_summary_and_no_name_in_the_file_name(
+    senco: User, client_for: ClientFor
+) -> None:
+    isla = factories.pupil("Bennett")
+    factories.write(senco, isla, photo=factories.image_bytes("PNG"))
+    response = client_for(senco).get(_urls(isla.id)["pdf"])
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    disposition = response["Content-Disposition"]
+    assert "pupil-passport-version-1-" in disposition
+    assert "isla" not in disposition.lower() and "bennett" not in disposition.lower()
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Isla reads well but needs extra time to write." in text
+    assert "Isla Bennett" in text
+    assert AuditEvent.objects.filter(action=Action.PASSPORT_DOWNLOADED, actor=senco).exists()
+
+
+def test_a_long_passport_still_prints_on_one_page(senco: User, client_for: ClientFor) -> None:
+    isla = factories.pupil("Bennett")
+    long_text = "Isla likes to talk about horses and the farm she visits. " * 34
+    factories.write(
+        senco,
+        isla,
+        parts={name: Part(long_text[:2000], "Isla with Mrs Price") for name, _ in TEXT_PARTS},
+        key_summary=Part("Short summary everyone must read.", "Isla with Mrs Price"),
+    )
+    response = client_for(senco).get(_urls(isla.id)["pdf"])
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Short summary everyone must read." in text
+    assert "continued in the online passport" in text.replace("\n", " ")
+    assert CONTINUED.startswith("…")
+
+
+def test_the_pdf_and_version_pages_are_404_without_a_passport(
+    senco: User, client_for: ClientFor
+) -> None:
+    urls = _urls(factories.pupil("Bennett").id)
+    client = client_for(senco)
+    assert client.get(urls["passport"]).status_code == 200
+    for name in ("pdf", "version", "photo"):
+        assert client.get(urls[name]).status_code == 404
+
+
+def test_a_teacher_reads_the_passport_of_a_pupil_in_their_class_but_does_not_write(
+    senco: User, teacher: User, client_for: ClientFor
+) -> None:
+    isla, leo = factories.pupil("Bennett"), factories.pupil("Fraser")
+    factories.write(senco, isla, photo=factories.image_bytes("JPEG"))
+    factories.write(senco, leo)
+    factories.teach(teacher, isla)
+    client = client_for(teacher)
+    urls = _urls(isla.id)
+    body = client.get(urls["passport"]).content.decode()
+    assert "Isla reads well" in body and "Write a new version" not in body
+    for name in ("version", "photo", "pdf"):
+        assert client.get(urls[name]).status_code == 200
+    assert client.get(urls["new"]).status_code == 404
+    assert client.post(urls["new"], _form()).status_code == 404
+    # Leo is not in the teacher's class.
+    for url in _urls(leo.id).values():
+        assert client.get(url).status_code == 404
+
+
+def test_a_parent_with_access_reads_a_friendly_page(
+    senco: User, parent: User, client_for: ClientFor
+) -> None:
+    freddie = factories.pupil("Morgan")
+    factories.write(senco, freddie, photo=factories.image_bytes("PNG"))
+    access = factories.share_with(parent, freddie, granted_by=senco)
+    client = client_for(parent)
+    urls = _urls(freddie.id)
+    body = client.get(urls["passport"]).content.decode()
+    assert "Freddie Morgan&#x27;s passport" in body or "Freddie Morgan's passport" in body
+    assert "and the staff at Riverside Primary School agreed on" in body
+    assert "Isla reads well but needs extra time to write." in body
+    assert "Write a new version" not in body
+    for name in ("version", "photo", "pdf"):
+        assert client.get(urls[name]).status_code == 200
+    assert client.get(urls["new"]).status_code == 404
+    assert AuditEvent.objects.filter(action=Action.PASSPORT_VIEWED, actor=parent).exists()
+    # Revoked: a 404 at once.
+    access.revoked_at = timezone.now()
+    access.revoked_by = senco
+    access.save()
+    for url in urls.values():
+        assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["other_parent", "parent", "worker", "other_school"])
+def test_outsiders_get_a_404_on_every_route(
+    persona: str,
+    senco: User,
+    other_parent: User,
+    request: pytest.FixtureRequest,
+    client_for: ClientFor,
+) -> None:
+    isla, freddie = factories.pupil("Bennett"), factories.pupil("Morgan")
+    factories.write(senco, isla, photo=factories.image_bytes("JPEG"))
+    # Anil has access to Freddie, not to Isla; Jo (parent) has access to nothing.
+    factories.share_with(other_parent, freddie, granted_by=senco)
+    user = (
+        factories.other_school_senco()
+        if persona == "other_school"
+        else request.getfixturevalue(persona)
+    )
+    client = client_for(user)
+    for url in _urls(isla.id).values():
+        assert client.get(url).status_code == 404, url
+    assert client.post(_urls(isla.id)["new"], _form()).status_code == 404
+
+
+def test_the_passport_page_takes_a_constant_number_of_queries(
+    senco: User, client_for: ClientFor
+) -> None:
+    isla = factories.pupil("Bennett")
+    client = client_for(senco)
+    url = _urls(isla.id)["passport"]
+    for _ in range(2):  # the list of versions shows from the second
+        factories.write(senco, isla)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        factories.write(senco, isla)
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(url).content.decode()
+    assert "Version 7" in body and "Version 1" in body
+    assert len(many) == len(few)
