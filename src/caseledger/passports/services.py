@@ -25,10 +25,13 @@ from caseledger.audit.services import record_event
 from caseledger.domain.errors import DomainError, NotPermittedError
 from caseledger.domain.filetypes import FileKind, FileRefusedError, identify_content
 from caseledger.domain.sen.passport import (
+    PHOTO_DAMAGED,
     AccessArrangement,
     PassportSheet,
     PrintedPassport,
     SheetPart,
+    photo_too_large,
+    photo_without_metadata,
     to_pdf,
 )
 from caseledger.passports.models import (
@@ -52,7 +55,6 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_PIXELS = 30_000_000
 PHOTO_KINDS = (FileKind.JPEG, FileKind.PNG)
 PHOTO_WRONG_TYPE = "The photo must be a JPEG or PNG image"
-PHOTO_DAMAGED = "The photo is damaged. Save it again as a JPEG or PNG image, then choose it"
 
 
 @dataclass(frozen=True)
@@ -191,20 +193,31 @@ def _checked_agreed_on(agreed_on: date | None, child: Child) -> date:
 
 def _keep_photo(photo: PhotoUpload) -> _KeptPhoto:
     """Check the photo by its bytes (JPEG or PNG, whatever it is called), its size and its
-    pixels, then keep it in the vault's storage: before the transaction opens, as the vault
-    does, so no database lock is held while bytes are copied. A file kept but never recorded
-    is harmless: storage is by content."""
+    pixels, encode its pixels again without the metadata a phone writes into it (where and
+    when it was taken: `photo_without_metadata`), then keep that in the vault's storage.
+    The upload itself is never kept: its spooled copy is removed on leaving. Done before the
+    transaction opens, as the vault does, so no database lock is held while bytes are
+    copied. A file kept but never recorded is harmless: storage is by content."""
     if photo.size > PHOTO_MAX_BYTES:
         raise DomainError("The photo must be smaller than 5 MB", field="photo")
     try:
-        with storage.spooled(photo.source, limit=PHOTO_MAX_BYTES) as spool:
-            with spool.path.open("rb") as copy:
-                kind = _photo_kind(copy, size=spool.size)
-                _check_pixels(copy)
-            storage.keep(spool)
+        with (
+            storage.spooled(photo.source, limit=PHOTO_MAX_BYTES) as spool,
+            spool.path.open("rb") as copy,
+        ):
+            kind = _photo_kind(copy, size=spool.size)
+            # Pillow (installed with fpdf2, docs/adr/0006) reads the header for the size
+            # before decoding; the PDF draws the photo with it, so a photo it cannot read
+            # is refused now, not at printing.
+            cleaned = photo_without_metadata(
+                copy, png=kind is FileKind.PNG, max_pixels=PHOTO_MAX_PIXELS
+            )
     except storage.FileTooLargeError as error:
         raise DomainError("The photo must be smaller than 5 MB", field="photo") from error
-    return _KeptPhoto(spool.sha256, spool.size, kind)
+    # The upload's size was limited above; the encoded photo is bounded by its pixels (a
+    # JPEG can come out a little larger than it went in), so it is stored whatever its size.
+    kept = storage.store_bytes(cleaned, limit=len(cleaned))
+    return _KeptPhoto(kept.sha256, kept.size, kind)
 
 
 def _photo_kind(stream: BinaryIO, *, size: int) -> FileKind:
@@ -215,6 +228,10 @@ def _photo_kind(stream: BinaryIO, *, size: int) -> FileKind:
     try:
         kind = identify_content(stream, size=size).kind
     except FileRefusedError as error:
+        # The vault's own pixel limit (past the photo's) refuses a decompression bomb by
+        # its header: say it is too large, as for one under that limit, not damaged.
+        if error.message.startswith("The image is too large"):
+            raise DomainError(photo_too_large(), field="photo") from error
         if head.startswith((_PNG_SIGNATURE, _JPEG_SIGNATURE)):
             raise DomainError(PHOTO_DAMAGED, field="photo") from error
         raise DomainError(PHOTO_WRONG_TYPE, field="photo") from error
@@ -225,26 +242,6 @@ def _photo_kind(stream: BinaryIO, *, size: int) -> FileKind:
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _JPEG_SIGNATURE = b"\xff\xd8\xff"
-
-
-def _check_pixels(stream: BinaryIO) -> None:
-    # Pillow (installed with fpdf2, docs/adr/0006) reads only the header for the size; the
-    # PDF draws the photo with it, so a photo it cannot read is refused now, not at printing.
-    from PIL import Image, UnidentifiedImageError
-
-    stream.seek(0)
-    try:
-        with Image.open(stream) as image:
-            width, height = image.size
-            if width * height > PHOTO_MAX_PIXELS:
-                raise DomainError(
-                    f"The photo is too large ({width:,} × {height:,} pixels). Save it at a "
-                    "smaller size, then choose it",
-                    field="photo",
-                )
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise DomainError(PHOTO_DAMAGED, field="photo") from error
 
 
 def agree_version(

@@ -15,6 +15,9 @@ file and the supply teacher's desk: the font is shrunk, down to `MIN_TEXT_PT`, u
 if it still does not, the longest parts are shortened, each ending "… (continued in the
 online passport)". Drawn by fpdf2 with its core fonts (docs/adr/0006). Pure Python: no
 Django.
+
+`photo_without_metadata` keeps a passport photo's pixels and nothing else (no GPS, phone or
+time from its EXIF or XMP), turned the right way up.
 """
 
 from __future__ import annotations
@@ -23,12 +26,14 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from caseledger.domain.ehcp.working_document import normalise_for_pdf
+from caseledger.domain.errors import DomainError
 
 if TYPE_CHECKING:
     from fpdf import FPDF
+    from PIL.Image import Image
 
 
 class AccessArrangement(StrEnum):
@@ -281,3 +286,75 @@ def _new_pdf() -> FPDF:
     # Measured, not broken: a page that would run over is drawn smaller, never onto a second.
     pdf.set_auto_page_break(auto=False)
     return pdf
+
+
+PHOTO_DAMAGED = "The photo is damaged. Save it again as a JPEG or PNG image, then choose it"
+PHOTO_JPEG_QUALITY = 85
+# The modes a PNG can be written in as they are; any other is drawn again as RGBA.
+_PNG_MODES = frozenset({"1", "L", "LA", "I", "I;16", "P", "RGB", "RGBA"})
+_JPEG_MODES = frozenset({"L", "RGB"})
+
+
+def photo_too_large(width: int | None = None, height: int | None = None) -> str:
+    size = f" ({width:,} × {height:,} pixels)" if width and height else ""
+    return f"The photo is too large{size}. Save it at a smaller size, then choose it"
+
+
+def photo_without_metadata(stream: BinaryIO, *, png: bool, max_pixels: int) -> bytes:
+    """The photo's pixels alone, encoded again: a JPEG stays a JPEG, a PNG a PNG.
+
+    A photo taken on a phone carries where it was taken (GPS), the phone and the time in its
+    EXIF and XMP; a passport is special category data about a child (UK GDPR Article 9, data
+    minimisation under Article 5(1)(c)), so nothing but the picture is kept or shown. The
+    EXIF orientation is applied first, so the photo still stands the right way up once the
+    tag that said how to turn it is gone. Only the first picture is kept (a phone's MPO
+    JPEG or an animated PNG holds more, each with its own metadata). The ICC profile goes
+    too: it is not converted, so no profile from the upload is parsed (a wide-gamut phone
+    photo then shows a little less saturated, which a passport photo can bear).
+
+    A decompression bomb is refused before a pixel is decoded: the width and height come
+    from the header alone and must come to at most `max_pixels`. Raises DomainError (field
+    "photo") for a photo too large or that cannot be read."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    formats = ["PNG" if png else "JPEG"]
+    try:
+        stream.seek(0)
+        with Image.open(stream, formats=formats) as header:
+            _check_pixels(header.size, max_pixels)
+            header.verify()  # chunk checksums: verify() leaves the image unusable
+        stream.seek(0)
+        with Image.open(stream, formats=formats) as image:
+            _check_pixels(image.size, max_pixels)
+            image.load()
+            clean = _pixels_only(ImageOps.exif_transpose(image), png=png)
+        encoded = io.BytesIO()
+        if png:
+            clean.save(encoded, "PNG")
+        else:
+            clean.save(encoded, "JPEG", quality=PHOTO_JPEG_QUALITY, optimize=True)
+    except Image.DecompressionBombError as error:  # Pillow's own limit, past ours
+        raise DomainError(photo_too_large(), field="photo") from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise DomainError(PHOTO_DAMAGED, field="photo") from error
+    return encoded.getvalue()
+
+
+def _check_pixels(size: tuple[int, int], max_pixels: int) -> None:
+    width, height = size
+    if width * height > max_pixels:
+        raise DomainError(photo_too_large(width, height), field="photo")
+
+
+def _pixels_only(image: Image, *, png: bool) -> Image:
+    """The image (a copy this module made, so changed in place) holding its pixels and
+    nothing else. Pillow writes some of what it read back out unless told not to (a JPEG's
+    comment, a PNG's ICC profile), so `info` is emptied; a PNG keeps its transparency, which
+    is part of the picture."""
+    transparency = image.info.get("transparency") if png else None
+    if png and image.mode not in _PNG_MODES:
+        image, transparency = image.convert("RGBA"), None  # now in the alpha channel
+    elif not png and image.mode not in _JPEG_MODES:
+        image = image.convert("RGB")  # CMYK and the rest: what a browser shows best
+    image.info = {} if transparency is None else {"transparency": transparency}
+    return image

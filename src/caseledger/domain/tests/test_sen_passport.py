@@ -1,20 +1,26 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 
 import pypdf
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
+from caseledger.domain.errors import DomainError
 from caseledger.domain.sen.passport import (
     CONTINUED,
     MAX_TEXT_PT,
     MIN_TEXT_PT,
+    PHOTO_DAMAGED,
     AccessArrangement,
     PassportSheet,
     SheetPart,
     arrangements_text,
+    photo_without_metadata,
     shorten,
     to_pdf,
 )
@@ -92,3 +98,80 @@ def test_the_photo_is_drawn_and_an_unreadable_one_is_left_off() -> None:
 @given(st.text(min_size=0, max_size=2000))
 def test_any_text_prints_on_exactly_one_page(text: str) -> None:
     assert _pages_and_text(to_pdf(_sheet(text)).content)[0] == 1
+
+
+def _encoded(image: Image.Image, kind: str, **options: object) -> io.BytesIO:
+    buffer = io.BytesIO()
+    image.save(buffer, kind, **options)
+    buffer.seek(0)
+    return buffer
+
+
+def _clean(stream: io.BytesIO, *, png: bool, max_pixels: int = 1_000_000) -> Image.Image:
+    return Image.open(io.BytesIO(photo_without_metadata(stream, png=png, max_pixels=max_pixels)))
+
+
+@pytest.mark.parametrize(("orientation", "size"), [(1, (40, 20)), (3, (40, 20)), (8, (20, 40))])
+def test_a_jpeg_is_turned_by_its_orientation_and_keeps_nothing_else(
+    orientation: int, size: tuple[int, int]
+) -> None:
+    image = Image.new("RGB", (40, 20), (20, 20, 220))
+    exif = image.getexif()
+    exif[0x0112], exif[0x010F] = orientation, "SecretPhoneMaker"
+    exif.get_ifd(0x8825)[2] = (53.0, 48.0, 27.25)
+    source = _encoded(
+        image, "JPEG", exif=exif, comment=b"secret", icc_profile=b"SecretICC", xmp=b"<secret/>"
+    )
+    with _clean(source, png=False) as clean:
+        assert clean.format == "JPEG" and clean.size == size and clean.mode == "RGB"
+        assert not clean.getexif()
+        assert not {"exif", "comment", "icc_profile", "xmp"} & set(clean.info)
+
+
+def test_a_png_keeps_its_transparency_but_not_its_text() -> None:
+    image = Image.new("P", (10, 10), 1)
+    image.putpalette([0, 0, 0, 255, 0, 0])
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", "secret")
+    source = _encoded(image, "PNG", transparency=1, pnginfo=text, icc_profile=b"SecretICC")
+    assert b"tEXt" in source.getvalue()
+    with _clean(source, png=True) as clean:
+        assert clean.format == "PNG" and clean.mode == "P"
+        assert clean.info == {"transparency": 1}
+        assert clean.convert("RGBA").getpixel((5, 5)) == (255, 0, 0, 0)
+
+
+def test_a_cmyk_jpeg_is_kept_as_an_rgb_jpeg() -> None:
+    source = _encoded(Image.new("CMYK", (8, 8), (0, 255, 255, 0)), "JPEG")
+    with _clean(source, png=False) as clean:
+        assert (clean.format, clean.mode) == ("JPEG", "RGB")
+
+
+def _png_declaring(width: int, height: int) -> io.BytesIO:
+    """A real 4 × 4 PNG whose header claims another size, as a decompression bomb's does."""
+    real = _encoded(Image.new("RGB", (4, 4)), "PNG").getvalue()
+    chunk = b"IHDR" + struct.pack(">II", width, height) + real[24:29]
+    return io.BytesIO(real[:12] + chunk + struct.pack(">I", zlib.crc32(chunk)) + real[33:])
+
+
+def test_too_many_pixels_are_refused_from_the_header_before_decoding() -> None:
+    # The pixels behind the header are 16: decoding them as 2,000 × 1,000 would fail as
+    # damaged, so "too large" shows the refusal came first.
+    with pytest.raises(DomainError, match=r"too large \(2,000 × 1,000 pixels\)") as refused:
+        photo_without_metadata(_png_declaring(2000, 1000), png=True, max_pixels=1_000_000)
+    assert refused.value.field == "photo"
+    with pytest.raises(DomainError, match=r"too large\. Save it"):
+        photo_without_metadata(_png_declaring(100_000, 100_000), png=True, max_pixels=10**12)
+
+
+@pytest.mark.parametrize(
+    ("data", "png"),
+    [
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 40, False),
+        (b"\x89PNG\r\n\x1a\n broken", True),
+        (_encoded(Image.new("RGB", (4, 4)), "PNG").getvalue(), False),  # not what it says
+    ],
+)
+def test_a_photo_that_does_not_read_is_damaged(data: bytes, png: bool) -> None:
+    with pytest.raises(DomainError, match=PHOTO_DAMAGED):
+        photo_without_metadata(io.BytesIO(data), png=png, max_pixels=1_000_000)
