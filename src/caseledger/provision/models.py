@@ -19,7 +19,7 @@ from caseledger.domain.sen.areas import BroadArea, Wave
 from caseledger.domain.sen.impact import Scale, ScaleKind
 
 AREA_CHOICES = [(area.value, area.label) for area in BroadArea]
-WAVE_CHOICES = [(wave.value, f"Wave {wave.value}: {wave.label}") for wave in Wave]
+WAVE_CHOICES = [(wave.value, wave.label) for wave in Wave]  # the label says "Wave 1: …"
 SCALE_KIND_CHOICES = [(kind.value, kind.label) for kind in ScaleKind]
 
 

@@ -26,6 +26,7 @@ from caseledger.cases.models import Case
 from caseledger.domain.ehcp.bench import benchmark as plan_benchmark
 from caseledger.domain.quality.bench import benchmark as analyser_benchmark
 from caseledger.ledger import bench as ledger_bench
+from caseledger.provision import bench as sen_bench
 from caseledger.search import bench as search_bench
 
 
@@ -45,6 +46,10 @@ class Command(BaseCommand):
         "case note (no database). "
         "ehcp: p50/p95/max milliseconds to split a 40-page (16,000-word) EHC plan into sections "
         "A to K and raise its flags (no database). "
+        "sen: writes a generated 1,500-pupil school (300 on the SEN register, 40 "
+        "interventions, three years of delivery logs) and one ten times smaller, then prints "
+        "p50/p95/max milliseconds and the query counts of the provision map and the "
+        "school-wide reports as JSON, with the smaller school's query counts beside them. "
         "Point it at a scratch database (VAR_DIR or DATABASE_URL); it refuses production "
         "settings."
     )
@@ -53,7 +58,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "target",
             nargs="?",
-            choices=["pages", "ledger", "search", "analyse", "ehcp"],
+            choices=["pages", "ledger", "search", "analyse", "ehcp", "sen"],
             default="pages",
             help="what to measure (default: pages)",
         )
@@ -92,6 +97,9 @@ class Command(BaseCommand):
         if target == "search":
             self._search(notes=notes, documents=documents, runs=runs)
             return
+        if target == "sen":
+            self._sen(runs=runs)
+            return
         if target == "ehcp":
             # Pure Python, no database: a 40-page EHC plan split into sections and flagged.
             self.stdout.write(json.dumps(plan_benchmark(runs=max(runs, 1)), indent=2))
@@ -110,6 +118,16 @@ class Command(BaseCommand):
         try:
             figures = ledger_bench.run(notes=notes, runs=runs, progress=self.stderr.write)
         except ledger_bench.BenchError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(json.dumps(figures, indent=2, ensure_ascii=False))
+
+    def _sen(self, *, runs: int) -> None:
+        if settings.PRODUCTION:
+            # It writes two made-up schools of pupils into the database.
+            raise CommandError("The SEN bench never runs with production settings")
+        try:
+            figures = sen_bench.run(runs=max(runs, 1), progress=self.stderr.write)
+        except sen_bench.BenchError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(json.dumps(figures, indent=2, ensure_ascii=False))
 

@@ -1,0 +1,367 @@
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from caseledger.accounts.models import Organisation, User
+from caseledger.audit.models import Action, AuditEvent
+from caseledger.provision import services
+from caseledger.provision.models import DeliverySession, Intervention, MeasureScale, Place
+from caseledger.provision.tests import factories
+from caseledger.sen.tests.factories import pupil
+
+pytestmark = pytest.mark.django_db
+
+ClientFor = Callable[[User | None], Client]
+START = date(2025, 9, 8)
+YEAR = {"year": "2025"}
+
+
+@pytest.fixture
+def world(senco: User) -> dict[str, object]:
+    reading = factories.intervention(senco)
+    group = factories.group(senco, reading, "Monday group", START)
+    place = factories.place(senco, group, pupil("Morgan"), START, entry_score=85, target_gain=8)
+    factories.session(senco, group, date(2025, 9, 9))
+    return {"intervention": reading, "group": group, "place": place}
+
+
+def test_the_senco_builds_a_provision_map_end_to_end(senco: User, client_for: ClientFor) -> None:
+    client = client_for(senco)
+    page = client.get("/provision-map/scales/add/").content.decode()
+    assert "Add ‘Judgement (−2 to +2)’" in page
+    response = client.post("/provision-map/scales/add/", {"preset": "Judgement (−2 to +2)"})
+    assert response.status_code == 302
+    judgement = MeasureScale.objects.get(organisation=senco.organisation, name__startswith="Judg")
+    assert (judgement.minimum, judgement.maximum) == (-2, 2)
+    assert "Add ‘Judgement" not in client.get("/provision-map/scales/add/").content.decode()
+    scale = factories.scale(senco)
+
+    response = client.post(
+        "/provision-map/interventions/add/",
+        {
+            "name": "Toe by Toe",
+            "area": "cognition_and_learning",
+            "wave": "2",
+            "group_size": "3",
+            "staff_role": "Teaching assistant",
+            "session_minutes": "20",
+            "sessions_per_week": "5",
+            "staff_cost_per_hour": "18.00",
+            "other_costs_per_year": "60",
+            "scale": str(scale.pk),
+        },
+    )
+    intervention = Intervention.objects.get(name="Toe by Toe")
+    assert response.status_code == 302
+    body = client.get(f"/provision-map/interventions/{intervention.id}/").content.decode()
+    assert "£6.00" in body  # a session: 20 minutes at £18 an hour
+    assert "£10.00 in a full group" in body  # £6 × 5 a week ÷ 3
+
+    client.post(
+        f"/provision-map/interventions/{intervention.id}/groups/add/",
+        {
+            "name": "Year 4",
+            "led_by": "Mr Ash",
+            "started_on-day": "8",
+            "started_on-month": "9",
+            "started_on-year": "2025",
+        },
+    )
+    group = intervention.groups.get()
+    freddie = pupil("Morgan")
+    response = client.post(
+        f"/provision-map/groups/{group.id}/places/add/",
+        {
+            "child": str(freddie.pk),
+            "started_on-day": "8",
+            "started_on-month": "9",
+            "started_on-year": "2025",
+            "entry_score": "82",
+            "entry_measured_on-day": "8",
+            "entry_measured_on-month": "9",
+            "entry_measured_on-year": "2025",
+            "target_exit": "90",
+        },
+    )
+    assert response.status_code == 302
+    place = Place.objects.get(group=group)
+    response = client.post(
+        f"/provision-map/groups/{group.id}/sessions/add/",
+        {
+            "held_on-day": "9",
+            "held_on-month": "9",
+            "held_on-year": "2025",
+            "held": "yes",
+            "absent": [str(place.pk)],
+        },
+    )
+    assert response.status_code == 302
+    assert DeliverySession.objects.get(group=group).absences.count() == 1
+    client.post(
+        f"/provision-map/groups/{group.id}/sessions/add/",
+        {"held_on-day": "10", "held_on-month": "9", "held_on-year": "2025", "held": "yes"},
+    )
+    client.post(
+        f"/provision-map/places/{place.id}/exit/",
+        {
+            "exit_score": "91",
+            "exit_measured_on-day": "1",
+            "exit_measured_on-month": "10",
+            "exit_measured_on-year": "2025",
+        },
+    )
+    body = client.get(f"/pupils/{freddie.id}/provision/").content.decode()
+    assert "Toe by Toe" in body and "1 of 2 held" in body and "£72.00" in body  # £12 + £60
+    assert "Met" in body
+    body = client.get("/provision-map/", YEAR).content.decode()
+    assert "Toe by Toe" in body and "£72.00" in body
+    body = client.get("/provision-map/reports/", YEAR).content.decode()
+    assert body.count('role="img"') == 3
+    assert "Toe by Toe" in body and "Interventions ranked by effectiveness" in body
+    assert {
+        Action.MEASURE_SCALE_ADDED,
+        Action.INTERVENTION_ADDED,
+        Action.PLACE_ADDED,
+        Action.SESSION_LOGGED,
+        Action.MEASURE_RECORDED,
+        Action.INTERVENTION_GROUP_ADDED,
+    } <= set(AuditEvent.objects.filter(actor=senco).values_list("action", flat=True))
+
+
+FORM_PAGES = [
+    ("/provision-map/scales/add/", "Enter the name of the scale"),
+    ("/provision-map/interventions/add/", "Enter the name of the intervention"),
+    ("/provision-map/interventions/{intervention}/change/", "Enter the name of the intervention"),
+    ("/provision-map/interventions/{intervention}/groups/add/", "Enter the name of the group"),
+    ("/provision-map/groups/{group}/end/", "Enter the end date"),
+    ("/provision-map/groups/{group}/sessions/add/", "Enter the date of the session"),
+    ("/provision-map/groups/{group}/places/add/", "Select the pupil"),
+    ("/provision-map/places/{place}/end/", "Enter the end date"),
+    ("/provision-map/places/{place}/exit/", "Enter the exit score"),
+]
+
+
+def _paths(world: dict[str, object]) -> dict[str, str]:
+    return {name: str(value.pk) for name, value in world.items()}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("path", "message"), FORM_PAGES)
+def test_an_empty_form_shows_an_error_summary(
+    path: str, message: str, senco: User, client_for: ClientFor, world: dict[str, object]
+) -> None:
+    url = path.format(**_paths(world))
+    client = client_for(senco)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"exit_score": ""} if "exit" in url else {})
+    body = response.content.decode()
+    assert response.status_code == 400, url
+    assert "govuk-error-summary" in body and message in body and "<title>Error: " in body
+
+
+def test_a_broken_rule_shows_the_error_and_keeps_what_was_typed(
+    senco: User, client_for: ClientFor, world: dict[str, object]
+) -> None:
+    ids = _paths(world)
+    client = client_for(senco)
+    response = client.post(
+        f"/provision-map/places/{ids['place']}/exit/",
+        {
+            "exit_score": "200",
+            "exit_measured_on-day": "1",
+            "exit_measured_on-month": "10",
+            "exit_measured_on-year": "2025",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter a score between 40 and 160" in body and 'value="200"' in body
+    response = client.post(
+        f"/provision-map/groups/{ids['group']}/sessions/add/",
+        {"held_on-day": "1", "held_on-month": "9", "held_on-year": "2025", "held": "yes"},
+    )
+    assert "must be on or after 8 September 2025" in response.content.decode()
+    response = client.post(
+        f"/provision-map/groups/{ids['group']}/sessions/add/",
+        {"held_on-day": "2", "held_on-month": "10", "held_on-year": "2025", "held": "no"},
+    )
+    assert "Enter why the session was missed" in response.content.decode()
+    response = client.post(
+        f"/provision-map/groups/{ids['group']}/places/add/",
+        {
+            "child": str(pupil("Morgan").pk),
+            "started_on-day": "9",
+            "started_on-month": "9",
+            "started_on-year": "2025",
+        },
+    )
+    assert "already has a place in this group" in response.content.decode()
+
+
+def test_a_teacher_reads_the_map_but_sees_only_their_pupils_and_cannot_write(
+    teacher: User, client_for: ClientFor, world: dict[str, object]
+) -> None:
+    ids = _paths(world)
+    client = client_for(teacher)
+    assert client.get("/provision-map/").status_code == 200
+    assert client.get("/provision-map/reports/").status_code == 200
+    assert client.get(f"/provision-map/interventions/{ids['intervention']}/").status_code == 200
+    assert client.get(f"/provision-map/groups/{ids['group']}/").status_code == 200
+    for path, _ in FORM_PAGES:
+        assert client.get(path.format(**ids)).status_code == 404
+
+
+def test_lists_map_and_reports_take_a_constant_number_of_queries(
+    senco: User, client_for: ClientFor, world: dict[str, object]
+) -> None:
+    client = client_for(senco)
+    ids = _paths(world)
+    pages = [
+        "/provision-map/?year=2025",
+        "/provision-map/reports/?year=2025",
+        "/provision-map/interventions/",
+        "/provision-map/scales/",
+        f"/provision-map/groups/{ids['group']}/",
+        f"/provision-map/interventions/{ids['intervention']}/?year=2025",
+        f"/pupils/{pupil('Morgan').pk}/provision/",
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for path in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200, path
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    group = world["group"]
+    for number, name in enumerate(("Bennett", "Fraser", "Nwosu")):
+        factories.place(senco, group, pupil(name), START, entry_score=80 + number)  # type: ignore[arg-type]
+        factories.session(senco, group, date(2025, 10, 1 + number))  # type: ignore[arg-type]
+        other = factories.intervention(senco, name=f"Extra {number}", area="sensory_and_physical")
+        factories.place(senco, factories.group(senco, other, "G", START), pupil("Morgan"), START)
+    assert counts() == before
+
+
+def test_the_csvs_neutralise_formulas_and_are_audited(
+    senco: User, client_for: ClientFor, world: dict[str, object]
+) -> None:
+    factories.intervention(senco, name="=HYPERLINK(1)")
+    client = client_for(senco)
+    response = client.get("/provision-map/export.csv", YEAR)
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][0] == "Intervention" and "'=HYPERLINK(1)" in {row[0] for row in rows}
+    for table in ("patterns-of-need", "provision-by-area-and-wave", "interventions-ranked"):
+        response = client.get(f"/provision-map/reports/{table}.csv", YEAR)
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert "'=HYPERLINK(1)" in response.content.decode()
+    events = AuditEvent.objects.filter(action=Action.PROVISION_EXPORTED)
+    assert events.count() == 4
+    assert events.latest("sequence").detail["filters"] == YEAR
+    assert client.get("/provision-map/reports/nothing.csv").status_code == 404
+
+
+# --- Outsiders ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def other_school_senco(db) -> User:
+    school = Organisation.objects.create(
+        name="Hillside Academy", kind=Organisation.Kind.SCHOOL, reference_prefix="HSA"
+    )
+    return User.objects.create_user(
+        "sam@hillside.example", full_name="Sam Hill", organisation=school, role=User.Role.SENCO
+    )
+
+
+@pytest.mark.parametrize("persona", ["other_school_senco", "worker", "parent", "other_parent"])
+def test_outsiders_get_a_404_on_every_route(
+    persona: str, request: pytest.FixtureRequest, client_for: ClientFor, world: dict[str, object]
+) -> None:
+    user = request.getfixturevalue(persona)
+    ids = _paths(world)
+    client = client_for(user)
+    own = [
+        f"/provision-map/interventions/{ids['intervention']}/",
+        f"/provision-map/groups/{ids['group']}/",
+        f"/pupils/{pupil('Morgan').pk}/provision/",
+        *(path.format(**ids) for path, _ in FORM_PAGES if "{" in path),
+    ]
+    school_wide = [
+        "/provision-map/",
+        "/provision-map/export.csv",
+        "/provision-map/reports/",
+        "/provision-map/reports/patterns-of-need.csv",
+        "/provision-map/scales/",
+        "/provision-map/scales/add/",
+        "/provision-map/interventions/",
+        "/provision-map/interventions/add/",
+    ]
+    events = AuditEvent.objects.count()
+    paths = own if persona == "other_school_senco" else own + school_wide
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "Reading recovery" not in response.content.decode()
+    for path, _ in FORM_PAGES:
+        if "{" in path or persona != "other_school_senco":
+            assert client.post(path.format(**ids), {"name": "x"}).status_code == 404, path
+    assert AuditEvent.objects.count() == events
+    if persona == "other_school_senco":  # their own school's pages show nothing of Riverside's
+        for path in school_wide:
+            assert "Reading recovery" not in client.get(path).content.decode(), path
+
+
+def test_a_teacher_outside_the_pupils_classes_gets_a_404_on_their_provision(
+    teacher: User, client_for: ClientFor, world: dict[str, object]
+) -> None:
+    from caseledger.sen.access import pupils_seen_by_staff
+
+    seen = set(pupils_seen_by_staff(teacher).values_list("pk", flat=True))
+    client = client_for(teacher)
+    for name in ("Morgan", "Bennett", "Fraser", "Nwosu"):
+        child = pupil(name)
+        expected = 200 if child.pk in seen else 404
+        assert client.get(f"/pupils/{child.pk}/provision/").status_code == expected
+    assert len(seen) < 4
+    body = client.get(f"/provision-map/groups/{_paths(world)['group']}/").content.decode()
+    assert ("Freddie" in body) == (pupil("Morgan").pk in seen)
+
+
+def test_an_interventions_page_shows_its_impact_worked_out_by_hand(
+    senco: User, client_for: ClientFor
+) -> None:
+    reading = factories.intervention(senco)  # 30 minutes at £20 an hour, £90 a year
+    group = factories.group(senco, reading, "G", START)
+    freddie = factories.place(senco, group, pupil("Morgan"), START, entry_score=85, target_gain=8)
+    isla = services.place_pupil(
+        actor=senco,
+        group=group,
+        child=pupil("Bennett"),
+        entry=services.Entry(START, 90, START, target_exit=100),
+    )
+    factories.session(senco, group, date(2025, 9, 9))
+    factories.session(senco, group, date(2025, 9, 10), absent=(isla,))
+    factories.session(senco, group, date(2025, 9, 11), held=False, reason="Staff absence")
+    services.record_exit(actor=senco, place=freddie, exit_score=95, measured_on=date(2025, 9, 12))
+    services.record_exit(actor=senco, place=isla, exit_score=96, measured_on=date(2025, 9, 12))
+
+    body = client_for(senco).get(f"/provision-map/interventions/{reading.id}/", YEAR)
+    text = " ".join(body.content.decode().split())
+    assert "2 of 3 planned" in text
+    assert "3 of 4 (75.0%)" in text  # attendance: four place-sessions held, one absence
+    assert "Staff absence: 1" in text
+    # £10 × 2 sessions + £90 for the year = £110, over two places.
+    assert "£110.00 (staff £20.00, other £90.00)" in text
+    assert "£55.00" in text
+    assert "8.0 over 2 pupils measured" in text  # gains of 10 and 6
+    assert "1 of 2 (50.0%)" in text  # Isla's 96 is short of her target of 100
+    assert "£6.88" in text  # £55 ÷ 8, a half penny up
