@@ -73,9 +73,11 @@ from caseledger.ledger.models import (
     Tag,
     WrongChildReport,
 )
+from caseledger.passports.tests import factories as passport_factories
 from caseledger.people.access import access_child
 from caseledger.people.models import Child, Professional, RelatedAdult
-from caseledger.sen.models import RegisterEntry
+from caseledger.sen.models import ParentAccess, RegisterEntry, SchoolClass
+from caseledger.support_plans.models import PlanCycle
 from caseledger.vault import services as vault_services
 from caseledger.vault.models import Document, DocumentCategory
 from caseledger.vault.tests import samples
@@ -254,8 +256,27 @@ class Target(Enum):
     # Issue 7: grant_id: a live grant from the Morgan family (the parent persona's) of all its
     # children, to an advocate who is nobody's persona, so it changes no other cell.
     FAMILY_GRANT = "family grant"
-    # Issue 8: entry_id: the demo school's (Riverside's) SEN register entry for Isla Bennett.
+    # Issue 8: entry_id: the demo school's (Riverside's) SEN register entry for Freddie Morgan,
+    # who is in Oak class, which the teacher persona (Tom Barnes) teaches.
     REGISTER_ENTRY = "register entry"
+    # Issue 8: child_id: Riverside's record of Freddie Morgan, whose SEN records Riverside
+    # shares with his mother (the parent persona, Jo Morgan) and who has a passport and a
+    # support plan in its second cycle.
+    PUPIL = "pupil"
+    # child_id: Riverside's Leo Fraser (Oak class), who has no support plan yet.
+    PUPIL_WITHOUT_PLAN = "pupil without a plan"
+    # child_id, number: the first version of Freddie's passport.
+    PASSPORT_VERSION = "passport version"
+    # child_id, number: a version of Freddie's passport with a photo, made for the matrix.
+    PASSPORT_PHOTO = "passport photo"
+    # child_id, target_id: a target of the current cycle of Freddie's support plan.
+    PLAN_TARGET = "plan target"
+    # child_id, cycle_id: the current cycle of Freddie's support plan.
+    PLAN_CYCLE = "plan cycle"
+    # child_id, access_id: Jo Morgan's live access to Freddie's SEN records.
+    PARENT_ACCESS = "parent access"
+    # class_id: Riverside's Oak class, which the teacher persona teaches.
+    SCHOOL_CLASS = "school class"
 
 
 class Needs(Enum):
@@ -290,6 +311,15 @@ class Needs(Enum):
     SCHOOL_STAFF = "staff of the school"
     # Issue 8: keep it (add, change, remove): its SENCO or an admin (SEN_REGISTER_KEEPERS).
     SEN_REGISTER = "keep the school's SEN register"
+    # Issue 8: read a pupil's SEN records (passport, current plan and reviews): staff who see
+    # the pupil (the SENCO, head and admins; a teacher of one of the pupil's classes) and a
+    # parent the school shares them with (PUPIL_READERS).
+    SEES_PUPIL = "see the pupil's SEN records"
+    # Issue 8: the staff-only pages about a pupil (provision, the graduated approach summary):
+    # staff who see the pupil (PUPIL_STAFF).
+    PUPIL_STAFF = "staff who see the pupil"
+    # Issue 8: add views to a review: a parent the school shares the pupil's records with.
+    PUPIL_PARENT = "a parent the school shares the pupil's records with"
 
 
 class Post(Enum):
@@ -571,6 +601,42 @@ ROUTES: dict[str, Route] = {
     "cases:sharing-revoke": Route(
         Target.FAMILY_GRANT, Needs.GRANTING_FAMILY, post=Post.DENIED_ONLY, shows_name=False
     ),
+    # Issue 8: classes. Staff read them (a teacher the classes they teach: Oak class is Tom's);
+    # the SENCO and admins set them up.
+    "sen:classes": Route(Target.NOTHING, Needs.SCHOOL_STAFF, shows_name=False),
+    "sen:class-add": Route(Target.NOTHING, Needs.SEN_REGISTER, post=Post.FORM, shows_name=False),
+    "sen:class": Route(Target.SCHOOL_CLASS, Needs.SCHOOL_STAFF),
+    "sen:class-change": Route(Target.SCHOOL_CLASS, Needs.SEN_REGISTER, post=Post.FORM),
+    # A pupil's page, for staff who see them and, in plain language, the parent the school
+    # shares their records with; who the school shares them with is for its SENCO.
+    "sen:pupil": Route(Target.PUPIL, Needs.SEES_PUPIL),
+    "sen:parents": Route(Target.PUPIL, Needs.SEN_REGISTER, post=Post.FORM),
+    "sen:parent-revoke": Route(Target.PARENT_ACCESS, Needs.SEN_REGISTER, post=Post.DENIED_ONLY),
+    # A parent's list of the pupils schools share with them (empty for the other parent).
+    "sen:my-children": Route(Target.NOTHING, Needs.FAMILY, shows_name=False),
+    # Passports: read by staff who see the pupil and by the parent; written by the SENCO.
+    "passports:passport": Route(Target.PUPIL, Needs.SEES_PUPIL),
+    "passports:version": Route(Target.PASSPORT_VERSION, Needs.SEES_PUPIL),
+    "passports:passport-new": Route(Target.PUPIL, Needs.SEN_REGISTER, post=Post.FORM),
+    # A PDF and an image: whoever may read the passport gets the file (tested in
+    # passports/tests).
+    "passports:passport-pdf": Route(Target.PUPIL, Needs.SEES_PUPIL, shows_name=False),
+    "passports:photo": Route(Target.PASSPORT_PHOTO, Needs.SEES_PUPIL, shows_name=False),
+    # Support plans: the plan (plain language for the parent), its changes for the SENCO, the
+    # parent's views on the current cycle, the summary for staff, reviews due for staff.
+    "support_plans:plan": Route(Target.PUPIL, Needs.SEES_PUPIL),
+    "support_plans:start": Route(Target.PUPIL_WITHOUT_PLAN, Needs.SEN_REGISTER, post=Post.FORM),
+    "support_plans:change": Route(Target.PUPIL, Needs.SEN_REGISTER, post=Post.FORM),
+    "support_plans:target-add": Route(Target.PUPIL, Needs.SEN_REGISTER, post=Post.FORM),
+    "support_plans:target-change": Route(Target.PLAN_TARGET, Needs.SEN_REGISTER, post=Post.FORM),
+    "support_plans:review": Route(Target.PUPIL, Needs.SEN_REGISTER, post=Post.FORM),
+    "support_plans:meeting-add": Route(Target.PUPIL, Needs.SEN_REGISTER, post=Post.FORM),
+    "support_plans:access": Route(Target.PUPIL, Needs.SEN_REGISTER, post=Post.FORM),
+    "support_plans:add-views": Route(Target.PLAN_CYCLE, Needs.PUPIL_PARENT, post=Post.FORM),
+    # The summary, for an EHC needs assessment request, names the pupil by their legal name.
+    "support_plans:summary": Route(Target.PUPIL, Needs.PUPIL_STAFF, shows_name=False),
+    "support_plans:summary-pdf": Route(Target.PUPIL, Needs.PUPIL_STAFF, shows_name=False),
+    "support_plans:reviews": Route(Target.NOTHING, Needs.SCHOOL_STAFF, shows_name=False),
 }
 
 LEVEL_NEEDED = {Needs.SEE: SEE, Needs.WORK: WORK, Needs.ALLOCATE: ALLOCATE}
@@ -591,6 +657,11 @@ EHCP_CASES = {"freddie_family_case"}
 # Issue 8: the staff of the demo school (Riverside), and those of them who keep its register.
 SCHOOL_STAFF = {"senco", "teacher"}
 SEN_REGISTER_KEEPERS = {"senco"}
+# Issue 8: who sees Freddie's SEN records at Riverside: its SENCO, his class teacher (Oak
+# class) and his mother, with whom the school shares them; the staff among them.
+PUPIL_READERS = {"senco", "teacher", "parent"}
+PUPIL_STAFF = {"senco", "teacher"}
+PUPIL_PARENTS = {"parent"}
 
 
 # --- The cells -----------------------------------------------------------------------------
@@ -610,7 +681,19 @@ class Cell:
         return f"{self.persona}|{self.route}|{target}"
 
 
-LOOSE_TARGETS = {Target.NOTHING, Target.CALENDAR, Target.FAMILY_GRANT, Target.REGISTER_ENTRY}
+# Issue 8: targets about a pupil of the demo school, not about one of the matrix's cases.
+PUPIL_TARGETS = {
+    Target.REGISTER_ENTRY,
+    Target.PUPIL,
+    Target.PUPIL_WITHOUT_PLAN,
+    Target.PASSPORT_VERSION,
+    Target.PASSPORT_PHOTO,
+    Target.PLAN_TARGET,
+    Target.PLAN_CYCLE,
+    Target.PARENT_ACCESS,
+    Target.SCHOOL_CLASS,
+}
+LOOSE_TARGETS = {Target.NOTHING, Target.CALENDAR, Target.FAMILY_GRANT} | PUPIL_TARGETS
 FLAT_TARGETS = {
     Target.CASE,
     Target.CHILD,
@@ -682,6 +765,12 @@ def allowed(cell: Cell, route: Route) -> bool:
         return cell.persona in SCHOOL_STAFF
     if route.needs is Needs.SEN_REGISTER:
         return cell.persona in SEN_REGISTER_KEEPERS
+    if route.needs is Needs.SEES_PUPIL:
+        return cell.persona in PUPIL_READERS
+    if route.needs is Needs.PUPIL_STAFF:
+        return cell.persona in PUPIL_STAFF
+    if route.needs is Needs.PUPIL_PARENT:
+        return cell.persona in PUPIL_PARENTS
     assert cell.case is not None
     level = ACCESS[cell.persona].get(cell.case, NONE)
     if route.needs is Needs.AUTHOR:
@@ -785,6 +874,43 @@ def matrix_family_grant() -> FamilyGrant:
         child=None,
         expires_on=None,
     )
+
+
+def riverside_pupil(last_name: str) -> Child:
+    return Child.objects.get(organisation__reference_prefix="RPS", last_name=last_name)
+
+
+def pupil_kwargs(target: Target) -> Built:
+    """Issue 8: the demo school's records of Freddie Morgan (or, for a plan to start, of Leo
+    Fraser), named on every permitted page and on no refused one."""
+    freddie = riverside_pupil("Morgan")
+    names = [freddie.display_name]
+    kwargs: dict[str, UUID | str] = {"child_id": freddie.id}
+    if target is Target.REGISTER_ENTRY:
+        return Built({"entry_id": RegisterEntry.objects.get(child=freddie).id}, [], names)
+    if target is Target.SCHOOL_CLASS:
+        oak = SchoolClass.objects.get(organisation=freddie.organisation, name="Oak class")
+        return Built({"class_id": oak.id}, [], [oak.name])
+    if target is Target.PUPIL_WITHOUT_PLAN:
+        leo = riverside_pupil("Fraser")
+        return Built({"child_id": leo.id}, [], [leo.display_name])
+    if target is Target.PASSPORT_VERSION:
+        kwargs["number"] = "1"
+    elif target is Target.PASSPORT_PHOTO:
+        helen = User.objects.get(email="helen.price@riverside.example")
+        version = passport_factories.write(helen, freddie, photo=passport_factories.image_bytes())
+        kwargs["number"] = str(version.number)
+    elif target in (Target.PLAN_TARGET, Target.PLAN_CYCLE):
+        cycle = PlanCycle.objects.filter(plan__child=freddie).order_by("-number").first()
+        assert cycle is not None
+        if target is Target.PLAN_CYCLE:
+            kwargs["cycle_id"] = cycle.id
+        else:
+            kwargs["target_id"] = cycle.targets.order_by("pk").first().id  # type: ignore[union-attr]
+    elif target is Target.PARENT_ACCESS:
+        access = ParentAccess.objects.get(child=freddie, revoked_at__isnull=True)
+        kwargs["access_id"] = access.id
+    return Built(kwargs, [], names)
 
 
 def _author_of(case: Case) -> User:
@@ -1068,11 +1194,8 @@ def build(target: Target, case: Case | None, partner: Case | None) -> Built:
     if target is Target.FAMILY_GRANT:
         grant = matrix_family_grant()
         return Built({"grant_id": grant.id}, [], [grant.grantee.full_name])
-    if target is Target.REGISTER_ENTRY:
-        entry = RegisterEntry.objects.select_related("child").get(
-            organisation__reference_prefix="RPS", child__last_name="Bennett"
-        )
-        return Built({"entry_id": entry.id}, [], [entry.child.display_name])
+    if target in PUPIL_TARGETS:
+        return pupil_kwargs(target)
     if target is Target.CALENDAR:
         owner = User.objects.get(email="amira.khan@northmoor.example")
         return Built({"token": make_feed(actor=owner)}, [], [])
@@ -1350,6 +1473,8 @@ def test_access_matrix(cell: Cell, request: pytest.FixtureRequest, client_as: Cl
 
     secret = [marker for target in built.cases for marker in markers_of(target)] + built.names
     shown: list[str] = []
+    if route.target in PUPIL_TARGETS and get_expect.permitted and route.shows_name:
+        shown += built.names
     if case is not None and get_expect.permitted:
         shown += [case.child.display_name] if route.shows_name else []
         shown += [case.reference] if route.shows_reference else []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -35,9 +36,16 @@ from caseledger.ledger.services import (
     finalise_note,
     start_draft,
 )
+from caseledger.passports.services import Part, PassportContent, agree_version
 from caseledger.people.models import Child, RelatedAdult
 from caseledger.people.services import add_adult, add_professional, create_child
+from caseledger.provision import services as provision
+from caseledger.provision.models import Intervention, InterventionGroup, MeasureScale
+from caseledger.sen.classes import add_school_class
+from caseledger.sen.parents import give_parent_access
 from caseledger.sen.services import Needs, add_to_register, remove_from_register
+from caseledger.support_plans import services as plans
+from caseledger.support_plans.models import Rating
 from caseledger.vault.models import DocumentCategory
 from caseledger.vault.services import DocumentDetails, store_document
 from caseledger.workdays.calendar import working_days
@@ -432,6 +440,12 @@ def load_demo() -> None:
             expires_on=b.today + timedelta(days=180),
         )
 
+        # A parent whose child's school records the school shares with her in the issue 8
+        # journey (Amara Nwosu is added back to Riverside's register there).
+        nwosus = b.organisation("The Nwosu family", Organisation.Kind.FAMILY, "NWOSU")
+        b.user(nwosus, "chidi.nwosu@family.example", "Chidi Nwosu", User.Role.PARENT)
+        _demo_school_support(b, helen, tom, pupils, jo)
+
         _demo_notes(amira, jayden_case, chloe, maya_case, anil, aarav_case)
         _demo_monitoring(dan, amira, lewis, jayden_case, noah_case)
         _demo_timeline(b, jo, freddie_case, anil, aarav_case)
@@ -470,6 +484,311 @@ def _demo_sen_register(b: _Builder, helen: User, pupils: list[Child]) -> None:
                 reason="Making expected progress without additional provision; parents agreed "
                 "at the review",
             )
+
+
+def _demo_school_support(
+    b: _Builder, helen: User, tom: User, pupils: list[Child], jo: User
+) -> None:
+    """Issue 8: Tom teaches Oak class (Freddie and Leo), so he sees their SEN records and no
+    one else's; Riverside shares Freddie's records with his mother, Jo Morgan; Freddie's
+    passport, agreed with him."""
+    by_name = {pupil.last_name: pupil for pupil in pupils}
+    freddie = by_name["Morgan"]
+    add_school_class(
+        actor=helen, name="Oak class", teachers=[tom], pupils=[freddie, by_name["Fraser"]]
+    )
+    add_school_class(
+        actor=helen, name="Willow class", teachers=[], pupils=[by_name["Bennett"], by_name["Nwosu"]]
+    )
+    give_parent_access(actor=helen, child=freddie, email=jo.email)
+    written = "Freddie with Mrs Price"
+    agree_version(
+        actor=helen,
+        child=freddie,
+        content=PassportContent(
+            key_summary=Part(
+                "Freddie is a friendly, curious boy who loves trains and drawing. He has a "
+                "hearing loss in his left ear and finds it hard to follow talk in a noisy room.",
+                written,
+            ),
+            agreed_on=b.days_ago(45),
+            parts={
+                "like_you_to_know": Part(
+                    "I like trains, drawing and playing football at break.", written
+                ),
+                "this_means": Part(
+                    "I sometimes miss what you say if you are on my left or the room is noisy.",
+                    written,
+                ),
+                "find_difficult": Part(
+                    "Listening when lots of people talk at once, and finding the right words "
+                    "quickly.",
+                    written,
+                ),
+                "would_help_me": Part(
+                    "Sit me near the front on the right, say my name first, and give me "
+                    "pictures to help me remember.",
+                    written,
+                ),
+                "help_myself": Part(
+                    "Telling you when I have not heard, and using my word mat.", written
+                ),
+                "additional_support": Part(
+                    "Talk Boost in a small group three times a week.", "Mrs Price"
+                ),
+            },
+            access_arrangements=["extra_time", "reader"],
+            access_with="Mrs Price with Freddie's parents",
+        ),
+    )
+    talk_boost = _demo_provision_map(b, helen, by_name)
+    _demo_support_plan(b, helen, freddie, talk_boost)
+
+
+def _weekdays(start: date, end: date, days: tuple[int, ...]) -> list[date]:
+    """Every date from `start` to `end` (inclusive) falling on one of `days` (Monday is 0)."""
+    found: list[date] = []
+    day = start
+    while day <= end:
+        if day.weekday() in days:
+            found.append(day)
+        day += timedelta(days=1)
+    return found
+
+
+def _demo_intervention(
+    helen: User,
+    scale: MeasureScale,
+    name: str,
+    *,
+    area: str,
+    description: str,
+    intended_outcome: str,
+    wave: int,
+    group_size: int,
+    session_minutes: int,
+    sessions_per_week: int,
+    staff_role: str = "Teaching assistant",
+    staff_cost_per_hour: Decimal = Decimal("14.50"),
+    other_costs_per_year: Decimal = Decimal(0),
+) -> Intervention:
+    return provision.add_intervention(
+        actor=helen,
+        details=provision.InterventionDetails(
+            name=name,
+            area=area,
+            description=description,
+            intended_outcome=intended_outcome,
+            wave=wave,
+            group_size=group_size,
+            staff_role=staff_role,
+            session_minutes=session_minutes,
+            sessions_per_week=sessions_per_week,
+            staff_cost_per_hour=staff_cost_per_hour,
+            other_costs_per_year=other_costs_per_year,
+            scale=scale,
+        ),
+    )
+
+
+def _demo_provision_map(b: _Builder, helen: User, by_name: dict[str, Child]) -> InterventionGroup:
+    """Riverside's provision map: four interventions of its library, a Talk Boost group
+    (Freddie and Leo) with three months of sessions and Freddie's exit score, and a reading
+    group (Isla) that the issue 8 journey places Amara Nwosu in."""
+    standardised = provision.add_scale(
+        actor=helen, name="Standardised score", kind="standardised_score", minimum=40, maximum=160
+    )
+    reading_age = provision.add_scale(
+        actor=helen, name="Reading age (months)", kind="reading_age_months", minimum=0, maximum=240
+    )
+    judgement = provision.add_scale(
+        actor=helen, name="Progress judgement", kind="judgement", minimum=-2, maximum=2
+    )
+    talk = _demo_intervention(
+        helen,
+        standardised,
+        "Talk Boost KS2",
+        area="communication_and_interaction",
+        description="A structured programme for children with language delay, in a small group.",
+        intended_outcome="Better attention, listening, vocabulary and narrative.",
+        wave=2,
+        group_size=4,
+        session_minutes=30,
+        sessions_per_week=3,
+        other_costs_per_year=Decimal("120.00"),
+    )
+    reading = _demo_intervention(
+        helen,
+        reading_age,
+        "Inference reading group",
+        area="cognition_and_learning",
+        description="Guided reading of short texts, teaching how to read between the lines.",
+        intended_outcome="A reading age within a year of the pupil's actual age.",
+        wave=2,
+        group_size=4,
+        session_minutes=30,
+        sessions_per_week=2,
+    )
+    _demo_intervention(
+        helen,
+        judgement,
+        "Lego-based therapy",
+        area="social_emotional_and_mental_health",
+        description="Building together in roles (engineer, supplier, builder) to practise "
+        "turn-taking and talking to each other.",
+        intended_outcome="Joins in with others and takes turns without adult prompting.",
+        wave=2,
+        group_size=3,
+        session_minutes=45,
+        sessions_per_week=1,
+        other_costs_per_year=Decimal("60.00"),
+    )
+    _demo_intervention(
+        helen,
+        standardised,
+        "Speech and language therapy programme",
+        area="communication_and_interaction",
+        description="A programme set by the speech and language therapist, delivered one to one.",
+        intended_outcome="The targets the therapist sets each term.",
+        wave=3,
+        group_size=1,
+        session_minutes=30,
+        sessions_per_week=1,
+        staff_role="Speech and language therapist",
+        staff_cost_per_hour=Decimal("45.00"),
+    )
+    talk_group = provision.start_group(
+        actor=helen,
+        intervention=talk,
+        name="Talk Boost, Oak class",
+        led_by="Mrs Shah (teaching assistant)",
+        started_on=b.days_ago(120),
+    )
+    freddie_place = provision.place_pupil(
+        actor=helen,
+        group=talk_group,
+        child=by_name["Morgan"],
+        entry=provision.Entry(b.days_ago(120), 82, b.days_ago(121), target_gain=8),
+    )
+    leo_place = provision.place_pupil(
+        actor=helen,
+        group=talk_group,
+        child=by_name["Fraser"],
+        entry=provision.Entry(b.days_ago(120), 88, b.days_ago(121), target_gain=6),
+    )
+    missed = {3: "Teaching assistant off sick", 11: "Class trip"}
+    for number, day in enumerate(_weekdays(b.days_ago(120), b.days_ago(1), (0, 2, 4))):
+        if number in missed:
+            provision.log_session(
+                actor=helen, group=talk_group, held_on=day, held=False, reason=missed[number]
+            )
+        else:
+            absent = [leo_place.pk] if number % 9 == 4 else []
+            provision.log_session(
+                actor=helen, group=talk_group, held_on=day, held=True, absent=absent
+            )
+    provision.record_exit(
+        actor=helen, place=freddie_place, exit_score=91, measured_on=b.days_ago(58)
+    )
+    reading_group = provision.start_group(
+        actor=helen,
+        intervention=reading,
+        name="Reading group, Willow class",
+        led_by="Mr Adeyemi (teaching assistant)",
+        started_on=b.days_ago(40),
+    )
+    provision.place_pupil(
+        actor=helen,
+        group=reading_group,
+        child=by_name["Bennett"],
+        entry=provision.Entry(b.days_ago(40), 101, b.days_ago(41), target_exit=110),
+    )
+    for day in _weekdays(b.days_ago(40), b.days_ago(1), (1, 3)):
+        provision.log_session(actor=helen, group=reading_group, held_on=day, held=True)
+    return talk_group
+
+
+def _demo_support_plan(
+    b: _Builder, helen: User, freddie: Child, talk_boost: InterventionGroup
+) -> None:
+    """Freddie's support plan: a first cycle reviewed with his mother two months ago, and the
+    second under way, with Talk Boost as the provision of both."""
+    plan = plans.start_plan(
+        actor=helen,
+        child=freddie,
+        started_on=b.days_ago(121),
+        review_due=b.days_ago(58),
+        assessment=plans.Assessment(
+            needs="Freddie's expressive language is well below age-related expectations, and "
+            "he misses instructions in a noisy classroom (hearing loss, left ear).",
+            evidence="CELF-5 screen (standard score 82); teacher observation over four weeks; "
+            "audiology letter of March.",
+            strategies="Seat near the front on the right; name first, then the instruction; "
+            "visual prompts for new vocabulary.",
+        ),
+    )
+    place = next(p for p in plans.pupil_places(freddie) if p.group_id == talk_boost.pk)
+    first = plans.current_cycle(plan)
+    assert first is not None
+    plans.change_cycle(
+        actor=helen,
+        cycle=first,
+        assessment=plans.Assessment(first.needs, first.evidence, first.strategies),
+        review_due=first.review_due,
+        places=[place],
+    )
+    story = plans.add_target(
+        actor=helen,
+        cycle=first,
+        details=plans.TargetDetails(
+            "Retell a short story in the right order using four picture prompts",
+            "Does it unprompted in three of four Talk Boost sessions",
+            b.days_ago(60),
+        ),
+    )
+    words = plans.add_target(
+        actor=helen,
+        cycle=first,
+        details=plans.TargetDetails(
+            "Use ten new topic words correctly in class",
+            "Class teacher's word log shows ten words used in his own sentences",
+            b.days_ago(60),
+        ),
+    )
+    plans.record_meeting(
+        actor=helen,
+        plan=plan,
+        held_on=b.days_ago(58),
+        purpose="Review of the first cycle",
+        attendees="Helen Price (SENCO), Tom Barnes (class teacher), Jo Morgan (mother), Freddie",
+        notes="Good progress with retelling; vocabulary still needs practice at home and school.",
+    )
+    plans.record_review(
+        actor=helen,
+        cycle=first,
+        review=plans.Review(
+            reviewed_on=b.days_ago(58),
+            ratings={
+                story.pk: plans.TargetRating(Rating.MET, "Retold three stories unprompted."),
+                words.pk: plans.TargetRating(Rating.PARTLY_MET, "Six words used confidently."),
+            },
+            pupil_views="I like the story bags. The words are tricky.",
+            parent_views="Jo says Freddie talks more about his day at home.",
+            next_steps="Carry on with Talk Boost; a word book to share between home and school.",
+            next_review_due=b.today + timedelta(days=25),
+        ),
+    )
+    second = plans.current_cycle(plan)
+    assert second is not None
+    plans.add_target(
+        actor=helen,
+        cycle=second,
+        details=plans.TargetDetails(
+            "Use ten new topic words correctly in class",
+            "Word book shows ten words used in his own sentences, at home or school",
+            b.today + timedelta(days=20),
+        ),
+    )
 
 
 def _demo_monitoring(

@@ -46,6 +46,8 @@ from caseledger.sen.forms import (
     SchoolClassForm,
 )
 from caseledger.sen.models import RegisterEntry, RegisterStatus, SchoolClass
+from caseledger.support_plans.access import plans_visible_to
+from caseledger.support_plans.models import SupportPlan
 from caseledger.ui.pages import acting_user, call_service, render_form_page
 
 ENTRIES_PER_PAGE = 50
@@ -420,12 +422,19 @@ def pupil(request: HttpRequest, child_id: UUID) -> HttpResponse:
     child = access_pupil(user, child_id)
     entry = RegisterEntry.objects.filter(child=child).first()
     year = year_group_label(year_group(child.date_of_birth, timezone.localdate()))
+    # The support plan's link: a confidential plan is for the SENCO and named staff only, so
+    # anyone else is told there is one rather than sent to a 404.
+    plans = SupportPlan.objects.filter(child=child)
+    records = {
+        "plan_visible": plans_visible_to(user).filter(child=child).exists(),
+        "plan_exists": plans.exists(),
+    }
     if not reads_sen_register(user):
         access = live_parent_accesses(user).filter(child=child).first()
         return render(
             request,
             "sen/pupil_for_parent.html",
-            {"child": child, "entry": entry, "year_group": year, "access": access},
+            {"child": child, "entry": entry, "year_group": year, "access": access, **records},
         )
     can_keep = keeps_sen_register(user)
     return render(
@@ -446,6 +455,7 @@ def pupil(request: HttpRequest, child_id: UUID) -> HttpResponse:
                 list(parents.accesses_to(child).filter(revoked_at__isnull=True)) if can_keep else []
             ),
             "can_keep": can_keep,
+            **records,
         },
     )
 

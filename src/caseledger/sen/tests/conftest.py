@@ -30,3 +30,16 @@ def school_admin(db: None) -> User:
         organisation=factories.riverside(),
         role=User.Role.ORGANISATION_ADMIN,
     )
+
+
+@pytest.fixture
+def unshared_parent(db: None) -> User:
+    """Chidi Nwosu: a parent account no school has shared anything with (the demo shares
+    Freddie's records with Jo Morgan)."""
+    return User.objects.get(email="chidi.nwosu@family.example")
+
+
+@pytest.fixture
+def new_teacher(db: None) -> User:
+    """A Riverside teacher with no classes."""
+    return factories.make_teacher()

@@ -38,6 +38,20 @@ def make_pupil(actor: User, last_name: str, *, years: int = 7) -> Child:
     )
 
 
+def make_teacher(full_name: str = "Nina New") -> User:
+    """A Riverside teacher with no classes yet (the demo's Tom Barnes already teaches Oak
+    class, so a test that starts from "sees no one" needs a teacher of its own)."""
+    email = full_name.lower().replace(" ", ".") + "@riverside.example"
+    return User.objects.create_user(
+        email, full_name=full_name, organisation=riverside(), role=User.Role.TEACHER
+    )
+
+
+def oak_class() -> SchoolClass:
+    """The demo's Oak class: Tom Barnes teaches Freddie Morgan and Leo Fraser."""
+    return SchoolClass.objects.get(organisation=riverside(), name="Oak class")
+
+
 def put_on_register(actor: User, child: Child, needs: Needs | None = None) -> RegisterEntry:
     return add_to_register(
         actor=actor,

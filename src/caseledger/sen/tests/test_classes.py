@@ -3,6 +3,7 @@ SEN records of their classes' pupils and no one else's."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -29,32 +30,47 @@ CLASSES = "/classes/"
 BLANK_FORM = {"csrfmiddlewaretoken": "x"}
 
 
+def _table_rows(body: str) -> list[list[str]]:
+    """The text of each cell of each row of the page's table body, tags stripped."""
+    table_body = body.split('<tbody class="govuk-table__body">')[1].split("</tbody>")[0]
+    return [
+        [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r'<td class="govuk-table__cell[^"]*">(.*?)</td>', row, re.S)
+        ]
+        for row in table_body.split("</tr>")
+        if "<td" in row
+    ]
+
+
 # --- Services ------------------------------------------------------------------------------
 
 
-def test_the_senco_adds_a_class_and_its_teacher_sees_its_pupils(senco: User, teacher: User) -> None:
+def test_the_senco_adds_a_class_and_its_teacher_sees_its_pupils(
+    senco: User, new_teacher: User
+) -> None:
     bennett, fraser = factories.pupil("Bennett"), factories.pupil("Fraser")
-    assert not pupils_seen_by_staff(teacher).exists()
+    assert not pupils_seen_by_staff(new_teacher).exists()
     school_class = classes.add_school_class(
-        actor=senco, name="  5B  ", teachers=[teacher], pupils=[bennett]
+        actor=senco, name="  5B  ", teachers=[new_teacher], pupils=[bennett]
     )
     assert school_class.name == "5B"
-    assert list(pupils_seen_by_staff(teacher)) == [bennett]
-    assert fraser not in pupils_seen_by_staff(teacher)
+    assert list(pupils_seen_by_staff(new_teacher)) == [bennett]
+    assert fraser not in pupils_seen_by_staff(new_teacher)
     event = AuditEvent.objects.filter(action=Action.SCHOOL_CLASS_ADDED).latest("sequence")
     assert event.actor == senco and event.object_id == str(school_class.id)
     assert event.detail["changes"]["name"] == {"old": None, "new": "5B"}
-    assert event.detail["changes"]["teachers"] == {"old": [], "new": [str(teacher.id)]}
+    assert event.detail["changes"]["teachers"] == {"old": [], "new": [str(new_teacher.id)]}
     assert event.detail["changes"]["pupils"] == {"old": [], "new": [str(bennett.id)]}
 
 
-def test_changing_a_class_audits_only_what_changed(senco: User, teacher: User) -> None:
+def test_changing_a_class_audits_only_what_changed(senco: User, new_teacher: User) -> None:
     bennett, fraser = factories.pupil("Bennett"), factories.pupil("Fraser")
-    school_class = factories.school_class(senco, "5B", teachers=[teacher], pupils=[bennett])
+    school_class = factories.school_class(senco, "5B", teachers=[new_teacher], pupils=[bennett])
     classes.change_school_class(
-        actor=senco, school_class=school_class, name="5B", teachers=[teacher], pupils=[fraser]
+        actor=senco, school_class=school_class, name="5B", teachers=[new_teacher], pupils=[fraser]
     )
-    assert list(pupils_seen_by_staff(teacher)) == [fraser]
+    assert list(pupils_seen_by_staff(new_teacher)) == [fraser]
     event = AuditEvent.objects.filter(action=Action.SCHOOL_CLASS_CHANGED).latest("sequence")
     assert event.detail["changes"] == {
         "pupils": {"old": [str(bennett.id)], "new": [str(fraser.id)]}
@@ -62,17 +78,18 @@ def test_changing_a_class_audits_only_what_changed(senco: User, teacher: User) -
 
 
 def test_a_teacher_taken_off_a_class_stops_seeing_its_pupils(senco: User, teacher: User) -> None:
-    school_class = factories.school_class(
-        senco, "5B", teachers=[teacher], pupils=[factories.pupil("Bennett")]
-    )
+    oak = factories.oak_class()  # Tom's only class
+    morgan, fraser = factories.pupil("Morgan"), factories.pupil("Fraser")
+    assert set(pupils_seen_by_staff(teacher)) == {morgan, fraser}
     classes.change_school_class(
         actor=senco,
-        school_class=school_class,
+        school_class=oak,
         name="Year 5 Birch",
         teachers=[],
-        pupils=list(school_class.pupils.all()),
+        pupils=list(oak.pupils.all()),
     )
     assert not pupils_seen_by_staff(teacher).exists()
+    assert set(oak.pupils.all()) == {morgan, fraser}
     event = AuditEvent.objects.filter(action=Action.SCHOOL_CLASS_CHANGED).latest("sequence")
     assert set(event.detail["changes"]) == {"name", "teachers"}
 
@@ -163,13 +180,18 @@ def test_the_list_shows_classes_with_teachers_and_pupil_counts(
         senco,
         "5B",
         teachers=[teacher, senco],
-        pupils=[factories.pupil("Bennett"), factories.pupil("Fraser")],
+        pupils=[factories.pupil("Bennett"), factories.pupil("Fraser"), factories.pupil("Morgan")],
     )
     factories.school_class(senco, "6C")
     body = client_for(senco).get(CLASSES).content.decode()
-    assert "2 classes" in body and "Helen Price, Tom Barnes" in body
-    assert "None yet" in body  # 6C has no teachers
-    assert '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in body
+    assert "4 classes" in body  # with the demo's Oak and Willow classes
+    # Name, teachers (by name) and pupil count of each row, in name order.
+    assert [row[:3] for row in _table_rows(body)] == [
+        ["5B", "Helen Price, Tom Barnes", "3"],
+        ["6C", "None yet", "0"],
+        ["Oak class", "Tom Barnes", "2"],
+        ["Willow class", "None yet", "2"],
+    ]
     assert reverse("sen:class-add") in body
 
 
@@ -178,11 +200,14 @@ def test_a_teacher_reads_the_list_and_opens_only_their_classes(
 ) -> None:
     mine = factories.school_class(senco, "5B", teachers=[teacher])
     other = factories.school_class(senco, "6C")
+    willow = SchoolClass.objects.get(name="Willow class")  # the demo's, with no teacher
     client = client_for(teacher)
     body = client.get(CLASSES).content.decode()
-    assert "5B" in body and "6C" in body
+    assert "5B" in body and "6C" in body and "Willow class" in body
     assert reverse("sen:class", kwargs={"class_id": mine.id}) in body
+    assert reverse("sen:class", kwargs={"class_id": factories.oak_class().id}) in body
     assert reverse("sen:class", kwargs={"class_id": other.id}) not in body
+    assert reverse("sen:class", kwargs={"class_id": willow.id}) not in body
     assert "Add a class" not in body and "/change/" not in body
     assert client.get(f"/classes/{mine.id}/").status_code == 200
     assert client.get(f"/classes/{other.id}/").status_code == 404
@@ -220,8 +245,13 @@ def test_the_list_is_paginated(senco: User, client_for: ClientFor) -> None:
         factories.school_class(senco, f"Class {number:02}")
     client = client_for(senco)
     body = client.get(CLASSES).content.decode()
-    assert "51 classes" in body and "Class 49" in body and "Class 50" not in body
-    assert "Class 50" in client.get(CLASSES, {"page": 2}).content.decode()
+    # With the demo's Oak and Willow classes, which sort after "Class 50".
+    assert "53 classes" in body and "Class 49" in body and "Class 50" not in body
+    assert [row[0] for row in _table_rows(client.get(CLASSES, {"page": 2}).content.decode())] == [
+        "Class 50",
+        "Oak class",
+        "Willow class",
+    ]
 
 
 def test_the_class_page_lists_its_pupils_linked_to_their_pages(

@@ -61,10 +61,11 @@ def test_the_senco_gives_a_parent_access_by_email(senco: User, parent: User) -> 
 def test_only_a_parents_account_can_be_given_access_and_the_message_says_no_more(
     senco: User, email: str
 ) -> None:
+    grants = ParentAccess.objects.count()  # the demo shares Freddie's records with Jo Morgan
     with pytest.raises(DomainError) as error:
         parents.give_parent_access(actor=senco, child=factories.pupil("Bennett"), email=email)
     assert (error.value.message, error.value.field) == (parents.NO_PARENT_ACCOUNT, "email")
-    assert not ParentAccess.objects.exists()
+    assert ParentAccess.objects.count() == grants
 
 
 def test_an_inactive_parent_cannot_be_given_access(senco: User, parent: User) -> None:
@@ -322,17 +323,20 @@ def test_a_parent_sees_the_pupils_schools_share_with_them(
     elsewhere = factories.make_pupil(other_school_senco, "Morgan")
     factories.share_with(other_school_senco, elsewhere, parent)
     body = client_for(parent).get(MY_CHILDREN).content.decode()
+    assert "Freddie Morgan</a> at Riverside Primary School" in body  # the demo's grant
     assert "Isla Bennett</a> at Riverside Primary School" in body
     assert "Test Morgan</a> at Hillside Academy" in body
     assert reverse("sen:pupil", kwargs={"child_id": bennett.id}) in body
 
 
-def test_a_parent_with_nothing_shared_sees_how_to_ask(parent: User, client_for: ClientFor) -> None:
-    response = client_for(parent).get(MY_CHILDREN)
+def test_a_parent_with_nothing_shared_sees_how_to_ask(
+    unshared_parent: User, client_for: ClientFor
+) -> None:
+    response = client_for(unshared_parent).get(MY_CHILDREN)
     body = response.content.decode()
     assert response.status_code == 200
     assert "No school has shared a child's records with you yet" in body
-    assert "jo.morgan@family.example" in body
+    assert "chidi.nwosu@family.example" in body
 
 
 @pytest.mark.parametrize("persona", ["senco", "teacher", "worker", "advocate", "org_admin"])
@@ -360,11 +364,12 @@ def test_the_landing_page_takes_a_constant_number_of_queries(
 
 
 def test_the_menu_shows_school_support_to_a_parent_with_live_access(
-    senco: User, parent: User, other_parent: User, client_for: ClientFor
+    senco: User, unshared_parent: User, other_parent: User, client_for: ClientFor
 ) -> None:
-    access = factories.share_with(senco, factories.pupil("Bennett"), parent)
-    assert ">School support<" in client_for(parent).get("/").content.decode()
+    assert ">School support<" not in client_for(unshared_parent).get("/").content.decode()
+    access = factories.share_with(senco, factories.pupil("Nwosu"), unshared_parent)
+    assert ">School support<" in client_for(unshared_parent).get("/").content.decode()
     assert ">School support<" not in client_for(other_parent).get("/").content.decode()
     assert ">School support<" not in client_for(senco).get("/").content.decode()
     parents.revoke_parent_access(actor=senco, access=access)
-    assert ">School support<" not in client_for(parent).get("/").content.decode()
+    assert ">School support<" not in client_for(unshared_parent).get("/").content.decode()
