@@ -76,6 +76,8 @@ from caseledger.ledger.models import (
 from caseledger.passports.tests import factories as passport_factories
 from caseledger.people.access import access_child
 from caseledger.people.models import Child, Professional, RelatedAdult
+from caseledger.provision.models import Place
+from caseledger.sen.access import pupils_seen_by_staff, pupils_shared_with_parent
 from caseledger.sen.models import ParentAccess, RegisterEntry, SchoolClass
 from caseledger.support_plans.models import PlanCycle
 from caseledger.vault import services as vault_services
@@ -277,6 +279,11 @@ class Target(Enum):
     PARENT_ACCESS = "parent access"
     # class_id: Riverside's Oak class, which the teacher persona teaches.
     SCHOOL_CLASS = "school class"
+    # The provision map: intervention_id: Riverside's Talk Boost KS2; group_id: its Oak class
+    # group (Freddie and Leo); place_id: Freddie's place in it.
+    INTERVENTION = "intervention"
+    INTERVENTION_GROUP = "intervention group"
+    PLACE = "place"
 
 
 class Needs(Enum):
@@ -637,6 +644,35 @@ ROUTES: dict[str, Route] = {
     "support_plans:summary": Route(Target.PUPIL, Needs.PUPIL_STAFF, shows_name=False),
     "support_plans:summary-pdf": Route(Target.PUPIL, Needs.PUPIL_STAFF, shows_name=False),
     "support_plans:reviews": Route(Target.NOTHING, Needs.SCHOOL_STAFF, shows_name=False),
+    # The provision map: the school's staff read it (a teacher sees only their own pupils'
+    # places in a group); its SENCO and admins keep it. Parents never see it.
+    "provision:map": Route(Target.NOTHING, Needs.SCHOOL_STAFF, shows_name=False),
+    "provision:map-export": Route(Target.NOTHING, Needs.SCHOOL_STAFF, shows_name=False),
+    "provision:reports": Route(Target.NOTHING, Needs.SCHOOL_STAFF, shows_name=False),
+    "provision:reports-export": Route(
+        Target.NOTHING,
+        Needs.SCHOOL_STAFF,
+        shows_name=False,
+        fixed=(("table", "interventions-ranked"),),
+    ),
+    "provision:scales": Route(Target.NOTHING, Needs.SCHOOL_STAFF, shows_name=False),
+    "provision:scale-add": Route(
+        Target.NOTHING, Needs.SEN_REGISTER, post=Post.FORM, shows_name=False
+    ),
+    "provision:interventions": Route(Target.NOTHING, Needs.SCHOOL_STAFF, shows_name=False),
+    "provision:intervention-add": Route(
+        Target.NOTHING, Needs.SEN_REGISTER, post=Post.FORM, shows_name=False
+    ),
+    "provision:intervention": Route(Target.INTERVENTION, Needs.SCHOOL_STAFF),
+    "provision:intervention-change": Route(Target.INTERVENTION, Needs.SEN_REGISTER, post=Post.FORM),
+    "provision:group-add": Route(Target.INTERVENTION, Needs.SEN_REGISTER, post=Post.FORM),
+    "provision:group": Route(Target.INTERVENTION_GROUP, Needs.SCHOOL_STAFF),
+    "provision:group-end": Route(Target.INTERVENTION_GROUP, Needs.SEN_REGISTER, post=Post.FORM),
+    "provision:session-add": Route(Target.INTERVENTION_GROUP, Needs.SEN_REGISTER, post=Post.FORM),
+    "provision:place-add": Route(Target.INTERVENTION_GROUP, Needs.SEN_REGISTER, post=Post.FORM),
+    "provision:place-end": Route(Target.PLACE, Needs.SEN_REGISTER, post=Post.FORM),
+    "provision:place-exit": Route(Target.PLACE, Needs.SEN_REGISTER, post=Post.FORM),
+    "provision:pupil": Route(Target.PUPIL, Needs.PUPIL_STAFF),
 }
 
 LEVEL_NEEDED = {Needs.SEE: SEE, Needs.WORK: WORK, Needs.ALLOCATE: ALLOCATE}
@@ -692,6 +728,9 @@ PUPIL_TARGETS = {
     Target.PLAN_CYCLE,
     Target.PARENT_ACCESS,
     Target.SCHOOL_CLASS,
+    Target.INTERVENTION,
+    Target.INTERVENTION_GROUP,
+    Target.PLACE,
 }
 LOOSE_TARGETS = {Target.NOTHING, Target.CALENDAR, Target.FAMILY_GRANT} | PUPIL_TARGETS
 FLAT_TARGETS = {
@@ -891,6 +930,16 @@ def pupil_kwargs(target: Target) -> Built:
     if target is Target.SCHOOL_CLASS:
         oak = SchoolClass.objects.get(organisation=freddie.organisation, name="Oak class")
         return Built({"class_id": oak.id}, [], [oak.name])
+    if target in (Target.INTERVENTION, Target.INTERVENTION_GROUP, Target.PLACE):
+        place = Place.objects.select_related("group__intervention").get(
+            child=freddie, group__intervention__name="Talk Boost KS2"
+        )
+        if target is Target.INTERVENTION:
+            intervention = place.group.intervention
+            return Built({"intervention_id": intervention.id}, [], [intervention.name])
+        if target is Target.INTERVENTION_GROUP:
+            return Built({"group_id": place.group.id}, [], [place.group.name])
+        return Built({"place_id": place.id}, [], names)
     if target is Target.PUPIL_WITHOUT_PLAN:
         leo = riverside_pupil("Fraser")
         return Built({"child_id": leo.id}, [], [leo.display_name])
@@ -1430,6 +1479,21 @@ def test_the_school_staff_are_the_personas_in_a_school(request: pytest.FixtureRe
         assert in_school == (persona in SCHOOL_STAFF), persona
         keeps = in_school and user is not None and user.role in {"senco", "organisation_admin"}
         assert keeps == (persona in SEN_REGISTER_KEEPERS), persona
+
+
+def test_the_pupil_readers_are_the_personas_who_see_freddies_school_records(
+    request: pytest.FixtureRequest,
+) -> None:
+    """PUPIL_READERS, PUPIL_STAFF and PUPIL_PARENTS are typed by hand too; check them against
+    the school's own rules for Riverside's Freddie Morgan."""
+    freddie = riverside_pupil("Morgan")
+    for persona in PERSONAS:
+        user = persona_user(request, persona)
+        staff = user is not None and pupils_seen_by_staff(user).filter(pk=freddie.pk).exists()
+        parent = user is not None and pupils_shared_with_parent(user).filter(pk=freddie.pk).exists()
+        assert staff == (persona in PUPIL_STAFF), persona
+        assert parent == (persona in PUPIL_PARENTS), persona
+        assert (staff or parent) == (persona in PUPIL_READERS), persona
 
 
 def test_the_team_managers_are_the_personas_who_manage_a_team(

@@ -62,6 +62,23 @@ def service(request: HttpRequest) -> dict[str, Any]:
                     "current": request.path.startswith(school_classes),
                 }
             )
+            # The provision map and the support plans' reviews due (issue 8).
+            provision_map = reverse("provision:map")
+            items.append(
+                {
+                    "text": "Provision map",
+                    "href": provision_map,
+                    "current": request.path.startswith(provision_map),
+                }
+            )
+            reviews_due = reverse("support_plans:reviews")
+            items.append(
+                {
+                    "text": "Reviews due",
+                    "href": reviews_due,
+                    "current": request.path.startswith(reviews_due),
+                }
+            )
         if live_parent_accesses(user).exists():
             # Issue 8: a parent reads what their child's school shares with them. One EXISTS
             # query, and none at all for anyone who is not a parent.
