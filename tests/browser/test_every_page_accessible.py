@@ -3,13 +3,18 @@
 The routes come from Django's URL resolver, so a new route is part of the sweep's checklist as
 soon as it exists: the sweep fails until it visits a page of that route (or the route is listed
 in `NOT_GET_PAGES` with its reason). Object pages are found the way people find them, by
-following links from the caseload, child and case pages as demo personas, and each URL the
-browser lands on is mapped back to its route with `django.urls.resolve`, which needs no
-database (these tests must not use one: see conftest.py).
+following links from the caseload, child and case pages as demo personas (and, for issue 8,
+from a school's menu: the SEN register, classes, provision map and reviews due, as its SENCO,
+a teacher and a parent the school shares a pupil's records with), and each URL the browser
+lands on is mapped back to its route with `django.urls.resolve`, which needs no database
+(these tests must not use one: see conftest.py). One page has no link to it in the demo: a
+passport's version page, linked from the list of versions only once there are two, is opened
+by the number of the version shown.
 
 Each form page is also submitted once with its fields emptied, and the error state it shows is
 checked too. Confirmation pages whose button changes data for good (revoke access, remove from
-household, finalise or delete a draft, mark a case audit's action done) are only opened, never
+household, finalise or delete a draft, mark a case audit's action done, take a pupil off the
+SEN register, end a parent's access to a pupil's records) are only opened, never
 submitted; so the demo's audit of Noah Walker's case stays in progress, and its completed audit
 of Jayden Osei's case keeps Amira Khan's action to do. Nothing here changes
 the demo data other tests rely on: every submission is an empty one that the server refuses,
@@ -60,6 +65,7 @@ pytestmark = pytest.mark.browser
 
 RUTH = "ruth.ellis@sendvoices.example"
 HELEN = "helen.price@riverside.example"
+TOM = "tom.barnes@riverside.example"
 
 # Routes with no page to open with GET, and why. Every other route must be visited.
 NOT_GET_PAGES = {
@@ -82,6 +88,18 @@ NOT_GET_PAGES = {
     # Issue 8: the SEN register's "Download … (CSV)" link (checked with `check_csv`; its
     # content is tested in sen/tests/test_views.py).
     "sen:register-export": "a CSV download, not a page",
+    # Issue 8: the passport's and the support plan summary's printable pages are PDF files,
+    # and the provision map's and its reports' "Download … (CSV)" links are CSVs: the sweep
+    # checks that the links it passes answer with a file of that type (see `check_file`);
+    # their content is tested in passports/tests, support_plans/tests and provision/tests.
+    "passports:passport-pdf": "a PDF download, not a page",
+    "support_plans:summary-pdf": "a PDF download, not a page",
+    "provision:map-export": "a CSV download, not a page",
+    "provision:reports-export": "a CSV download, not a page",
+    # A passport's photo is an image, shown inside the passport page the sweep checks (the
+    # demo's passport has none; served only through the access check, tested in
+    # passports/tests).
+    "passports:photo": "an image file, not a page",
 }
 # Confirmation pages whose button changes data for good: opened and checked, never submitted.
 CONFIRM_ONLY = {
@@ -95,6 +113,8 @@ CONFIRM_ONLY = {
     "cases:sharing-revoke",
     # Issue 8: "Remove from the register" takes a pupil off the SEN register.
     "sen:entry-remove",
+    # "Revoke access" ends a parent's access to a pupil's SEN records at once.
+    "sen:parent-revoke",
 }
 # Pages whose form only filters what they show (GET): an empty filter is no error, so their
 # error state is checked with a filter that is wrong instead (see `check_filter_error`).
@@ -112,6 +132,22 @@ FILTER_ONLY = {
     "case_audits:audit-list",
     # Issue 8: the SEN register's filters and order are selects: nothing can be wrong.
     "sen:register",
+    # The provision map, its reports and an intervention's page show one academic year (a
+    # select); the intervention library filters by area, wave and whether in use (selects).
+    "provision:map",
+    "provision:reports",
+    "provision:intervention",
+    "provision:interventions",
+}
+# Pages whose main form is not the first form on the page: the CSS selector of the form the
+# empty submission is made with.
+MAIN_FORMS = {
+    # Adding a measure scale offers the scales most schools use as one-click buttons (each
+    # its own form, above the form for a scale of the school's own): a click adds the scale.
+    "provision:scale-add": "form:not(:has(input[name=preset]))",
+    # A class's form is below a filter (GET) that shows the pupils of one year group.
+    "sen:class-add": "form[method=post]",
+    "sen:class-change": "form[method=post]",
 }
 # A date that does not exist, for the filters' error state.
 BAD_FROM_DATE = "date_from-day=31&date_from-month=2&date_from-year=2025"
@@ -182,7 +218,7 @@ class Sweep:
     def submit_empty(self, page: Page, route: str, who: str) -> None:
         form = (
             page.get_by_role("main")
-            .locator("form")
+            .locator(MAIN_FORMS.get(route, "form"))
             .filter(has=page.locator("button.govuk-button[type=submit]"))
         )
         if not form.count():
@@ -384,10 +420,18 @@ def sweep_the_recording_settings(sweep: Sweep, page: Page) -> None:
 
 def check_csv(page: Page, href: str | None) -> None:
     """A "Download … (CSV)" link answers with a CSV file, in the signed-in session."""
-    assert href, f"a CSV link had no href (on {page.url})"
+    check_file(page, href, "text/csv")
+
+
+def check_file(page: Page, href: str | None, content_type: str) -> None:
+    """A download link (a CSV, a PDF) answers with a file of its type, in the signed-in
+    session."""
+    assert href, f"a {content_type} link had no href (on {page.url})"
     response = page.request.get(href)
     assert response.status == 200, f"{href} answered {response.status}"
-    assert response.headers["content-type"].startswith("text/csv"), href
+    assert response.headers["content-type"].startswith(content_type), (
+        f"{href} answered {response.headers['content-type']}, not {content_type}"
+    )
 
 
 def sweep_compliance_as_organisation_admin(sweep: Sweep, page: Page) -> None:
@@ -830,6 +874,202 @@ def sweep_the_sen_register(sweep: Sweep, page: Page) -> None:
     page.goto(register)
 
 
+def open_pupil(sweep: Sweep, page: Page, who: str, pupil: str) -> None:
+    """A pupil's page, found as the SENCO finds it: the SEN register, the pupil's entry, and
+    its link to the pupil's page."""
+    page.goto("/")
+    menu = page.get_by_role("navigation", name="Menu")
+    page.goto(href_of(menu, "SEN register") or "")
+    sweep.open(page, href_of(page.get_by_role("table"), pupil), who)
+    sweep.open(page, href_of(page, f"{pupil}'s page"), who)
+    expect(page.get_by_role("heading", level=1)).to_have_text(pupil)
+
+
+def sweep_the_classes(sweep: Sweep, page: Page) -> None:
+    """Helen Price's classes, from the menu: the list, the form to add one (refused empty),
+    Oak class and the form to change it (refused empty, so Tom Barnes keeps his class)."""
+    who = "Helen Price (SENCO)"
+    page.goto("/")
+    sweep.open(page, href_of(page.get_by_role("navigation", name="Menu"), "Classes"), who)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Classes")
+    main = page.get_by_role("main")
+    links = [
+        href_of(main, "Add a class"),
+        href_of(main, "Change Oak class"),
+        href_of(main, "Oak class"),
+    ]
+    for href in links:
+        sweep.open(page, href, who)  # the forms refused empty
+    expect(page.get_by_role("main")).to_contain_text("Tom Barnes")
+
+
+def sweep_a_pupils_records(sweep: Sweep, page: Page) -> None:
+    """Helen Price on Freddie Morgan's records: his page; the parents who can see them, with
+    the form to give access (refused empty) and the page to revoke Jo Morgan's (opened,
+    never submitted); his passport, its printable PDF, its version and the form for a new
+    version (refused empty, so the demo's passport stays the only one); his support plan,
+    its summary and PDF, and every form on it (each refused empty, so the cycle stays under
+    way); and the provision he has had."""
+    who = "Helen Price (SENCO)"
+    open_pupil(sweep, page, who, "Freddie Morgan")
+    pupil = page.url
+    records = [
+        href_of(page, "Pupil passport"),
+        href_of(page, "SEN support plan (assess, plan, do, review)"),
+        href_of(page, "Provision and its impact"),
+    ]
+    sweep.open(page, href_of(page, "Change who can see Freddie Morgan's records"), who)
+    expect(page.get_by_role("main")).to_contain_text("Jo Morgan")
+    sweep.open(page, href_of(page, "Revoke Jo Morgan's access"), who)
+    page.goto(pupil)
+    passport, plan, provision = records
+
+    sweep.open(page, passport, who)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pupil passport")
+    check_file(page, href_of(page, "Download a printable page (PDF)"), "application/pdf")
+    new_version = href_of(page, "Write a new version")
+    # The demo's passport has one version, and the list of versions (with a link to each)
+    # shows only once there are two; the page of the version shown, by its number, is the
+    # one an earlier version's link opens.
+    number = page.locator(".govuk-summary-list__row", has_text="Version").locator("dd").first
+    version = reverse(
+        "passports:version",
+        kwargs={"child_id": pupil.rstrip("/").rsplit("/", 1)[-1], "number": number.inner_text()},
+    )
+    sweep.open(page, version, who)
+    sweep.open(page, new_version, who)  # and refused empty
+
+    sweep.open(page, plan, who)
+    expect(page.get_by_role("heading", level=1)).to_have_text("SEN support plan")
+    check_file(page, href_of(page, "Download the summary (PDF)"), "application/pdf")
+    links = [
+        href_of(page, "Graduated approach summary"),
+        href_of(page, "Record a meeting"),
+        href_of(page, "Change who sees the plan"),
+        href_of(page, "Change the assessment and plan"),
+        href_of(page, "Add a target"),
+        href_of(page, re.compile(r"^Change target ")),
+        href_of(page, "Record the review"),
+    ]
+    for href in links:
+        sweep.open(page, href, who)  # the forms refused empty
+    page.goto(plan or "")
+    expect(page.get_by_role("heading", name=re.compile(r"^Cycle 2, from "))).to_be_visible()
+
+    sweep.open(page, provision, who)
+    expect(page.get_by_role("main")).to_contain_text("Talk Boost KS2")
+
+
+def sweep_a_plan_to_start(sweep: Sweep, page: Page) -> None:
+    """Helen Price on Leo Fraser's page: he has no support plan yet, so its page offers to
+    start one, and the form to start it is refused empty; then the plans' reviews due."""
+    who = "Helen Price (SENCO)"
+    open_pupil(sweep, page, who, "Leo Fraser")
+    sweep.open(page, href_of(page, "SEN support plan (assess, plan, do, review)"), who)
+    sweep.open(page, href_of(page, "Start a support plan"), who)  # and refused empty
+    page.goto("/")
+    sweep.open(page, href_of(page.get_by_role("navigation", name="Menu"), "Reviews due"), who)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Support plan reviews due")
+
+
+def sweep_the_provision_map(sweep: Sweep, page: Page) -> None:
+    """Helen Price's provision map, from the menu: the map and its CSV, the school-wide
+    reports and each report's CSV, the measure scales and the form to add one, the
+    intervention library, the form to add an intervention, Talk Boost and the forms to change
+    it and start a group; the Talk Boost group, and the forms to log a session, give a place,
+    end the group, record Freddie's exit measure and end his place. Every form is refused
+    empty, so the demo's map stays as it is."""
+    who = "Helen Price (SENCO)"
+    page.goto("/")
+    sweep.open(page, href_of(page.get_by_role("navigation", name="Menu"), "Provision map"), who)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Provision map")
+    check_csv(page, href_of(page, "Download the provision map as a spreadsheet (CSV)"))
+    nav = page.get_by_role("navigation", name="Provision map")
+    reports = href_of(nav, "School-wide reports")
+    scales = href_of(nav, "Measure scales")
+    library = href_of(nav, "Intervention library")
+
+    sweep.open(page, reports, who)
+    downloads = page.get_by_role("link", name=re.compile(r"^Download ‘.+’ as a spreadsheet"))
+    expect(downloads.first).to_be_visible()
+    for href in [link.get_attribute("href") for link in downloads.all()]:
+        check_csv(page, href)
+
+    sweep.open(page, scales, who)
+    sweep.open(page, href_of(page, "Add a scale"), who)  # and refused empty: see MAIN_FORMS
+
+    sweep.open(page, library, who)
+    add = href_of(page, "Add an intervention")
+    talk_boost = href_of(page.get_by_role("table"), "Talk Boost KS2")
+    sweep.open(page, add, who)  # and refused empty
+    sweep.open(page, talk_boost, who)
+    group = href_of(page, "Talk Boost, Oak class")
+    links = [href_of(page, "Change the intervention"), href_of(page, "Start a group")]
+    for href in links:
+        sweep.open(page, href, who)  # and refused empty
+
+    sweep.open(page, group, who)
+    links = [
+        href_of(page, "Record a session"),
+        href_of(page, "Give a pupil a place"),
+        href_of(page, "End the group"),
+        href_of(page, "Exit measure for Freddie Morgan"),
+        href_of(page, "End place of Freddie Morgan"),
+    ]
+    for href in links:
+        sweep.open(page, href, who)  # each refused empty: every one needs a date
+    page.goto(group or "")
+    expect(page.get_by_role("link", name="End the group")).to_be_visible()  # still running
+
+
+def sweep_school_support_as_teacher(sweep: Sweep, page: Page) -> None:
+    """Tom Barnes, who teaches Oak class: the SEN register and his classes from the menu, Oak
+    class, and Freddie Morgan's page, support plan and provision, read-only."""
+    who = "Tom Barnes (teacher)"
+    sign_in(page, TOM)
+    menu = page.get_by_role("navigation", name="Menu")
+    sweep.open(page, href_of(menu, "SEN register"), who)
+    sweep.open(page, href_of(menu, "Classes"), who)
+    expect(page.get_by_role("link", name="Add a class")).to_have_count(0)
+    sweep.open(page, href_of(page.get_by_role("main"), "Oak class"), who)
+    sweep.open(page, href_of(page.get_by_role("table"), "Freddie Morgan"), who)
+    expect(page.get_by_role("link", name=re.compile(r"^Change who can see"))).to_have_count(0)
+    plan = href_of(page, "SEN support plan (assess, plan, do, review)")
+    provision = href_of(page, "Provision and its impact")
+    sweep.open(page, plan, who)
+    expect(page.get_by_role("link", name="Record the review")).to_have_count(0)
+    sweep.open(page, provision, who)
+
+
+def sweep_school_support_as_parent(sweep: Sweep, page: Page) -> None:
+    """Jo Morgan, with whom Riverside shares Freddie's records: School support from the menu,
+    Freddie's page, his passport, and his support plan in plain language, whose form for her
+    views is refused empty (on the page it posts to, which is checked too)."""
+    who = "Jo Morgan (parent)"
+    page.goto("/")
+    menu = page.get_by_role("navigation", name="Menu")
+    sweep.open(page, href_of(menu, "School support"), who)
+    expect(page.get_by_role("heading", level=1)).to_have_text("School support")
+    sweep.open(page, href_of(page.get_by_role("main"), "Freddie Morgan"), who)
+    passport = href_of(page, "Freddie's pupil passport")
+    plan = href_of(page, "Support plan and reviews")
+    sweep.open(page, passport, who)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Freddie Morgan's passport")
+    check_file(page, href_of(page, "Download it as a page to print (PDF)"), "application/pdf")
+    # The plan's page holds the form for her views, which posts to a page of its own: the
+    # empty submission is made by hand, and lands there with the error summary.
+    sweep.open(page, plan, who, submit=False)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Freddie Morgan's support plan")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send your views").click()
+    expect(error_summary(page)).to_be_visible()
+    expect(page.get_by_text("Enter your views").first).to_be_visible()
+    route = sweep.here(page, who, submit=False)
+    assert route == "support_plans:add-views", f"sending no views went on to {page.url}"
+    sweep.error_states.append(f"{route} as {who}")
+    sweep.open(page, page.url, who)  # the form as a page of its own, and refused empty
+
+
 # --- Tests ---------------------------------------------------------------------------------
 
 
@@ -860,7 +1100,14 @@ def test_every_route_has_a_page_that_passes_axe(new_page: Callable[[], Page]) ->
     sweep_the_plan_versions(sweep, jo)
     sweep_the_sharing_page(sweep, jo)
     sweep_the_case_record(sweep, priya, note_title)
-    sweep_the_sen_register(sweep, new_page())
+    helen = new_page()
+    sweep_the_sen_register(sweep, helen)
+    sweep_the_classes(sweep, helen)
+    sweep_a_pupils_records(sweep, helen)
+    sweep_a_plan_to_start(sweep, helen)
+    sweep_the_provision_map(sweep, helen)
+    sweep_school_support_as_teacher(sweep, new_page())
+    sweep_school_support_as_parent(sweep, jo)
 
     routes = route_names()
     unknown = set(NOT_GET_PAGES) - routes
