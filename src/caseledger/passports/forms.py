@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
+from caseledger.passports import services
 from caseledger.passports.models import ARRANGEMENT_CHOICES, KEY_SUMMARY_HEADING, TEXT_PARTS
 from caseledger.passports.services import (
     ACCESS_OTHER_LENGTH,
@@ -50,14 +52,15 @@ def _text_field(label: str, hint: str, limit: int, *, required: bool = False) ->
     )
 
 
-def _with_field(label: str, name: str) -> forms.CharField:
+def _with_field(label: str, name: str, *, too_long: str) -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=f"For example, ‘{name} with Mrs Price’",
         required=False,
         max_length=WRITTEN_WITH_LENGTH,
+        # Named, as the service words it: "This must be…" says nothing in the error summary.
         error_messages={
-            "max_length": f"This must be {WRITTEN_WITH_LENGTH} characters or fewer",
+            "max_length": f"{too_long} must be {WRITTEN_WITH_LENGTH} characters or fewer"
         },
     )
 
@@ -68,6 +71,7 @@ class PassportForm(GovukForm):
 
     def __init__(self, *args: Any, child: Child, has_photo: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.child = child
         name = first_name(child)
         self.fields["key_summary"] = _text_field(
             KEY_SUMMARY_HEADING,
@@ -76,11 +80,15 @@ class PassportForm(GovukForm):
             required=True,
         )
         self.fields["key_summary_with"] = _with_field(
-            f"Who wrote the key summary with {name}?", name
+            f"Who wrote the key summary with {name}?",
+            name,
+            too_long=f"Who wrote ‘{KEY_SUMMARY_HEADING}’",
         )
         for part, heading in TEXT_PARTS:
             self.fields[part] = _text_field(heading, _HINTS[part], PART_LENGTH)
-            self.fields[f"{part}_with"] = _with_field(f"Who wrote ‘{heading}’ with {name}?", name)
+            self.fields[f"{part}_with"] = _with_field(
+                f"Who wrote ‘{heading}’ with {name}?", name, too_long=f"Who wrote ‘{heading}’"
+            )
         self.fields["access_arrangements"] = forms.MultipleChoiceField(
             label="Access arrangements",
             help_text="In tests and exams, and as the pupil's normal way of working. Select "
@@ -100,7 +108,9 @@ class PassportForm(GovukForm):
             },
         )
         self.fields["access_with"] = _with_field(
-            f"Who agreed the access arrangements with {name}?", name
+            f"Who agreed the access arrangements with {name}?",
+            name,
+            too_long="Who agreed the access arrangements",
         )
         self.fields["photo"] = forms.FileField(
             label="Photo (optional)" if not has_photo else "A new photo (optional)",
@@ -119,6 +129,48 @@ class PassportForm(GovukForm):
             noun="the date the passport was agreed",
             help_text="For example, 27 3 2026",
             must_not_be_future=True,
+        )
+
+    def clean(self) -> dict[str, Any]:
+        """Check every part against the service's rules, so that one page shows every error,
+        each on its own field (GOV.UK error summary pattern): a missing key summary and a
+        part without who wrote it come together, not one after the other. A field that
+        already has an error (required, too long, not a date) keeps only that one."""
+        cleaned = super().clean() or {}
+        for problem in services.content_problems(self._typed_content(), self.child):
+            field = problem.field if problem.field in self.fields else None
+            if field is None or field not in self.errors:
+                self.add_error(field, problem.message)
+        upload = cleaned.get("photo")
+        if isinstance(upload, UploadedFile) and "photo" not in self.errors:
+            wrong = services.photo_problem(
+                services.PhotoUpload(source=cast(BinaryIO, upload), size=upload.size or 0)
+            )
+            if wrong is not None:
+                self.add_error("photo", wrong.message)
+        return cleaned
+
+    def _typed(self, name: str) -> str:
+        """A text field's cleaned value, or what was typed when it has an error of its own (a
+        part too long still needs who wrote it)."""
+        if name in self.cleaned_data:
+            return str(self.cleaned_data[name])
+        typed = self[name].value()
+        return typed if isinstance(typed, str) else ""
+
+    def _typed_content(self) -> PassportContent:
+        arrangements = self.cleaned_data.get("access_arrangements")
+        if arrangements is None:  # not from the list: its own error says so
+            arrangements = []
+        return PassportContent(
+            key_summary=Part(self._typed("key_summary"), self._typed("key_summary_with")),
+            agreed_on=self.cleaned_data.get("agreed_on"),
+            parts={
+                part: Part(self._typed(part), self._typed(f"{part}_with")) for part, _ in TEXT_PARTS
+            },
+            access_arrangements=list(arrangements),
+            access_other=self._typed("access_other"),
+            access_with=self._typed("access_with"),
         )
 
     def content(self) -> PassportContent:

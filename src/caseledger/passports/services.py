@@ -55,6 +55,7 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_PIXELS = 30_000_000
 PHOTO_KINDS = (FileKind.JPEG, FileKind.PNG)
 PHOTO_WRONG_TYPE = "The photo must be a JPEG or PNG image"
+PHOTO_EMPTY = "The selected photo is empty"
 
 
 @dataclass(frozen=True)
@@ -121,74 +122,157 @@ def _clean(text: str) -> str:
     return text.strip().replace("\r\n", "\n")
 
 
-def _checked_part(
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _part_problems(
     part: Part, *, name: str, heading: str, child: Child, limit: int, required: bool = False
-) -> Part:
-    text, written_with = _clean(part.text), " ".join(part.written_with.split())
+) -> list[DomainError]:
+    """Everything wrong with one part: at most one problem for its words and one for who
+    wrote it, so a page can show them all at once (GOV.UK error summary pattern)."""
+    text, written_with = _clean(part.text), _squash(part.written_with)
+    problems: list[DomainError] = []
     if required and not text:
-        raise DomainError(f"Enter the {heading.lower()}", field=name)
-    if len(text) > limit:
-        raise DomainError(f"‘{heading}’ must be {limit:,} characters or fewer", field=name)
+        problems.append(DomainError(f"Enter the {heading.lower()}", field=name))
+    elif len(text) > limit:
+        problems.append(
+            DomainError(f"‘{heading}’ must be {limit:,} characters or fewer", field=name)
+        )
+    elif written_with and not text:
+        problems.append(
+            DomainError(f"Enter what ‘{heading}’ says, or leave who wrote it empty", field=name)
+        )
     if len(written_with) > WRITTEN_WITH_LENGTH:
-        raise DomainError(
-            f"Who wrote ‘{heading}’ must be {WRITTEN_WITH_LENGTH} characters or fewer",
-            field=f"{name}_with",
+        problems.append(
+            DomainError(
+                f"Who wrote ‘{heading}’ must be {WRITTEN_WITH_LENGTH} characters or fewer",
+                field=f"{name}_with",
+            )
         )
     # Each part records who wrote it with the pupil: the pupil's own voice is the point of
     # a passport (Code of Practice 6.64), and the reader must know whose words these are.
-    if text and not written_with:
-        raise DomainError(
-            f"Enter who wrote ‘{heading}’ with {first_name(child)}", field=f"{name}_with"
+    elif text and not written_with:
+        problems.append(
+            DomainError(
+                f"Enter who wrote ‘{heading}’ with {first_name(child)}", field=f"{name}_with"
+            )
         )
-    if written_with and not text:
-        raise DomainError(f"Enter what ‘{heading}’ says, or leave who wrote it empty", field=name)
-    return Part(text, written_with)
+    return problems
+
+
+def _checked_part(
+    part: Part, *, name: str, heading: str, child: Child, limit: int, required: bool = False
+) -> Part:
+    problems = _part_problems(
+        part, name=name, heading=heading, child=child, limit=limit, required=required
+    )
+    if problems:
+        raise problems[0]
+    return Part(_clean(part.text), _squash(part.written_with))
+
+
+def _arrangement_problems(content: PassportContent, child: Child) -> list[DomainError]:
+    known = {arrangement.value for arrangement in AccessArrangement}
+    chosen = list(content.access_arrangements)
+    other, written_with = _squash(content.access_other), _squash(content.access_with)
+    problems: list[DomainError] = []
+    if any(code not in known for code in chosen):
+        problems.append(
+            DomainError("Select access arrangements from the list", field="access_arrangements")
+        )
+    elif written_with and not (chosen or other):
+        problems.append(
+            DomainError(
+                "Select the access arrangements, or leave who agreed them empty",
+                field="access_arrangements",
+            )
+        )
+    if len(other) > ACCESS_OTHER_LENGTH:
+        problems.append(
+            DomainError(
+                f"Other access arrangements must be {ACCESS_OTHER_LENGTH} characters or fewer",
+                field="access_other",
+            )
+        )
+    if len(written_with) > WRITTEN_WITH_LENGTH:
+        problems.append(
+            DomainError(
+                "Who agreed the access arrangements must be "
+                f"{WRITTEN_WITH_LENGTH} characters or fewer",
+                field="access_with",
+            )
+        )
+    elif (chosen or other) and not written_with:
+        problems.append(
+            DomainError(
+                f"Enter who agreed the access arrangements with {first_name(child)}",
+                field="access_with",
+            )
+        )
+    return problems
 
 
 def _checked_arrangements(content: PassportContent, child: Child) -> tuple[list[str], str, str]:
-    known = {arrangement.value for arrangement in AccessArrangement}
-    chosen = list(dict.fromkeys(content.access_arrangements))
-    if any(code not in known for code in chosen):
-        raise DomainError("Select access arrangements from the list", field="access_arrangements")
-    chosen = [arrangement.value for arrangement in AccessArrangement if arrangement in chosen]
-    other = " ".join(content.access_other.split())
-    if len(other) > ACCESS_OTHER_LENGTH:
-        raise DomainError(
-            f"Other access arrangements must be {ACCESS_OTHER_LENGTH} characters or fewer",
-            field="access_other",
-        )
-    written_with = " ".join(content.access_with.split())
-    if len(written_with) > WRITTEN_WITH_LENGTH:
-        raise DomainError(
-            f"Who agreed the access arrangements must be {WRITTEN_WITH_LENGTH} characters or fewer",
-            field="access_with",
-        )
-    if (chosen or other) and not written_with:
-        raise DomainError(
-            f"Enter who agreed the access arrangements with {first_name(child)}",
-            field="access_with",
-        )
-    if written_with and not (chosen or other):
-        raise DomainError(
-            "Select the access arrangements, or leave who agreed them empty",
-            field="access_arrangements",
-        )
-    return chosen, other, written_with
+    problems = _arrangement_problems(content, child)
+    if problems:
+        raise problems[0]
+    chosen = set(content.access_arrangements)
+    return (
+        [arrangement.value for arrangement in AccessArrangement if arrangement in chosen],
+        _squash(content.access_other),
+        _squash(content.access_with),
+    )
 
 
-def _checked_agreed_on(agreed_on: date | None, child: Child) -> date:
+def _agreed_on_problem(agreed_on: date | None, child: Child) -> DomainError | None:
     if agreed_on is None:
-        raise DomainError("Enter the date the passport was agreed", field="agreed_on")
+        return DomainError("Enter the date the passport was agreed", field="agreed_on")
     if agreed_on > timezone.localdate():
-        raise DomainError(
+        return DomainError(
             "The date the passport was agreed must be today or in the past", field="agreed_on"
         )
     if agreed_on < child.date_of_birth:
-        raise DomainError(
-            "The date the passport was agreed must be after the pupil's date of birth",
+        return DomainError(
+            "The date the passport was agreed must be after "
+            f"{first_name(child)}'s date of birth, {_day(child.date_of_birth)}",
             field="agreed_on",
         )
+    return None
+
+
+def _checked_agreed_on(agreed_on: date | None, child: Child) -> date:
+    problem = _agreed_on_problem(agreed_on, child)
+    if problem is not None:
+        raise problem
+    assert agreed_on is not None  # a missing date is a problem above
     return agreed_on
+
+
+def content_problems(content: PassportContent, child: Child) -> list[DomainError]:
+    """Every rule the content breaks, each on its field, in the order of the form.
+
+    For the form, which shows them all at once; `agree_version` checks the same rules
+    again and refuses the first it finds."""
+    problems: list[DomainError] = _part_problems(
+        content.key_summary,
+        name="key_summary",
+        heading=KEY_SUMMARY_HEADING,
+        child=child,
+        limit=KEY_SUMMARY_LENGTH,
+        required=True,
+    )
+    for name, heading in TEXT_PARTS:
+        problems += _part_problems(
+            content.parts.get(name, Part()),
+            name=name,
+            heading=heading,
+            child=child,
+            limit=PART_LENGTH,
+        )
+    problems += _arrangement_problems(content, child)
+    agreed = _agreed_on_problem(content.agreed_on, child)
+    return [*problems, *([agreed] if agreed is not None else [])]
 
 
 def _keep_photo(photo: PhotoUpload) -> _KeptPhoto:
@@ -223,6 +307,8 @@ def _keep_photo(photo: PhotoUpload) -> _KeptPhoto:
 def _photo_kind(stream: BinaryIO, *, size: int) -> FileKind:
     """JPEG or PNG by the bytes, whatever the file is called; a file that starts as one but
     does not hold together is damaged, anything else the wrong type."""
+    if size <= 0:
+        raise DomainError(PHOTO_EMPTY, field="photo")
     stream.seek(0)
     head = stream.read(8)
     try:
@@ -238,6 +324,22 @@ def _photo_kind(stream: BinaryIO, *, size: int) -> FileKind:
     if kind not in PHOTO_KINDS:
         raise DomainError(PHOTO_WRONG_TYPE, field="photo")
     return kind
+
+
+def photo_problem(photo: PhotoUpload) -> DomainError | None:
+    """What is wrong with a photo by its size and its type, read from its first bytes,
+    without keeping it: for the form, so a wrong file shows with the other errors at once.
+    `agree_version` checks the photo again, fully (its pixels too). Leaves `photo.source`
+    at its start."""
+    if photo.size > PHOTO_MAX_BYTES:
+        return DomainError("The photo must be smaller than 5 MB", field="photo")
+    try:
+        _photo_kind(photo.source, size=photo.size)
+    except DomainError as error:
+        return error
+    finally:
+        photo.source.seek(0)
+    return None
 
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -268,24 +370,9 @@ def _check_may_write(actor: User, child: Child) -> None:
 
 
 def _check_content(content: PassportContent, child: Child) -> None:
-    _checked_part(
-        content.key_summary,
-        name="key_summary",
-        heading=KEY_SUMMARY_HEADING,
-        child=child,
-        limit=KEY_SUMMARY_LENGTH,
-        required=True,
-    )
-    for name, heading in TEXT_PARTS:
-        _checked_part(
-            content.parts.get(name, Part()),
-            name=name,
-            heading=heading,
-            child=child,
-            limit=PART_LENGTH,
-        )
-    _checked_arrangements(content, child)
-    _checked_agreed_on(content.agreed_on, child)
+    problems = content_problems(content, child)
+    if problems:
+        raise problems[0]
 
 
 @transaction.atomic

@@ -98,6 +98,7 @@ def _png_declaring(width: int, height: int) -> bytes:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
+        (b"", services.PHOTO_EMPTY),
         (b"GIF89a" + b"\x00" * 100, services.PHOTO_WRONG_TYPE),
         (b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n", services.PHOTO_WRONG_TYPE),
         (b"Just some words, not a picture at all.\n", services.PHOTO_WRONG_TYPE),
@@ -195,6 +196,65 @@ def test_broken_rules_name_the_field(
             actor=senco, child=factories.pupil("Bennett"), content=factories.content(**changes)
         )
     assert (refused.value.field, refused.value.message) == (field, message)
+
+
+def test_content_problems_lists_every_broken_rule_each_on_its_field() -> None:
+    isla = factories.pupil("Bennett")
+    content = factories.content(
+        key_summary=Part("", ""),
+        parts={
+            "this_means": Part("Isla tires by the afternoon.", ""),
+            "find_difficult": Part("Writing long answers.", ""),
+            "help_myself": Part("", "Isla with Mrs Price"),
+        },
+        access_with="",
+        agreed_on=isla.date_of_birth - timedelta(days=1),
+    )
+    found = [
+        (problem.field, problem.message) for problem in services.content_problems(content, isla)
+    ]
+    born = f"{isla.date_of_birth.day} {isla.date_of_birth:%B %Y}"
+    assert found == [
+        ("key_summary", "Enter the key summary"),
+        ("this_means_with", "Enter who wrote ‘This means that…’ with Isla"),
+        ("find_difficult_with", "Enter who wrote ‘I find it difficult to…’ with Isla"),
+        ("help_myself", "Enter what ‘I will help myself by…’ says, or leave who wrote it empty"),
+        ("access_with", "Enter who agreed the access arrangements with Isla"),
+        (
+            "agreed_on",
+            f"The date the passport was agreed must be after Isla's date of birth, {born}",
+        ),
+    ]
+    assert services.content_problems(factories.content(), isla) == []
+
+
+def test_the_service_still_refuses_the_first_problem_when_called_directly(senco: User) -> None:
+    isla = factories.pupil("Bennett")
+    with pytest.raises(DomainError) as refused:
+        factories.write(
+            senco,
+            isla,
+            key_summary=Part("", ""),
+            parts={"this_means": Part("Isla tires by the afternoon.", "")},
+        )
+    assert refused.value.field == "key_summary"
+    assert not PassportVersion.objects.filter(passport__child=isla).exists()
+
+
+def test_photo_problem_checks_type_and_size_without_keeping_the_photo() -> None:
+    stored_before = StoredFile.objects.count()
+    good = factories.upload(factories.image_bytes("PNG"))
+    assert services.photo_problem(good) is None
+    assert good.source.tell() == 0  # left ready for the service to read
+    wrong = services.photo_problem(factories.upload(b"%PDF-1.7\n%%EOF\n"))
+    assert wrong is not None and (wrong.field, wrong.message) == (
+        "photo",
+        services.PHOTO_WRONG_TYPE,
+    )
+    big = services.PhotoUpload(source=io.BytesIO(b""), size=services.PHOTO_MAX_BYTES + 1)
+    too_large = services.photo_problem(big)
+    assert too_large is not None and too_large.message == "The photo must be smaller than 5 MB"
+    assert StoredFile.objects.count() == stored_before
 
 
 def test_only_the_senco_or_an_admin_of_the_school_writes_a_passport(

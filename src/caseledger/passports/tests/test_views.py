@@ -18,7 +18,7 @@ from PIL import Image
 from caseledger.accounts.models import User
 from caseledger.audit.models import Action, AuditEvent
 from caseledger.domain.sen.passport import CONTINUED
-from caseledger.passports.models import TEXT_PARTS
+from caseledger.passports.models import TEXT_PARTS, PassportVersion
 from caseledger.passports.services import Part
 from caseledger.passports.tests import factories
 
@@ -134,6 +134,96 @@ def test_a_part_without_who_wrote_it_is_an_error_on_that_field(
     assert "Enter who wrote ‘This means that…’ with Isla" in _error_summary(
         response.content.decode()
     )
+
+
+def test_every_error_shows_at_once_each_linked_to_its_field(
+    senco: User, client_for: ClientFor
+) -> None:
+    # The key summary missing (the form's own check) and two parts without who wrote them
+    # (the service's rules, run by the form too): one page, not one round per error.
+    isla = factories.pupil("Bennett")
+    response = client_for(senco).post(
+        _urls(isla.id)["new"], _form(key_summary="", this_means_with="", find_difficult_with="")
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    links = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', _error_summary(body))
+    assert links == [
+        ("id_key_summary", "Enter the key summary"),
+        ("id_this_means_with", "Enter who wrote ‘This means that…’ with Isla"),
+        ("id_find_difficult_with", "Enter who wrote ‘I find it difficult to…’ with Isla"),
+    ]
+    for field_id, _ in links:
+        assert f'id="{field_id}"' in body
+    # Everything typed is still there, the parts with errors included.
+    assert "Isla says: This means that…" in body
+    assert "Isla says: I find it difficult to…" in body
+    # The key summary, the four other parts and the access arrangements: who wrote them.
+    assert body.count('value="Isla with Mrs Price"') == 6
+    assert not PassportVersion.objects.filter(passport__child=isla).exists()
+
+
+def test_arrangements_the_date_and_the_photo_are_checked_in_the_same_round(
+    senco: User, client_for: ClientFor
+) -> None:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    fake = SimpleUploadedFile("isla.png", b"GIF89a" + b"\x00" * 100, "image/png")
+    response = client_for(senco).post(
+        _urls(factories.pupil("Bennett").id)["new"],
+        {
+            **_form(
+                key_summary="",
+                access_with="",
+                **{
+                    "agreed_on-day": str(tomorrow.day),
+                    "agreed_on-month": str(tomorrow.month),
+                    "agreed_on-year": str(tomorrow.year),
+                },
+            ),
+            "photo": fake,
+        },
+    )
+    assert response.status_code == 400
+    links = dict(
+        re.findall(
+            r'<li><a href="#([^"]+)">([^<]+)</a></li>', _error_summary(response.content.decode())
+        )
+    )
+    assert links == {
+        "id_key_summary": "Enter the key summary",
+        "id_access_with": "Enter who agreed the access arrangements with Isla",
+        "id_photo": "The photo must be a JPEG or PNG image",
+        "id_agreed_on-day": "Date the passport was agreed must be today or in the past",
+    }
+
+
+def test_a_written_with_without_words_is_an_error_on_the_words(
+    senco: User, client_for: ClientFor
+) -> None:
+    data = _form(help_myself="", access_other="")
+    del data["access_arrangements"]  # none ticked: the browser sends nothing
+    response = client_for(senco).post(_urls(factories.pupil("Bennett").id)["new"], data)
+    summary = _error_summary(response.content.decode())
+    assert (
+        '<a href="#id_help_myself">Enter what ‘I will help myself by…’ says, or leave who wrote '
+        "it empty</a>"
+    ) in summary
+    assert (
+        '<a href="#id_access_arrangements_0">Select the access arrangements, or leave who '
+        "agreed them empty</a>"
+    ) in summary
+
+
+def test_questions_and_errors_call_the_pupil_by_their_preferred_name(
+    senco: User, client_for: ClientFor
+) -> None:
+    freddie = factories.pupil("Morgan")
+    assert freddie.preferred_name == "Freddie"
+    client = client_for(senco)
+    response = client.post(_urls(freddie.id)["new"], _form(like_you_to_know_with=""))
+    body = response.content.decode()
+    assert "Enter who wrote ‘I would like you to know that…’ with Freddie" in _error_summary(body)
+    assert "Who agreed the access arrangements with Freddie?" in body
 
 
 def test_a_new_version_starts_from_the_current_one(senco: User, client_for: ClientFor) -> None:
