@@ -145,7 +145,7 @@ MAIN_FORMS = {
     # Adding a measure scale offers the scales most schools use as one-click buttons (each
     # its own form, above the form for a scale of the school's own): a click adds the scale.
     "provision:scale-add": "form:not(:has(input[name=preset]))",
-    # A class's form is below a filter (GET) that shows the pupils of one year group.
+    # A class's form: the only form on its page.
     "sen:class-add": "form[method=post]",
     "sen:class-change": "form[method=post]",
 }
@@ -227,8 +227,9 @@ class Sweep:
         url = page.url
         empty_fields(form)
         # The first button is the page's main action. A case note form has two: "Continue to
-        # finalise" and "Save draft"; an empty note is refused by either.
-        button = form.locator("button.govuk-button[type=submit]").first
+        # finalise" and "Save draft"; an empty note is refused by either. A class's form also
+        # has "Show pupils" (name=filter), which shows one year group's pupils without saving.
+        button = form.locator("button.govuk-button[type=submit]:not([name=filter])").first
         expect(button).to_be_visible()
         with page.expect_navigation():
             button.click()

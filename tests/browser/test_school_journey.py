@@ -180,7 +180,29 @@ def give_chidi_access(page: Page) -> str:
     )
     expect(page.get_by_role("main")).to_contain_text("No parent or carer can see these records")
     assert_accessible(page)
-    page.get_by_label("Parent or carer's email address").fill(CHIDI)
+    email = page.get_by_label("Parent or carer's email address")
+    email.fill(CHIDI)
+    page.get_by_role("button", name="Continue").click()
+    # Nothing is given until Helen has checked whose account the address belongs to; the
+    # address travels in the form, never in the address bar.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check before you give access")
+    assert "chidi" not in page.url
+    main = page.get_by_role("main")
+    holder = main.locator(".govuk-summary-list__row").filter(has_text="Account holder")
+    expect(holder).to_contain_text("Chidi Nwosu")
+    expect(main.locator(".govuk-summary-list")).to_contain_text(CHIDI)
+    expect(main).to_contain_text(f"read {AMARA}'s pupil passport")
+    # The school has recorded no adults for Amara, so there is no one to check Chidi against.
+    expect(main).to_contain_text(f"No adults are recorded for {AMARA}")
+    expect(main.locator(".govuk-warning-text")).to_contain_text(
+        "There are no adults recorded to check Chidi Nwosu against"
+    )
+    assert_accessible(page)
+    # Going back to change the address keeps it.
+    page.get_by_role("button", name="Change the email address").click()
+    expect(email).to_have_value(CHIDI)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check before you give access")
     page.get_by_role("button", name="Give access").click()
     expect(success_banner(page)).to_contain_text(f"Chidi Nwosu can now see {AMARA}'s SEN records")
     expect(page.get_by_role("table", name="Can see the records now")).to_contain_text(CHIDI)

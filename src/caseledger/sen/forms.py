@@ -189,8 +189,10 @@ class PupilChoice:
 
 
 class SchoolClassForm(GovukForm):
-    """A class's name, teachers and pupils. The pupils are shown a year group at a time
-    (`pupil_groups`) so a school of hundreds of pupils stays usable."""
+    """A class's name, teachers and pupils. Every pupil of the school may be chosen; the page
+    shows them a year group at a time (`pupil_groups`, for `year`, or all when it is None) so
+    a school of hundreds of pupils stays usable, and carries the chosen pupils of the other
+    year groups as hidden inputs (`chosen_elsewhere`) so they are not dropped."""
 
     name = forms.CharField(
         label="Name of the class",
@@ -216,7 +218,13 @@ class SchoolClassForm(GovukForm):
     )
 
     def __init__(
-        self, *args: Any, teachers: list[User], pupils: list[Child], today: date, **kwargs: Any
+        self,
+        *args: Any,
+        teachers: list[User],
+        pupils: list[Child],
+        today: date,
+        year: int | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.choice_field("teachers").choices = [
@@ -226,9 +234,15 @@ class SchoolClassForm(GovukForm):
         self.choice_field("pupils").choices = [
             (str(child.pk), child.display_name) for child in pupils
         ]
+        chosen = {str(value) for value in self["pupils"].value() or []}
         groups: dict[int, list[Child]] = {}
+        self.chosen_elsewhere: list[Child] = []
         for child in pupils:
-            groups.setdefault(year_group(child.date_of_birth, today), []).append(child)
+            child_year = year_group(child.date_of_birth, today)
+            if year is None or child_year == year:
+                groups.setdefault(child_year, []).append(child)
+            elif str(child.pk) in chosen:
+                self.chosen_elsewhere.append(child)
         self.pupil_groups: list[tuple[str, list[PupilChoice]]] = []
         index = 0
         for year in sorted(groups):
@@ -243,7 +257,8 @@ class SchoolClassForm(GovukForm):
 
 
 class ClassPupilsFilterForm(GovukForm):
-    """Which year group's pupils a class's page offers (its pupils are always offered)."""
+    """Which year group's pupils a class's form shows. Part of the class's own (POST) form,
+    with its own button, so choosing a year group keeps everything typed so far."""
 
     year_group = forms.ChoiceField(
         label="Show pupils in",

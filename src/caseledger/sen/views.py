@@ -325,34 +325,39 @@ def class_detail(request: HttpRequest, class_id: UUID) -> HttpResponse:
 def _class_form(
     request: HttpRequest, user: User, school_class: SchoolClass | None
 ) -> tuple[SchoolClassForm, ClassPupilsFilterForm, list[User], list[Child]]:
-    """The class form, offering the pupils of one year group (if one is chosen) and always the
-    class's own pupils, so saving never drops a pupil the page did not show."""
+    """The class form, showing the pupils of one year group (if one is chosen) or all.
+
+    "Show pupils" (a button named `filter`) posts the whole form and shows it again unsaved,
+    with everything typed and ticked so far: the form is then unbound, so an unfinished form
+    shows no errors. Pupils ticked in other year groups go along as hidden inputs."""
     assert user.organisation is not None
     today = timezone.localdate()
-    filter_form = ClassPupilsFilterForm(request.GET or None)
+    posted = request.POST if request.method == "POST" else None
+    filter_form = ClassPupilsFilterForm(posted)
     chosen_year = filter_form.cleaned_data["year_group"] if filter_form.is_valid() else ""
-    members = (
-        {str(pk) for pk in school_class.pupils.values_list("pk", flat=True)}
-        if school_class is not None
-        else set()
-    )
-    pupils = [
-        child
-        for child in classes.school_pupils(user.organisation)
-        if not chosen_year
-        or str(child.pk) in members
-        or year_group(child.date_of_birth, today) == int(chosen_year)
-    ]
+    pupils = list(classes.school_pupils(user.organisation))
     teachers = list(classes.teaching_staff(user.organisation))
-    initial = {}
-    if school_class is not None:
+    initial: dict[str, Any] = {}
+    if posted is not None and "filter" in posted:
+        initial = {
+            "name": posted.get("name", ""),
+            "teachers": posted.getlist("teachers"),
+            "pupils": posted.getlist("pupils"),
+        }
+        posted = None
+    elif school_class is not None:
         initial = {
             "name": school_class.name,
             "teachers": [str(pk) for pk in school_class.teachers.values_list("pk", flat=True)],
-            "pupils": sorted(members),
+            "pupils": [str(pk) for pk in school_class.pupils.values_list("pk", flat=True)],
         }
     form = SchoolClassForm(
-        request.POST or None, teachers=teachers, pupils=pupils, today=today, initial=initial
+        posted,
+        teachers=teachers,
+        pupils=pupils,
+        today=today,
+        year=int(chosen_year) if chosen_year else None,
+        initial=initial,
     )
     return form, filter_form, teachers, pupils
 
@@ -368,7 +373,7 @@ def class_add(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     access_register_to_change(user)
     form, filter_form, teachers, pupils = _class_form(request, user, None)
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
         school_class = call_service(
             form,
@@ -391,7 +396,7 @@ def class_change(request: HttpRequest, class_id: UUID) -> HttpResponse:
     user = acting_user(request)
     school_class = classes.access_school_class_to_change(user, class_id)
     form, filter_form, teachers, pupils = _class_form(request, user, school_class)
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
         changed = call_service(
             form,
@@ -460,25 +465,57 @@ def pupil(request: HttpRequest, child_id: UUID) -> HttpResponse:
     )
 
 
+def _posted_uuid(value: str | None) -> UUID | None:
+    try:
+        return UUID(value or "")
+    except ValueError:
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 def parent_access(request: HttpRequest, child_id: UUID) -> HttpResponse:
-    """Who among the pupil's parents can read their SEN records, and giving a parent access."""
+    """Who among the pupil's parents can read their SEN records, and giving a parent access in
+    two steps: the address, then "Check before you give access" (`parents.check_parent_access`)
+    whose "Give access" grants. The address goes from step to step in the POST body, never in
+    the address bar (where it would be kept in the browser's history and the server's logs)."""
     user = acting_user(request)
     child = access_pupil_to_change(user, child_id)
     form = ParentAccessForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        access = call_service(
-            form,
-            lambda: parents.give_parent_access(
-                actor=user, child=child, email=form.cleaned_data["email"]
-            ),
-        )
-        if access is not None:
-            messages.success(
-                request,
-                f"{access.grantee.full_name} can now see {child.display_name}'s SEN records",
+    if request.method == "POST" and "change" in request.POST:
+        # "Change the email address": back to the first step with the address as typed.
+        form = ParentAccessForm(initial={"email": request.POST.get("email", "")})
+    elif request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if "confirm" not in request.POST:
+            check = call_service(
+                form, lambda: parents.check_parent_access(actor=user, child=child, email=email)
             )
-            return redirect("sen:parents", child_id=child.id)
+            if check is not None:
+                return render(
+                    request,
+                    "sen/parent_confirm.html",
+                    {"child": child, "check": check, "email": email},
+                )
+        else:
+            # Everything is checked again: the account may have been closed, or given access
+            # by someone else, since the check page was shown.
+            confirmed = _posted_uuid(request.POST.get("account"))
+            access = None
+            if confirmed is None:  # not from the check page: check it first
+                form.add_error("email", parents.ACCOUNT_CHANGED)
+            else:
+                access = call_service(
+                    form,
+                    lambda: parents.give_parent_access(
+                        actor=user, child=child, email=email, confirmed_account=confirmed
+                    ),
+                )
+            if access is not None:
+                messages.success(
+                    request,
+                    f"{access.grantee.full_name} can now see {child.display_name}'s SEN records",
+                )
+                return redirect("sen:parents", child_id=child.id)
     accesses = list(parents.accesses_to(child))
     return render_form_page(
         request,

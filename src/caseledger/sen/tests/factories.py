@@ -8,7 +8,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from caseledger.accounts.models import Organisation, User
-from caseledger.people.models import Child
+from caseledger.people.models import Child, RelatedAdult
+from caseledger.people.services import add_adult
 from caseledger.sen.classes import add_school_class
 from caseledger.sen.models import ParentAccess, RegisterEntry, SchoolClass
 from caseledger.sen.parents import give_parent_access
@@ -73,6 +74,26 @@ def school_class(
 
 def share_with(actor: User, child: Child, grantee: User) -> ParentAccess:
     return give_parent_access(actor=actor, child=child, email=grantee.email)
+
+
+def record_adult(
+    actor: User,
+    child: Child,
+    full_name: str,
+    relationship: str = RelatedAdult.Relationship.MOTHER,
+    *,
+    parental_responsibility: bool = True,
+) -> RelatedAdult:
+    """An adult in the pupil's life, on the school's record of the pupil."""
+    return add_adult(
+        actor=actor,
+        child=child,
+        fields={
+            "full_name": full_name,
+            "relationship": relationship,
+            "has_parental_responsibility": parental_responsibility,
+        },
+    )
 
 
 def other_school_senco() -> User:

@@ -303,29 +303,108 @@ def test_a_broken_rule_keeps_what_was_typed(
     assert f'value="{teacher.id}" checked' in body and f'value="{bennett.id}" checked' in body
 
 
-def test_the_pupils_are_grouped_by_year_group_and_can_be_filtered(
-    senco: User, client_for: ClientFor
-) -> None:
+def _hidden_pupil(child_id: object) -> str:
+    return f'<input type="hidden" name="pupils" value="{child_id}">'
+
+
+def _pupil_box(child_id: object) -> str:
+    return f'type="checkbox" value="{child_id}"'
+
+
+def test_the_pupils_are_grouped_by_year_group(senco: User, client_for: ClientFor) -> None:
     today = timezone.localdate()
     fraser, bennett = factories.pupil("Fraser"), factories.pupil("Bennett")
     fraser_year = year_group(fraser.date_of_birth, today)
     assert fraser_year != year_group(bennett.date_of_birth, today)
-    school_class = factories.school_class(senco, "5B", pupils=[bennett])
+    body = client_for(senco).get("/classes/add/").content.decode()
+    legend = '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">'
+    assert f"{legend}Year {fraser_year}" in body
+    assert f"{legend}Year {year_group(bennett.date_of_birth, today)}" in body
+    # The year group filter is part of the class's own form: no separate (GET) form.
+    assert 'method="get"' not in body.split('id="main-content"')[1]
+    assert 'name="filter"' in body
+
+
+def test_showing_a_year_group_keeps_everything_typed_and_saves_nothing(
+    senco: User, teacher: User, client_for: ClientFor
+) -> None:
+    today = timezone.localdate()
+    fraser, bennett = factories.pupil("Fraser"), factories.pupil("Bennett")
+    fraser_year = year_group(fraser.date_of_birth, today)
     client = client_for(senco)
-    body = client.get(f"/classes/{school_class.id}/change/").content.decode()
-    assert (
-        f'<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Year {fraser_year}'
-        in body
+    classes_before, events = SchoolClass.objects.count(), AuditEvent.objects.count()
+    typed = {
+        "name": "Year 2 phonics",
+        "teachers": [str(teacher.id)],
+        "pupils": [str(bennett.id)],
+        "year_group": str(fraser_year),
+    }
+    response = client.post("/classes/add/", {**typed, "filter": "yes"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert SchoolClass.objects.count() == classes_before
+    assert AuditEvent.objects.count() == events
+    # Only the chosen year group's pupils are offered; nothing is an error yet.
+    assert _pupil_box(fraser.id) in body and "Freddie Morgan" not in body
+    assert "govuk-error-summary" not in body
+    # What was typed and ticked is kept, the pupil ticked in another year group as a hidden
+    # input, named on the page.
+    assert 'value="Year 2 phonics"' in body
+    assert f'value="{teacher.id}" checked' in body
+    assert _pupil_box(bennett.id) not in body and _hidden_pupil(bennett.id) in body
+    assert "Also chosen, in other year groups: Isla Bennett" in body
+    assert f'<option value="{fraser_year}" selected>' in body
+    # Ticking a pupil on the narrowed page and saving keeps both.
+    response = client.post("/classes/add/", {**typed, "pupils": [str(bennett.id), str(fraser.id)]})
+    assert response.status_code == 302
+    school_class = SchoolClass.objects.get(organisation=senco.organisation, name=typed["name"])
+    assert set(school_class.pupils.all()) == {bennett, fraser}
+    assert list(school_class.teachers.all()) == [teacher]
+
+
+def test_showing_a_year_group_of_an_unfinished_form_shows_no_errors(
+    senco: User, client_for: ClientFor
+) -> None:
+    fraser = factories.pupil("Fraser")
+    year = str(year_group(fraser.date_of_birth, timezone.localdate()))
+    response = client_for(senco).post(
+        "/classes/add/", {"name": "", "year_group": year, "filter": "yes"}
     )
-    body = client.get(
-        f"/classes/{school_class.id}/change/", {"year_group": str(fraser_year)}
-    ).content.decode()
-    assert "Leo Fraser" in body and "Isla Bennett" in body  # the class's own pupil stays
-    assert "Freddie Morgan" not in body
-    # Saving the narrowed page keeps the class's pupils the page showed.
+    assert response.status_code == 200
+    assert "govuk-error-summary" not in response.content.decode()
+    # Saving it still refuses the empty name, on the same narrowed page.
+    response = client_for(senco).post("/classes/add/", {"name": "", "year_group": year})
+    body = response.content.decode()
+    assert response.status_code == 400 and "Enter the name of the class" in body
+    assert f'<option value="{year}" selected>' in body and "Freddie Morgan" not in body
+
+
+def test_a_class_keeps_its_pupils_outside_the_year_group_shown(
+    senco: User, client_for: ClientFor
+) -> None:
+    today = timezone.localdate()
+    fraser, bennett, morgan = (factories.pupil(name) for name in ("Fraser", "Bennett", "Morgan"))
+    fraser_year = year_group(fraser.date_of_birth, today)
+    assert fraser_year not in {
+        year_group(bennett.date_of_birth, today),
+        year_group(morgan.date_of_birth, today),
+    }
+    school_class = factories.school_class(senco, "5B", pupils=[bennett, morgan])
+    url = f"/classes/{school_class.id}/change/"
+    client = client_for(senco)
+    # The SENCO unticks Freddie, then shows Leo's year group: Freddie stays unticked.
     response = client.post(
-        f"/classes/{school_class.id}/change/?year_group={fraser_year}",
-        {"name": "5B", "pupils": [str(bennett.id), str(fraser.id)]},
+        url,
+        {"name": "5B", "pupils": [str(bennett.id)], "year_group": str(fraser_year), "filter": "1"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert _hidden_pupil(bennett.id) in body and _hidden_pupil(morgan.id) not in body
+    assert "Freddie Morgan" not in body
+    school_class.refresh_from_db()
+    assert set(school_class.pupils.all()) == {bennett, morgan}  # nothing saved yet
+    response = client.post(
+        url, {"name": "5B", "pupils": [str(bennett.id), str(fraser.id)], "year_group": ""}
     )
     assert response.status_code == 302
     assert set(school_class.pupils.all()) == {bennett, fraser}

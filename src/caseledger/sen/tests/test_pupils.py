@@ -4,6 +4,7 @@ way in: staff who see the pupil and parents with live access get the page; every
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -16,6 +17,7 @@ from django.urls import reverse
 from caseledger.accounts.models import User
 from caseledger.audit.models import Action, AuditEvent
 from caseledger.domain.errors import DomainError, NotPermittedError
+from caseledger.people.models import RelatedAdult
 from caseledger.sen import parents
 from caseledger.sen.access import access_pupil
 from caseledger.sen.models import ParentAccess
@@ -87,6 +89,55 @@ def test_an_empty_email_is_an_error(senco: User) -> None:
         parents.give_parent_access(actor=senco, child=factories.pupil("Bennett"), email=" ")
 
 
+def test_checking_an_address_gives_nothing_and_audits_nothing(senco: User, parent: User) -> None:
+    bennett = factories.pupil("Bennett")
+    factories.record_adult(senco, bennett, "Jo Morgan")
+    events, grants = AuditEvent.objects.count(), ParentAccess.objects.count()
+    check = parents.check_parent_access(
+        actor=senco, child=bennett, email=" Jo.Morgan@family.example"
+    )
+    assert check.grantee == parent and check.name_is_recorded
+    assert [adult.full_name for adult in check.adults] == ["Jo Morgan"]
+    assert (AuditEvent.objects.count(), ParentAccess.objects.count()) == (events, grants)
+
+
+@pytest.mark.parametrize("email", ["nobody@family.example", "tom.barnes@riverside.example"])
+def test_checking_an_address_that_is_not_a_parents_says_no_more(senco: User, email: str) -> None:
+    with pytest.raises(DomainError) as error:
+        parents.check_parent_access(actor=senco, child=factories.pupil("Bennett"), email=email)
+    assert (error.value.message, error.value.field) == (parents.NO_PARENT_ACCOUNT, "email")
+
+
+def test_the_adults_are_this_schools_record_of_the_pupil(senco: User) -> None:
+    """Jo Morgan is recorded as Freddie's mother on the council's record of him, not on the
+    school's: the school's check sees only its own record."""
+    check = parents.check_parent_access(
+        actor=senco, child=factories.pupil("Morgan"), email="anil.patel@family.example"
+    )
+    assert check.adults == [] and not check.name_is_recorded
+
+
+@pytest.mark.parametrize(
+    ("name", "recorded", "matches"),
+    [
+        ("Jo Morgan", ["Jo Morgan"], True),
+        ("jo  MORGAN", ["Jo Morgan"], True),
+        ("Siân O'Neil-Jones", ["Sian O Neil Jones"], True),
+        ("Chidi Emeka Nwosu", ["Chidi Nwosu"], True),  # a middle name on one side only
+        ("Karen Hart", ["Karen and Phil Hart"], True),
+        ("Jo Morgan", ["Joanne Morgan"], False),  # the SENCO is asked to check
+        ("Jo Morgan", ["Sarah Bennett", "Ray Bennett"], False),
+        ("Jo Morgan", [], False),
+        ("Morgan", ["Jo Morgan"], False),
+        ("", [""], False),
+    ],
+)
+def test_an_account_holders_name_is_matched_to_the_recorded_adults(
+    name: str, recorded: list[str], matches: bool
+) -> None:
+    assert parents.name_is_among(name, recorded) is matches
+
+
 @pytest.mark.parametrize("persona", ["teacher", "head", "parent", "worker", "other_school_senco"])
 def test_only_the_schools_keepers_give_and_revoke_access(
     persona: str, request: pytest.FixtureRequest, senco: User, other_parent: User
@@ -95,6 +146,8 @@ def test_only_the_schools_keepers_give_and_revoke_access(
     bennett = factories.pupil("Bennett")
     access = factories.share_with(senco, bennett, other_parent)
     events = AuditEvent.objects.count()
+    with pytest.raises(NotPermittedError):
+        parents.check_parent_access(actor=actor, child=bennett, email="jo.morgan@family.example")
     with pytest.raises(NotPermittedError):
         parents.give_parent_access(actor=actor, child=bennett, email="jo.morgan@family.example")
     with pytest.raises(NotPermittedError):
@@ -124,18 +177,178 @@ def test_revoking_refuses_the_parent_at_once_and_is_audited(senco: User, parent:
 # --- The parents page ----------------------------------------------------------------------
 
 
-def test_the_senco_gives_access_from_the_parents_page(
+def parents_page(child_id: object) -> str:
+    return reverse("sen:parents", kwargs={"child_id": child_id})
+
+
+def confirm_post(grantee: User, email: str | None = None) -> dict[str, str]:
+    """What the check page's "Give access" button sends."""
+    return {"email": email or grantee.email, "account": str(grantee.id), "confirm": "yes"}
+
+
+def test_the_senco_gives_access_in_two_steps(
     senco: User, parent: User, client_for: ClientFor
 ) -> None:
     bennett = factories.pupil("Bennett")
     client = client_for(senco)
-    url = reverse("sen:parents", kwargs={"child_id": bennett.id})
+    url = parents_page(bennett.id)
     assert "No parent or carer can see these records" in client.get(url).content.decode()
+    events = AuditEvent.objects.count()
+    # Step 1: the address. Nothing is given yet, nothing audited; the address stays out of
+    # the address bar (the check page is the answer to the POST, on the same URL).
     response = client.post(url, {"email": "jo.morgan@family.example"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<h1 class="govuk-heading-l">Check before you give access</h1>' in body
+    assert not ParentAccess.objects.filter(child=bennett).exists()
+    assert AuditEvent.objects.count() == events
+    assert '<input type="hidden" name="email" value="jo.morgan@family.example">' in body
+    assert f'<input type="hidden" name="account" value="{parent.id}">' in body
+    assert "?email" not in body and "jo.morgan" not in response.request["PATH_INFO"]
+    # Step 2: "Give access".
+    response = client.post(url, confirm_post(parent))
     assert response.status_code == 302 and response["Location"] == url
+    access = ParentAccess.objects.get(child=bennett, revoked_at__isnull=True)
+    assert access.grantee == parent and access.granted_by == senco
+    event = AuditEvent.objects.filter(action=Action.PARENT_ACCESS_GIVEN).latest("sequence")
+    assert event.object_id == str(access.id)
+    assert AuditEvent.objects.count() == events + 1  # the grant, and only the grant
     body = client.get(url).content.decode()
     assert "Jo Morgan can now see Isla Bennett&#x27;s SEN records" in body
     assert "jo.morgan@family.example" in body and "Revoke" in body
+
+
+def test_the_check_page_names_the_account_holder_and_the_recorded_adults(
+    senco: User, parent: User, client_for: ClientFor
+) -> None:
+    bennett = factories.pupil("Bennett")
+    factories.record_adult(senco, bennett, "Jo Morgan")
+    factories.record_adult(
+        senco,
+        bennett,
+        "Ray Bennett",
+        RelatedAdult.Relationship.GRANDPARENT,
+        parental_responsibility=False,
+    )
+    response = client_for(senco).post(
+        parents_page(bennett.id), {"email": "JO.MORGAN@family.example"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        '<dt class="govuk-summary-list__key">Account holder</dt>'
+        '<dd class="govuk-summary-list__value">Jo Morgan</dd>'
+    ) in body
+    assert '<dd class="govuk-summary-list__value">jo.morgan@family.example</dd>' in body
+    born = bennett.date_of_birth.strftime("%-d %B %Y")
+    assert f"Isla Bennett (born {born})" in body
+    assert "read Isla Bennett's pupil passport" in body
+    assert "current SEN support plan and its reviews" in body
+    assert "add their views to a review" in body
+    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", body, re.S)
+    cells = [re.findall(r'<td class="govuk-table__cell">(.*?)</td>', row) for row in rows]
+    assert [cell for cell in cells if cell] == [
+        ["Jo Morgan", "Mother", "Yes"],
+        ["Ray Bennett", "Grandparent", "No"],
+    ]
+    assert "govuk-warning-text" not in body  # Jo Morgan is one of them
+    assert ">Give access</button>" in body and ">Change the email address</button>" in body
+
+
+def test_the_check_page_warns_when_the_name_matches_no_recorded_adult(
+    senco: User, parent: User, client_for: ClientFor
+) -> None:
+    bennett = factories.pupil("Bennett")
+    client = client_for(senco)
+    body = client.post(parents_page(bennett.id), {"email": parent.email}).content.decode()
+    assert "No adults are recorded for Isla Bennett" in body
+    assert "There are no adults recorded to check Jo Morgan against" in body
+    factories.record_adult(senco, bennett, "Sarah Bennett")
+    body = client.post(parents_page(bennett.id), {"email": parent.email}).content.decode()
+    warning = body.split('<div class="govuk-warning-text">')[1].split("</div>")[0]
+    assert "Jo Morgan is not one of the adults recorded for Isla Bennett" in warning
+    assert "Check the email address" in warning
+    # A warning, not a refusal: the SENCO may know better (a name changed since, say).
+    assert client.post(parents_page(bennett.id), confirm_post(parent)).status_code == 302
+
+
+def test_change_the_email_address_goes_back_with_the_address_kept(
+    senco: User, parent: User, client_for: ClientFor
+) -> None:
+    bennett = factories.pupil("Bennett")
+    response = client_for(senco).post(
+        parents_page(bennett.id),
+        {"email": parent.email, "account": str(parent.id), "change": "yes"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Give a parent or carer access" in body
+    assert f'value="{parent.email}"' in body and "govuk-error-summary" not in body
+    assert not ParentAccess.objects.filter(child=bennett).exists()
+
+
+def test_the_final_step_checks_everything_again(
+    senco: User, parent: User, client_for: ClientFor
+) -> None:
+    bennett = factories.pupil("Bennett")
+    client = client_for(senco)
+    url = parents_page(bennett.id)
+    assert client.post(url, {"email": parent.email}).status_code == 200
+    # The account is closed between the two steps.
+    parent.is_active = False
+    parent.save()
+    events = AuditEvent.objects.count()
+    response = client.post(url, confirm_post(parent))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "govuk-error-summary" in body and parents.NO_PARENT_ACCOUNT in body
+    assert f'value="{parent.email}"' in body  # kept, to correct
+    assert not ParentAccess.objects.filter(child=bennett).exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_the_final_step_refuses_an_account_other_than_the_one_checked(
+    senco: User, parent: User, other_parent: User, client_for: ClientFor
+) -> None:
+    bennett = factories.pupil("Bennett")
+    client = client_for(senco)
+    url = parents_page(bennett.id)
+    # The address checked now belongs to a different account, or the step was skipped.
+    for data in (
+        confirm_post(other_parent, email=parent.email),
+        {"email": parent.email, "confirm": "yes"},
+        {"email": parent.email, "account": "not-an-id", "confirm": "yes"},
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 400
+        assert "check it again" in response.content.decode()
+    assert not ParentAccess.objects.filter(child=bennett).exists()
+
+
+def test_the_final_step_refuses_a_parent_given_access_in_between(
+    senco: User, parent: User, client_for: ClientFor
+) -> None:
+    bennett = factories.pupil("Bennett")
+    client = client_for(senco)
+    url = parents_page(bennett.id)
+    assert client.post(url, {"email": parent.email}).status_code == 200
+    factories.share_with(senco, bennett, parent)  # by another keeper, a moment ago
+    response = client.post(url, confirm_post(parent))
+    assert response.status_code == 400
+    assert "That parent can already see Isla Bennett&#x27;s records" in response.content.decode()
+    assert ParentAccess.objects.filter(child=bennett).count() == 1
+
+
+def test_a_parent_who_can_already_see_the_records_is_not_checked_again(
+    senco: User, parent: User, client_for: ClientFor
+) -> None:
+    bennett = factories.pupil("Bennett")
+    factories.share_with(senco, bennett, parent)
+    response = client_for(senco).post(parents_page(bennett.id), {"email": parent.email})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "That parent can already see Isla Bennett&#x27;s records" in body
+    assert "Check before you give access" not in body
 
 
 def test_an_empty_give_shows_the_error_summary(senco: User, client_for: ClientFor) -> None:
@@ -294,6 +507,10 @@ def test_outsiders_get_a_404_on_every_pupil_page(
         assert response.status_code == 404, path
         assert "Bennett" not in response.content.decode()
     assert client.post(paths[1], {"email": "anil.patel@family.example"}).status_code == 404
+    anil = User.objects.get(email="anil.patel@family.example")
+    response = client.post(paths[1], confirm_post(anil))
+    assert response.status_code == 404 and "Bennett" not in response.content.decode()
+    assert not ParentAccess.objects.filter(child=bennett, grantee=anil).exists()
     assert client.post(paths[2]).status_code == 404
     assert AuditEvent.objects.count() == events
 
