@@ -220,7 +220,7 @@ def generate(size: Size, *, last_year: int, seed: int = 8) -> User:
                             sessions.append(session)
                             if held:
                                 absences += [
-                                    SessionAbsence(session=session, place=place)
+                                    SessionAbsence(session=session, place=place, held_on=day)
                                     for place in term_places
                                     if rng.random() < 0.08
                                 ]

@@ -184,11 +184,10 @@ class SessionForm(GovukForm):
         field.choices = places
 
 
-class PlaceForm(GovukForm):
-    child = forms.ChoiceField(
-        label="Pupil",
-        error_messages={"required": "Select the pupil", "invalid_choice": "Select the pupil"},
-    )
+class ChangePlaceForm(GovukForm):
+    """When a place started, its entry measure and its target: given with the place, and
+    corrected on their own page."""
+
     started_on = GovukDateField(
         label="When did the place start?",
         noun="the date the place started",
@@ -209,6 +208,14 @@ class PlaceForm(GovukForm):
         help_text="How many points the pupil should gain, or leave empty and set an exit score",
     )
     target_exit = _whole("Target exit score (optional)", "the target exit score", required=False)
+
+
+class PlaceForm(ChangePlaceForm):
+    child = forms.ChoiceField(
+        label="Pupil",
+        error_messages={"required": "Select the pupil", "invalid_choice": "Select the pupil"},
+    )
+    field_order = ["child"]
 
     def __init__(self, *args: Any, pupils: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -496,6 +496,104 @@ def end_place(*, actor: User, place: Place, ended_on: date | None) -> Place:
     return place
 
 
+PLACE_FIELDS = ("started_on", "entry_score", "entry_measured_on", "target_gain", "target_exit")
+
+
+@transaction.atomic
+def change_place(*, actor: User, place: Place, entry: Entry) -> Place:
+    """Correct when a place started, its entry measure and its target. The entry measure is the
+    baseline the review compares the exit measure with (Code of Practice 6.48, 6.54), so a
+    mistyped one would misstate the pupil's progress; the audit event keeps the old values.
+
+    The place may not start after an absence or exit measure already recorded for it: those
+    would then fall outside the place and silently stop counting."""
+    place = _locked_place(place)
+    group = place.group
+    organisation = group.intervention.organisation
+    _check_may_keep(actor, organisation.pk)
+    started_on = _not_future(
+        entry.started_on, field="started_on", noun="the date the place started"
+    )
+    if started_on < group.started_on:
+        raise DomainError(
+            f"The place must start on or after {_day(group.started_on)}, when the group started",
+            field="started_on",
+        )
+    if place.ended_on is not None and started_on > place.ended_on:
+        raise DomainError(
+            f"The place must start on or before {_day(place.ended_on)}, when it ended",
+            field="started_on",
+        )
+    first_absence = place.absences.order_by("held_on").values_list("held_on", flat=True).first()
+    if first_absence is not None and started_on > first_absence:
+        raise DomainError(
+            f"{place.child.display_name} is recorded as absent on {_day(first_absence)}: the "
+            "place must start on or before then",
+            field="started_on",
+        )
+    if place.exit_measured_on is not None and started_on > place.exit_measured_on:
+        raise DomainError(
+            f"The exit measure was taken on {_day(place.exit_measured_on)}: the place must "
+            "start on or before then",
+            field="started_on",
+        )
+    if entry.target_gain is not None and entry.target_exit is not None:
+        raise DomainError(
+            "Enter a target gain or a target exit score, not both", field="target_gain"
+        )
+    if entry.entry_score is None and entry.entry_measured_on is not None:
+        raise DomainError("Enter the entry score, or leave its date empty", field="entry_score")
+    if entry.entry_score is not None:
+        measured_on = _not_future(
+            entry.entry_measured_on,
+            field="entry_measured_on",
+            noun="the date of the entry measure",
+        )
+        if place.exit_measured_on is not None and measured_on > place.exit_measured_on:
+            raise DomainError(
+                "The date of the entry measure must be on or before the exit measure's, "
+                f"{_day(place.exit_measured_on)}",
+                field="entry_measured_on",
+            )
+    domain.check_measure(
+        group.intervention.scale.as_domain(),
+        domain.Measure("place", entry.entry_score, None, entry.target_gain, entry.target_exit),
+    )
+    # A pupil holds one place at a time in a group (as when the place was given).
+    others = group.places.filter(child_id=place.child_id).exclude(pk=place.pk)
+    overlapping = others.exclude(ended_on__lt=started_on)
+    if place.ended_on is not None:
+        overlapping = overlapping.filter(started_on__lte=place.ended_on)
+    if overlapping.exists():
+        raise DomainError(
+            f"{place.child.display_name} has another place in this group on those dates",
+            field="started_on",
+        )
+    before = snapshot(place, PLACE_FIELDS)
+    after = {
+        "started_on": started_on,
+        "entry_score": entry.entry_score,
+        "entry_measured_on": entry.entry_measured_on if entry.entry_score is not None else None,
+        "target_gain": entry.target_gain,
+        "target_exit": entry.target_exit,
+    }
+    changes = changes_between(before, after, PLACE_FIELDS)
+    if not changes:
+        raise DomainError("The place already has these details: change one to save it")
+    for name, value in after.items():
+        setattr(place, name, value)
+    place.save(update_fields=list(PLACE_FIELDS))
+    record_event(
+        actor=actor,
+        action=Action.PLACE_CHANGED,
+        obj=place,
+        organisation=organisation,
+        changes=changes,
+        detail={"child": str(place.child_id), "group": str(group.pk)},
+    )
+    return place
+
+
 @transaction.atomic
 def record_exit(
     *, actor: User, place: Place, exit_score: int | None, measured_on: date | None
@@ -610,7 +708,8 @@ def log_session(
             f"A session on {_day(held_on)} is already recorded for this group", field="held_on"
         ) from None
     SessionAbsence.objects.bulk_create(
-        SessionAbsence(session=session, place=on_the_day[place_id]) for place_id in absent_ids
+        SessionAbsence(session=session, place=on_the_day[place_id], held_on=held_on)
+        for place_id in absent_ids
     )
     record_event(
         actor=actor,

@@ -38,5 +38,6 @@ urlpatterns = [
     path("provision-map/groups/<uuid:group_id>/places/add/", views.place_add, name="place-add"),
     path("provision-map/places/<uuid:place_id>/end/", views.place_end, name="place-end"),
     path("provision-map/places/<uuid:place_id>/exit/", views.place_exit, name="place-exit"),
+    path("provision-map/places/<uuid:place_id>/change/", views.place_change, name="place-change"),
     path("pupils/<uuid:child_id>/provision/", views.pupil, name="pupil"),
 ]

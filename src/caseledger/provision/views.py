@@ -43,6 +43,7 @@ from caseledger.provision.access import (
 )
 from caseledger.provision.forms import (
     ChangeInterventionForm,
+    ChangePlaceForm,
     EndForm,
     ExitForm,
     GroupForm,
@@ -487,6 +488,43 @@ def place_end(request: HttpRequest, place_id: UUID) -> HttpResponse:
             messages.success(request, f"{place.child.display_name}'s place has ended")
             return redirect("provision:group", group_id=place.group_id)
     return render_form_page(request, "provision/place_end.html", form, place=place)
+
+
+@require_http_methods(["GET", "POST"])
+def place_change(request: HttpRequest, place_id: UUID) -> HttpResponse:
+    """Correct a place's start, entry measure and target (keepers only; everyone else 404)."""
+    user = acting_user(request)
+    place = access_place_to_change(user, place_id)
+    form = ChangePlaceForm(
+        _posted(request),
+        initial={name: getattr(place, name) for name in services.PLACE_FIELDS},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changed = call_service(
+            form,
+            lambda: services.change_place(
+                actor=user,
+                place=place,
+                entry=services.Entry(
+                    started_on=data["started_on"],
+                    entry_score=data["entry_score"],
+                    entry_measured_on=data["entry_measured_on"],
+                    target_gain=data["target_gain"],
+                    target_exit=data["target_exit"],
+                ),
+            ),
+        )
+        if changed is not None:
+            messages.success(request, f"{place.child.display_name}'s place has been changed")
+            return redirect("provision:group", group_id=place.group_id)
+    return render_form_page(
+        request,
+        "provision/place_change.html",
+        form,
+        place=place,
+        scale=place.group.intervention.scale,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -60,7 +60,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -613,6 +613,8 @@ def _runs(
     groups: Iterable[Group],
     assignments: Iterable[Assignment],
     sessions: Iterable[SessionLog],
+    *,
+    sweep: bool = True,
 ) -> dict[str, tuple[Intervention, _Run]]:
     """Sort the rows into the runs of the interventions given; rows of other interventions,
     and of groups not given, are left out. Consecutive rows of one group are moved together,
@@ -645,8 +647,9 @@ def _runs(
     count = sum(len(run.assignments) for _, run in runs.values())
     if len({a.key for _, run in runs.values() for a in run.assignments}) < count:
         raise DomainError("Each place in a group needs its own reference", field="key")
-    for _, run in runs.values():
-        run.sweep()
+    if sweep:
+        for _, run in runs.values():
+            run.sweep()
     return runs
 
 
@@ -759,8 +762,12 @@ def pupil_impacts(
     its exact shares apportioned to the penny, so each column adds up to the intervention's
     allocated staff cost and its other cost exactly."""
     _, run = _runs([intervention], groups, assignments, sessions)[intervention.name]
-    by_place = {measure.assignment: measure for measure in measures}
+    return _pupil_impacts(intervention, run, {measure.assignment: measure for measure in measures})
 
+
+def _pupil_impacts(
+    intervention: Intervention, run: _Run, by_place: Mapping[str, Measure]
+) -> tuple[PupilImpact, ...]:
     planned: Counter[str] = Counter()
     held: Counter[str] = Counter()
     held_by_size: dict[str, Counter[int]] = defaultdict(Counter)
@@ -818,6 +825,223 @@ def pupil_impacts(
     ]
     pupils.sort(key=lambda pupil: (pupil.pupil, pupil.assignment.start, pupil.assignment.key))
     return tuple(pupils)
+
+
+# --- From tallies: the same figures without a row per session ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """A run of one group's logged sessions, dated from `first` to the day before `until`:
+    `sessions` of them, `held` of which were held. A tally lies within one academic year, and
+    no place of the group starts or ends inside it (a place starting on or before `first`
+    and ending on or after the day before `until` covers all of its sessions; any other place,
+    none), so its sessions share a membership and a year. The app's query counts sessions
+    this way in the database, so a page reads hundreds of tallies instead of tens of
+    thousands of sessions; `tally_sessions` is the same counting in Python, to check it."""
+
+    group: str
+    first: date
+    until: date
+    sessions: int
+    held: int
+
+
+@dataclass(frozen=True, slots=True)
+class Missed:
+    """How many of a group's logged sessions were missed for one reason."""
+
+    group: str
+    reason: str
+    sessions: int
+
+
+@dataclass(frozen=True)
+class Tallied:
+    """What `provision_map_tallied` and `pupil_impacts_tallied` read instead of sessions:
+    the tallies, the missed sessions by reason, and for each place the sessions its pupil
+    was absent from while the place was theirs (of those tallied)."""
+
+    tallies: tuple[Tally, ...]
+    missed: tuple[Missed, ...] = ()
+    absences: Mapping[str, int] = field(default_factory=dict)
+
+
+_TALLY_FIRST = attrgetter("first")
+_ONE_DAY = timedelta(days=1)
+
+
+def tally_sessions(assignments: Iterable[Assignment], sessions: Iterable[SessionLog]) -> Tallied:
+    """The sessions counted as the app's query counts them: each group's sessions cut into
+    runs where a place starts, the day after one ends, and on each 1 September; an absence
+    charged to the place its pupil held in the session's group on the day (none, if they had
+    no place then)."""
+    places = list(assignments)
+    cuts: dict[str, set[date]] = defaultdict(set)
+    for place in places:
+        cuts[place.group].add(place.start)
+        if place.end is not None:
+            cuts[place.group].add(place.end + _ONE_DAY)
+    logs = sorted(sessions, key=attrgetter("group", "on"))
+    tallies: list[Tally] = []
+    missed: Counter[tuple[str, str]] = Counter()
+    absences: Counter[str] = Counter()
+    for key, of_group in groupby(logs, _GROUP):
+        runs: dict[date, list[SessionLog]] = defaultdict(list)
+        group_cuts = cuts[key]
+        for session in of_group:
+            begins = [cut for cut in group_cuts if cut <= session.on]
+            begins.append(date(academic_year(session.on), 9, 1))
+            runs[max(begins)].append(session)
+            if not session.held:
+                missed[key, session.reason] += 1
+            for pupil in session.absent:
+                for place in places:
+                    if (
+                        place.group == key
+                        and place.pupil == pupil
+                        and place.start <= session.on
+                        and (place.end is None or session.on <= place.end)
+                    ):
+                        absences[place.key] += 1
+        for begin, run in runs.items():
+            after = [cut for cut in group_cuts if cut > begin]
+            after.append(date(academic_year(begin) + 1, 9, 1))
+            tallies.append(Tally(key, begin, min(after), len(run), sum(log.held for log in run)))
+    return Tallied(
+        tuple(tallies),
+        tuple(Missed(group, reason, count) for (group, reason), count in missed.items()),
+        dict(absences),
+    )
+
+
+def _sweep_tallies(
+    assignments: list[Assignment], tallies: list[Tally], absences: Mapping[str, int]
+) -> _Swept:
+    """`_sweep` over tallies instead of sessions: spans are runs of whole tallies, cut where
+    a place starts or stops covering them or an academic year begins. Each place's absences
+    go to the first span it is in (the figures only ever add them up per place)."""
+    tallies = sorted(tallies, key=_TALLY_FIRST)
+    firsts = [tally.first for tally in tallies]
+    planned_to = [0]
+    held_to = [0]
+    for before, tally in zip([None, *tallies], tallies, strict=False):
+        if not 0 <= tally.held <= tally.sessions or tally.sessions < 1:
+            raise ValueError(f"A tally counts one session or more, some held: {tally}")
+        if tally.until <= tally.first or academic_year(tally.until - _ONE_DAY) != academic_year(
+            tally.first
+        ):
+            raise ValueError(f"A tally must lie within one academic year: {tally}")
+        if before is not None and before.until > tally.first:
+            raise ValueError(f"Tallies of a group must not overlap: {before}, {tally}")
+        planned_to.append(planned_to[-1] + tally.sessions)
+        held_to.append(held_to[-1] + tally.held)
+    swept = _Swept(planned=planned_to[-1], held=held_to[-1])
+
+    starts: list[tuple[int, Assignment]] = []
+    stops: list[tuple[int, Assignment]] = []
+    for place in assignments:
+        start = bisect_left(firsts, place.start)
+        stop = len(firsts) if place.end is None else bisect_right(firsts, place.end)
+        # A place starting or ending inside a tally would share some of its sessions only.
+        if (start and tallies[start - 1].until > place.start) or (
+            stop and place.end is not None and tallies[stop - 1].until > place.end + _ONE_DAY
+        ):
+            raise ValueError(f"A place starts or ends inside a tally: {place}")
+        if start < stop:
+            starts.append((start, place))
+            stops.append((stop, place))
+    starts.sort(key=_FIRST)
+    stops.sort(key=_FIRST)
+    cuts = {0, len(firsts)}
+    cuts.update(start for start, _ in starts)
+    cuts.update(stop for stop, _ in stops)
+    cuts.update(
+        index
+        for index, (before, tally) in enumerate(pairwise(tallies), start=1)
+        if academic_year(before.first) != academic_year(tally.first)
+    )
+
+    active: dict[str, Assignment] = {}  # by pupil
+    started = stopped = 0
+    for first, last in pairwise(sorted(cuts)):
+        while stopped < len(stops) and stops[stopped][0] <= first:
+            del active[stops[stopped][1].pupil]
+            stopped += 1
+        absent: list[str] = []
+        while started < len(starts) and starts[started][0] <= first:
+            place = starts[started][1]
+            if place.pupil in active:
+                raise DomainError(
+                    "The pupil is already in this group for some of those dates", field="start"
+                )
+            active[place.pupil] = place
+            absent += [place.pupil] * absences.get(place.key, 0)
+            started += 1
+        held = held_to[last] - held_to[first]
+        if not active:
+            swept.unallocated += held
+            continue
+        swept.largest = max(swept.largest, len(active))
+        swept.spans.append(
+            _Span(
+                planned_to[last] - planned_to[first],
+                held,
+                academic_year(firsts[first]),
+                tuple(active.values()),
+                absent,
+            )
+        )
+    return swept
+
+
+def _tallied_runs(
+    interventions: Iterable[Intervention],
+    groups: Iterable[Group],
+    assignments: Iterable[Assignment],
+    tallied: Tallied,
+) -> dict[str, tuple[Intervention, _Run]]:
+    runs = _runs(interventions, groups, assignments, (), sweep=False)
+    by_group: dict[str, list[Tally]] = defaultdict(list)
+    for tally in tallied.tallies:
+        by_group[tally.group].append(tally)
+    reasons: dict[str, list[str]] = defaultdict(list)
+    for missed in tallied.missed:
+        reasons[missed.group] += [missed.reason.strip()] * missed.sessions
+    for _, run in runs.values():
+        run.swept = []
+        for key, (places, _) in run.groups.items():
+            swept = _sweep_tallies(places, by_group.get(key, []), tallied.absences)
+            if len(reasons[key]) != swept.planned - swept.held:
+                raise ValueError(f"The missed sessions of group {key} do not match its tallies")
+            swept.missed_reasons = reasons[key]
+            run.swept.append(swept)
+    return runs
+
+
+def provision_map_tallied(
+    interventions: Iterable[Intervention],
+    groups: Iterable[Group],
+    assignments: Iterable[Assignment],
+    tallied: Tallied,
+    measures: Iterable[Measure] = (),
+) -> tuple[InterventionImpact, ...]:
+    """`provision_map` from tallies: the same figures, to the penny."""
+    runs = _tallied_runs(interventions, groups, assignments, tallied)
+    by_place = {measure.assignment: measure for measure in measures}
+    return tuple(_summarise(intervention, run, by_place) for intervention, run in runs.values())
+
+
+def pupil_impacts_tallied(
+    intervention: Intervention,
+    groups: Iterable[Group],
+    assignments: Iterable[Assignment],
+    tallied: Tallied,
+    measures: Iterable[Measure] = (),
+) -> tuple[PupilImpact, ...]:
+    """`pupil_impacts` from tallies: the same figures, to the penny."""
+    _, run = _tallied_runs([intervention], groups, assignments, tallied)[intervention.name]
+    return _pupil_impacts(intervention, run, {measure.assignment: measure for measure in measures})
 
 
 # --- Ranking ----------------------------------------------------------------------------------

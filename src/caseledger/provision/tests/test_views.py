@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from caseledger.accounts.models import Organisation, User
 from caseledger.audit.models import Action, AuditEvent
+from caseledger.domain.errors import DomainError, NotPermittedError
 from caseledger.provision import services
 from caseledger.provision.models import DeliverySession, Intervention, MeasureScale, Place
 from caseledger.provision.tests import factories
@@ -146,6 +147,7 @@ FORM_PAGES = [
     ("/provision-map/groups/{group}/places/add/", "Select the pupil"),
     ("/provision-map/places/{place}/end/", "Enter the end date"),
     ("/provision-map/places/{place}/exit/", "Enter the exit score"),
+    ("/provision-map/places/{place}/change/", "Enter the date the place started"),
 ]
 
 
@@ -365,3 +367,156 @@ def test_an_interventions_page_shows_its_impact_worked_out_by_hand(
     assert "8.0 over 2 pupils measured" in text  # gains of 10 and 6
     assert "1 of 2 (50.0%)" in text  # Isla's 96 is short of her target of 100
     assert "£6.88" in text  # £55 ÷ 8, a half penny up
+
+
+# --- Correcting a place ---------------------------------------------------------------------
+
+
+def _place_form(started: date, **values: str) -> dict[str, str]:
+    form = {
+        "started_on-day": str(started.day),
+        "started_on-month": str(started.month),
+        "started_on-year": str(started.year),
+        "entry_score": "",
+        "entry_measured_on-day": "",
+        "entry_measured_on-month": "",
+        "entry_measured_on-year": "",
+        "target_gain": "",
+        "target_exit": "",
+    }
+    form.update(values)
+    return form
+
+
+def test_a_keeper_corrects_a_places_start_entry_measure_and_target(
+    senco: User, client_for: ClientFor, world: dict[str, object]
+) -> None:
+    place = world["place"]
+    assert isinstance(place, Place)
+    url = f"/provision-map/places/{place.pk}/change/"
+    client = client_for(senco)
+    page = client.get(url).content.decode()
+    # The form starts from the place as it is: 8 September 2025, entry 85, a gain of 8.
+    assert 'value="85"' in page and 'value="8"' in page and 'value="2025"' in page
+    assert "/change/" in client.get(f"/provision-map/groups/{place.group_id}/").content.decode()
+
+    response = client.post(
+        url,
+        _place_form(
+            date(2025, 9, 9),
+            entry_score="82",
+            **{
+                "entry_measured_on-day": "9",
+                "entry_measured_on-month": "9",
+                "entry_measured_on-year": "2025",
+            },
+            target_exit="95",
+        ),
+    )
+    assert response.status_code == 302
+    place.refresh_from_db()
+    assert (place.started_on, place.entry_score, place.entry_measured_on) == (
+        date(2025, 9, 9),
+        82,
+        date(2025, 9, 9),
+    )
+    assert (place.target_gain, place.target_exit) == (None, 95)
+    event = AuditEvent.objects.filter(action=Action.PLACE_CHANGED).latest("sequence")
+    assert event.actor == senco and event.object_id == str(place.pk)
+    assert event.changes == {
+        "started_on": {"old": "2025-09-08", "new": "2025-09-09"},
+        "entry_score": {"old": 85, "new": 82},
+        "entry_measured_on": {"old": "2025-09-08", "new": "2025-09-09"},
+        "target_gain": {"old": 8, "new": None},
+        "target_exit": {"old": None, "new": 95},
+    }
+    # The map follows the corrected figures.
+    body = client.get(f"/provision-map/interventions/{place.group.intervention_id}/?year=2025")
+    assert body.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("values", "message", "kept"),
+    [
+        ({"entry_score": "300"}, "Enter a score between 40 and 160", 'value="300"'),
+        (
+            {"target_gain": "5", "target_exit": "99"},
+            "Enter a target gain or a target exit score, not both",
+            'value="99"',
+        ),
+        (
+            {"started_on-day": "1", "started_on-month": "8"},
+            "The place must start on or after 8 September 2025, when the group started",
+            'value="8"',
+        ),
+        (
+            {"started_on-day": "11"},
+            "is recorded as absent on 10 September 2025: the place must start on or before then",
+            'value="11"',
+        ),
+        ({"started_on-day": "x"}, "Date the place started must be a real date", 'value="x"'),
+        ({}, "The place already has these details", 'value="85"'),
+    ],
+)
+def test_a_broken_rule_on_a_places_correction_keeps_what_was_typed(
+    values: dict[str, str],
+    message: str,
+    kept: str,
+    senco: User,
+    client_for: ClientFor,
+    world: dict[str, object],
+) -> None:
+    place = world["place"]
+    assert isinstance(place, Place)
+    factories.session(senco, place.group, date(2025, 9, 10), absent=(place,))
+    form = _place_form(
+        START,
+        entry_score="85",
+        target_gain="8",
+        **{
+            "entry_measured_on-day": "8",
+            "entry_measured_on-month": "9",
+            "entry_measured_on-year": "2025",
+        },
+    )
+    form.update(values)
+    client = client_for(senco)  # signing in is audited
+    events = AuditEvent.objects.count()
+    response = client.post(f"/provision-map/places/{place.pk}/change/", form)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "govuk-error-summary" in body and message in body and kept in body
+    assert AuditEvent.objects.count() == events
+    place.refresh_from_db()
+    assert (place.started_on, place.entry_score, place.target_gain) == (START, 85, 8)
+
+
+def test_a_correction_cannot_overlap_the_pupils_other_place_in_the_group(
+    senco: User, world: dict[str, object]
+) -> None:
+    place, group = world["place"], world["group"]
+    assert isinstance(place, Place)
+    services.end_place(actor=senco, place=place, ended_on=date(2025, 9, 30))
+    later = factories.place(senco, group, pupil("Morgan"), date(2025, 10, 6))  # type: ignore[arg-type]
+    with pytest.raises(DomainError, match="has another place in this group") as error:
+        services.change_place(
+            actor=senco, place=later, entry=services.Entry(date(2025, 9, 29), None, None)
+        )
+    assert error.value.field == "started_on"
+    with pytest.raises(DomainError, match="on or before 30 September 2025, when it ended"):
+        services.change_place(
+            actor=senco, place=place, entry=services.Entry(date(2025, 10, 1), None, None)
+        )
+    changed = services.change_place(
+        actor=senco, place=later, entry=services.Entry(date(2025, 10, 1), None, None)
+    )
+    assert changed.started_on == date(2025, 10, 1)
+
+
+def test_only_a_keeper_may_correct_a_place(teacher: User, world: dict[str, object]) -> None:
+    place = world["place"]
+    assert isinstance(place, Place)
+    with pytest.raises(NotPermittedError):
+        services.change_place(
+            actor=teacher, place=place, entry=services.Entry(date(2025, 9, 9), None, None)
+        )
