@@ -4,10 +4,12 @@ assess-plan-do-review cycles (SEND Code of Practice 6.44–6.56).
 Each cycle holds its assessment (the needs and the evidence for them), its plan (strategies,
 SMART targets, the provision assigned as places in the school's intervention groups, the
 review date) and its review (progress per target, the pupil's and the parents' views, the
-next steps). "Do" is not stored here: it is the provision map's delivery records for the
-linked places. Once a cycle is reviewed the database refuses any change to it, its targets
-or its linked provision (migration 0002): the plan's history is the school's evidence of the
-graduated approach (Code of Practice 6.63), attached to a request for an EHC needs
+next steps). "Do" comes from the provision map's delivery records for the linked places: live
+while the cycle is under way, and as recorded at its review once it is reviewed
+(`CycleDelivery`), because the provision map can still change afterwards. Once a cycle is
+reviewed the database refuses any change to it, its targets, its linked provision or its
+recorded delivery (migrations 0002 and 0004): the plan's history is the school's evidence of
+the graduated approach (Code of Practice 6.63), attached to a request for an EHC needs
 assessment. Parents' views are appended, never changed.
 """
 
@@ -181,3 +183,50 @@ class ParentView(models.Model):
 
     def __str__(self) -> str:
         return f"Views of {self.author}"
+
+
+class CycleDelivery(models.Model):
+    """What one place linked to a cycle delivered in the cycle, as the provision map showed
+    it when the cycle's review was recorded. Written in the review's transaction, one row for
+    each linked place; append-only (migration 0004 refuses UPDATE and DELETE).
+
+    The provision map goes on changing after a review — an intervention's cost is changed
+    (its costs apply to past sessions too), a session is back-dated into the cycle, an exit
+    score is corrected — and a reviewed cycle's "Do" must stay what the review looked at:
+    the graduated-approach summary attached to a request for an EHC needs assessment is the
+    school's record of the action taken as part of SEN support (Code of Practice 6.63, 9.14).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cycle = models.ForeignKey(
+        PlanCycle, on_delete=models.PROTECT, related_name="deliveries_at_review"
+    )
+    place = models.ForeignKey("provision.Place", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    intervention = models.CharField(max_length=150)
+    group = models.CharField(max_length=100)
+    # The days the figures were counted over (`graduated_approach.cycle_periods`).
+    counted_from = models.DateField()
+    counted_to = models.DateField()
+    sessions_planned = models.PositiveIntegerField()
+    sessions_held = models.PositiveIntegerField()
+    sessions_attended = models.PositiveIntegerField()
+    minutes_attended = models.PositiveIntegerField()
+    staff_cost = models.DecimalField(max_digits=12, decimal_places=2)
+    other_cost = models.DecimalField(max_digits=12, decimal_places=2)
+    entry_score = models.IntegerField(null=True, blank=True)
+    exit_score = models.IntegerField(null=True, blank=True)
+    gain = models.IntegerField(null=True, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["cycle", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "position"], name="cycle_delivery_position_unique"
+            ),
+            models.UniqueConstraint(fields=["cycle", "place"], name="cycle_delivery_place_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intervention} ({self.group}) in {self.cycle}"

@@ -7,6 +7,11 @@ review its effect on the agreed date with the pupil and the parents, and let the
 steps open the next cycle. The cycle arithmetic is `caseledger.domain.sen.reviews`'s. Parents
 are involved throughout (6.64–6.71): a parent the school shares the records with adds their
 views to a review.
+
+The audit trail is append-only, hash-chained and read by people the confidential-plan rule
+does not cover, so the plan's words (needs, evidence, strategies, targets, views, next steps,
+what a meeting was for) are never logged: an event says which fields changed, with dates,
+ratings, counts and ids only, as the passports do.
 """
 
 from __future__ import annotations
@@ -18,15 +23,17 @@ from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from caseledger.accounts.models import User
 from caseledger.audit.models import Action
 from caseledger.audit.services import record_event
 from caseledger.domain.errors import DomainError, NotPermittedError
-from caseledger.domain.sen import reviews
+from caseledger.domain.sen import graduated_approach, reviews
 from caseledger.people.models import Child
 from caseledger.provision.models import Place
+from caseledger.provision.queries import pupil_provision
 from caseledger.sen.access import (
     keeps_sen_register,
     live_parent_accesses,
@@ -34,6 +41,7 @@ from caseledger.sen.access import (
 )
 from caseledger.support_plans.access import plans_visible_to
 from caseledger.support_plans.models import (
+    CycleDelivery,
     Meeting,
     ParentView,
     PlanCycle,
@@ -41,8 +49,11 @@ from caseledger.support_plans.models import (
     SupportPlan,
     Target,
 )
+from caseledger.support_plans.queries import live_deliveries
 
 TEXT_LENGTH = 5000
+# The fields whose words are never logged: only that they changed.
+WORDS = frozenset({"needs", "evidence", "strategies", "target", "success_criteria"})
 
 
 def _check_may_keep(actor: User, plan_or_child: SupportPlan | Child) -> None:
@@ -232,8 +243,13 @@ def change_cycle(
         Action.SUPPORT_PLAN_CHANGED,
         plan,
         obj=cycle,
-        changes={name: {"old": old, "new": new} for name, (old, new) in changed.items()},
+        changes={
+            name: {"old": old, "new": new}
+            for name, (old, new) in changed.items()
+            if name not in WORDS
+        },
         cycle=cycle.number,
+        fields=sorted(changed),
     )
     return cycle
 
@@ -289,12 +305,10 @@ def add_target(*, actor: User, cycle: PlanCycle, details: TargetDetails) -> Targ
         Action.SUPPORT_PLAN_CHANGED,
         cycle.plan,
         obj=target,
-        changes={
-            "target": {"old": None, "new": description},
-            "success_criteria": {"old": None, "new": criteria},
-            "due_on": {"old": None, "new": due_on.isoformat()},
-        },
+        changes={"due_on": {"old": None, "new": due_on.isoformat()}},
         cycle=cycle.number,
+        target=target.position,
+        fields=["due_on", "success_criteria", "target"],
     )
     return target
 
@@ -322,8 +336,14 @@ def change_target(*, actor: User, target: Target, details: TargetDetails) -> Tar
         Action.SUPPORT_PLAN_CHANGED,
         cycle.plan,
         obj=target,
-        changes={name: {"old": old, "new": new} for name, (old, new) in changed.items()},
+        changes={
+            name: {"old": old, "new": new}
+            for name, (old, new) in changed.items()
+            if name not in WORDS
+        },
         cycle=cycle.number,
+        target=target.position,
+        fields=sorted(changed),
     )
     return target
 
@@ -356,6 +376,10 @@ def record_review(*, actor: User, cycle: PlanCycle, review: Review) -> PlanCycle
     plan = cycle.plan
     _check_may_keep(actor, plan)
     _check_open(cycle)
+    prefetch_related_objects(
+        [cycle],
+        Prefetch("places", queryset=Place.objects.select_related("group", "group__intervention")),
+    )
     targets = list(cycle.targets.order_by("position"))
     if not targets:
         raise DomainError("Add at least one target before recording the review")
@@ -404,6 +428,9 @@ def record_review(*, actor: User, cycle: PlanCycle, review: Review) -> PlanCycle
     cycle.parent_views = parent_views
     cycle.next_steps = reviewed.next_steps
     cycle.save()
+    # In the same transaction, now that the cycle is reviewed (the database refuses rows for
+    # a cycle that is not, migration 0004): its delivery as the review saw it.
+    recorded = _record_delivery(cycle, following.started_on, today)
     _audit(
         actor,
         Action.SUPPORT_PLAN_REVIEWED,
@@ -415,9 +442,22 @@ def record_review(*, actor: User, cycle: PlanCycle, review: Review) -> PlanCycle
                 "old": None,
                 "new": {str(target.pk): target.rating for target in targets},
             },
-            "next_steps": {"old": "", "new": cycle.next_steps},
         },
         cycle=cycle.number,
+        fields=sorted(
+            ["reviewed_on", "ratings"]
+            + [
+                name
+                for name, value in (
+                    ("pupil_views", pupil_views),
+                    ("parent_views", parent_views),
+                    ("next_steps", cycle.next_steps),
+                )
+                if value
+            ]
+            + [f"comment_{target.position}" for target in targets if target.rating_comment]
+        ),
+        deliveries_recorded=len(recorded),
     )
     next_cycle = PlanCycle(
         plan=plan,
@@ -441,6 +481,41 @@ def record_review(*, actor: User, cycle: PlanCycle, review: Review) -> PlanCycle
         cycle=next_cycle.number,
     )
     return next_cycle
+
+
+def _record_delivery(cycle: PlanCycle, next_started_on: date, today: date) -> list[CycleDelivery]:
+    """Store what each place linked to the just-reviewed cycle delivered in its period, as
+    the provision map shows it now, so that the reviewed cycle's "Do" — and the summary
+    attached to a request for an EHC needs assessment (Code of Practice 6.63) — stays what
+    the review looked at when the provision map changes later."""
+    period = graduated_approach.cycle_periods(
+        [(cycle.started_on, cycle.reviewed_on), (next_started_on, None)], today
+    )[0]
+    if not cycle.places.all():
+        return []
+    provisions = pupil_provision(cycle.plan.child, since=period.first, until=period.last)
+    rows = [
+        CycleDelivery(
+            cycle=cycle,
+            place_id=UUID(delivery.place),
+            position=position,
+            intervention=delivery.intervention,
+            group=delivery.group,
+            counted_from=period.first,
+            counted_to=period.last,
+            sessions_planned=delivery.sessions_planned,
+            sessions_held=delivery.sessions_held,
+            sessions_attended=delivery.sessions_attended,
+            minutes_attended=delivery.minutes_attended,
+            staff_cost=delivery.staff_cost,
+            other_cost=delivery.other_cost,
+            entry_score=delivery.entry_score,
+            exit_score=delivery.exit_score,
+            gain=delivery.gain,
+        )
+        for position, delivery in enumerate(live_deliveries(cycle, provisions), start=1)
+    ]
+    return CycleDelivery.objects.bulk_create(rows)
 
 
 @transaction.atomic
@@ -480,8 +555,8 @@ def record_meeting(
         obj=meeting,
         changes={
             "held_on": {"old": None, "new": held_on.isoformat()},
-            "purpose": {"old": None, "new": purpose},
         },
+        fields=sorted(["attendees", "held_on", "purpose", *(["notes"] if notes else [])]),
     )
     return meeting
 
@@ -523,9 +598,11 @@ def change_access(
 
 
 def cycle_for_views(plan: SupportPlan) -> PlanCycle | None:
-    """The cycle a parent's views go to: the current one (before its review), else the
-    last reviewed (after it)."""
-    return plan.cycles.order_by("-number").first()
+    """The cycle a parent's views go to: the current one, for its coming review. Recording
+    a review always opens the next cycle, so views sent after a review meeting go to the
+    next one, where the school reads them as it plans and reviews it (Code of Practice
+    6.64–6.71)."""
+    return current_cycle(plan)
 
 
 def parent_may_add_views(user: User, plan: SupportPlan) -> bool:
@@ -534,15 +611,16 @@ def parent_may_add_views(user: User, plan: SupportPlan) -> bool:
 
 @transaction.atomic
 def add_parent_views(*, actor: User, cycle: PlanCycle, views: str) -> ParentView:
-    """A parent adds their views to the review of the plan's latest cycle, before or after
-    the review meeting (Code of Practice 6.64–6.71). Kept as written: append-only."""
+    """A parent adds their views to the current cycle, for its coming review (Code of
+    Practice 6.64–6.71). Kept as written: append-only. Each parent sees only their own
+    views (separated parents), the school's staff all of them."""
     cycle = PlanCycle.objects.select_related("plan", "plan__organisation").get(pk=cycle.pk)
     plan = cycle.plan
     if not parent_may_add_views(actor, plan):
         raise NotPermittedError
-    latest = cycle_for_views(plan)
-    if latest is None or latest.pk != cycle.pk:
-        raise DomainError("You can only add your views to the latest review")
+    current = cycle_for_views(plan)
+    if current is None or current.pk != cycle.pk:
+        raise DomainError("You can only add your views to the coming review")
     views = _text(views, field="views", required_message="Enter your views")
     view = ParentView(cycle=cycle, author=actor, views=views)
     view.save(force_insert=True)

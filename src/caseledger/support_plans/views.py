@@ -13,8 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from caseledger.audit.models import Action
 from caseledger.domain.sen.graduated_approach import to_pdf
-from caseledger.provision.queries import pupil_provision
-from caseledger.sen.access import is_parent_viewer, reads_sen_register
+from caseledger.sen.access import is_parent_viewer, pupils_seen_by_staff, reads_sen_register
 from caseledger.support_plans import queries, services
 from caseledger.support_plans.access import (
     access_plan_as_parent,
@@ -33,7 +32,7 @@ from caseledger.support_plans.forms import (
     StartPlanForm,
     TargetForm,
 )
-from caseledger.support_plans.models import PlanCycle, SupportPlan
+from caseledger.support_plans.models import ParentView, PlanCycle, SupportPlan
 from caseledger.ui.pages import acting_user, call_service, render_form_page
 
 REVIEWS_PER_PAGE = 25
@@ -68,22 +67,33 @@ def plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
             {"child": child, "can_keep": may_keep(user), "parent": is_parent_viewer(user)},
         )
     cycles = queries.cycles_of(support_plan)
-    provisions = pupil_provision(child, since=cycles[-1].started_on) if cycles else []
-    current = cycles[-1] if cycles and not cycles[-1].is_reviewed else None
+    # Each cycle's "Do": what its linked provision delivered in that cycle's period.
+    by_cycle = queries.provision_by_cycle(child, cycles, timezone.localdate())
+    current = by_cycle[-1] if cycles and not cycles[-1].is_reviewed else None
     services.record_plan_read(actor=user, plan=support_plan, action=Action.SUPPORT_PLAN_VIEWED)
+    earlier = [item for item in reversed(by_cycle) if item is not current]
     context = {
         "child": child,
         "plan": support_plan,
-        "current": current,
-        "latest": cycles[-1] if cycles else None,
-        "earlier": [cycle for cycle in reversed(cycles) if cycle is not current],
-        "provision": queries.cycle_provision(current, provisions) if current else [],
+        "current": current.cycle if current else None,
+        "current_provision": current,
+        "earlier": earlier,
     }
     if is_parent_viewer(user):
+        # A parent sees only the views they added themselves, never another parent's
+        # (separated parents; safeguarding). Staff see them all.
+        def own(cycle: PlanCycle) -> list[ParentView]:
+            return [view for view in cycle.parent_views_added.all() if view.author_id == user.pk]
+
         return render(
             request,
             "support_plans/parent_plan.html",
-            {**context, "views_form": ParentViewsForm()},
+            {
+                **context,
+                "own_views": own(current.cycle) if current else [],
+                "history": [(item, own(item.cycle)) for item in earlier if item.cycle.is_reviewed],
+                "views_form": ParentViewsForm(),
+            },
         )
     return render(
         request,
@@ -93,6 +103,9 @@ def plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
             "meetings": list(support_plan.meetings.select_related("recorded_by")),
             "named_staff": list(support_plan.named_staff.order_by("full_name")),
             "can_keep": may_keep(user),
+            # Staff named on a confidential plan may not teach the pupil: the pupil's page
+            # would be a 404 to them, so Back goes to the reviews list instead.
+            "sees_pupil": pupils_seen_by_staff(user).filter(pk=child.pk).exists(),
         },
     )
 
@@ -330,7 +343,8 @@ def access(request: HttpRequest, child_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def add_views(request: HttpRequest, child_id: UUID, cycle_id: UUID) -> HttpResponse:
-    """A parent adds their views to the latest review (parents with access only)."""
+    """A parent adds their views to the current cycle, for its coming review (parents with
+    access only)."""
     user = acting_user(request)
     support_plan = access_plan_as_parent(user, child_id)
     cycle = services.cycle_for_views(support_plan)

@@ -5,10 +5,15 @@ It is the evidence a school attaches to a request for an EHC needs assessment: t
 authority asks what the school has done to identify, assess and meet the child's needs and
 with what effect (SEND Code of Practice 9.14 and 6.63, "the action taken by the school as part
 of SEN support"). The figures come from the provision map's arithmetic
-(`caseledger.domain.sen.impact`), per place in an intervention group, to date. A place often
-runs across several cycles: it is shown in each cycle it is linked to, but its delivery and
-cost are counted once, in the first of them (later ones mark it "carried over"), so the
-cycles' costs add up to the plan's total and nothing is paid for twice.
+(`caseledger.domain.sen.impact`), per place in an intervention group. A place often runs
+across several cycles, so each cycle shows what was delivered *in that cycle*
+(`caseledger.domain.sen.delivery_window`): the sessions dated in its period (`cycle_periods`:
+from its start to the day before the next cycle starts, or to today for the current one) and
+their cost, each academic year's other costs falling in the cycle in which they arose. The
+periods never overlap, so the plan's totals are the sum of its cycles and nothing is paid
+for twice. A reviewed cycle's figures are as recorded at its review (`recorded_at_review`):
+the provision map can change afterwards (a cost changed, a session back-dated), and the
+summary must keep showing what the review looked at. The current cycle's are live.
 
 `to_pdf` draws the summary as an A4 PDF with fpdf2's core fonts, as the EHC plan working
 document does (docs/adr/0006). Pure Python: no Django.
@@ -17,8 +22,8 @@ document does (docs/adr/0006). Pure Python: no Django.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -29,6 +34,10 @@ if TYPE_CHECKING:
 
 ZERO = Decimal("0.00")
 TITLE = "SEN support: graduated approach summary"
+RECORDED_AT_REVIEW = (
+    "The provision figures of each reviewed cycle are as recorded at its review; those of "
+    "the current cycle are from the provision map today."
+)
 
 
 def long_date(day: date | None) -> str:
@@ -41,10 +50,45 @@ def money(amount: Decimal) -> str:
 
 
 @dataclass(frozen=True)
+class Period:
+    """The days a cycle's provision is counted over, `first` to `last` inclusive; empty
+    when `last` is before `first`."""
+
+    first: date
+    last: date
+
+    @property
+    def description(self) -> str:
+        if self.last < self.first:
+            return "No days: the next cycle started on the day this one did"
+        return f"Provision delivered from {long_date(self.first)} to {long_date(self.last)}"
+
+
+def cycle_periods(cycles: Sequence[tuple[date, date | None]], today: date) -> list[Period]:
+    """Each cycle's period, given each cycle's start and review dates (None if not yet
+    reviewed), oldest first. A cycle runs to the day before the next cycle starts: the next
+    cycle starts on the day of the review or later (the review "should feed back into the
+    analysis of the pupil's needs", Code of Practice 6.54), so a session on the review day is
+    the next cycle's provision and no day falls in two cycles. The latest cycle runs to
+    today, or to its review if it was reviewed and no cycle followed."""
+    periods: list[Period] = []
+    for index, (started_on, reviewed_on) in enumerate(cycles):
+        if index + 1 < len(cycles):
+            last = cycles[index + 1][0] - timedelta(days=1)
+        elif reviewed_on is not None:
+            last = reviewed_on
+        else:
+            last = today
+        periods.append(Period(started_on, last))
+    return periods
+
+
+@dataclass(frozen=True)
 class Delivery:
-    """What one place in an intervention group delivered to date: sessions planned (logged),
-    held and attended, the minutes attended and the cost, in pounds. `place` identifies the
-    place; `carried_over` is set when an earlier cycle already counted it."""
+    """What one place in an intervention group delivered in a cycle: sessions planned
+    (logged), held and attended, the minutes attended and the cost, in pounds, with the
+    place's entry and exit scores and gain (None when not measured). `place` identifies the
+    place."""
 
     place: str
     intervention: str
@@ -55,29 +99,13 @@ class Delivery:
     minutes_attended: int = 0
     staff_cost: Decimal = ZERO
     other_cost: Decimal = ZERO
-    carried_over: bool = False
+    entry_score: int | None = None
+    exit_score: int | None = None
+    gain: int | None = None
 
     @property
     def cost(self) -> Decimal:
         return self.staff_cost + self.other_cost
-
-
-def mark_carried_over(per_cycle: Sequence[Sequence[Delivery]]) -> list[list[Delivery]]:
-    """Each cycle's deliveries, in cycle order, with every place already seen in an earlier
-    cycle marked as carried over, so it is counted once."""
-    seen: set[str] = set()
-    marked: list[list[Delivery]] = []
-    for deliveries in per_cycle:
-        this_cycle = [
-            replace(delivery, carried_over=delivery.place in seen) for delivery in deliveries
-        ]
-        seen.update(delivery.place for delivery in deliveries)
-        marked.append(this_cycle)
-    return marked
-
-
-def _counted(deliveries: Sequence[Delivery]) -> list[Delivery]:
-    return [delivery for delivery in deliveries if not delivery.carried_over]
 
 
 @dataclass(frozen=True)
@@ -104,19 +132,22 @@ class CycleSummary:
     parent_views: Sequence[str] = ()
     next_steps: str = ""
     deliveries: Sequence[Delivery] = ()
+    period: Period | None = None  # the days its deliveries were counted over
+    # The deliveries are as recorded when the review was, not worked out today.
+    recorded_at_review: bool = False
 
     @property
     def cost(self) -> Decimal:
-        """The cost of the provision first counted in this cycle."""
-        return sum((delivery.cost for delivery in _counted(self.deliveries)), ZERO)
+        """The cost of the provision delivered in this cycle."""
+        return sum((delivery.cost for delivery in self.deliveries), ZERO)
 
     @property
     def sessions_held(self) -> int:
-        return sum(delivery.sessions_held for delivery in _counted(self.deliveries))
+        return sum(delivery.sessions_held for delivery in self.deliveries)
 
     @property
     def sessions_attended(self) -> int:
-        return sum(delivery.sessions_attended for delivery in _counted(self.deliveries))
+        return sum(delivery.sessions_attended for delivery in self.deliveries)
 
 
 @dataclass(frozen=True)
@@ -145,11 +176,11 @@ class GraduatedSummary:
     cycles: Sequence[CycleSummary] = field(default_factory=tuple)
 
     def by_intervention(self) -> list[InterventionTotal]:
-        """Each intervention's totals over every cycle, in the order first delivered, each
-        place counted once."""
+        """Each intervention's totals over every cycle (the sum of the cycles), in the order
+        first delivered."""
         totals: dict[str, list[Delivery]] = {}
         for cycle in self.cycles:
-            for delivery in _counted(cycle.deliveries):
+            for delivery in cycle.deliveries:
                 totals.setdefault(delivery.intervention, []).append(delivery)
         return [
             InterventionTotal(
@@ -163,6 +194,10 @@ class GraduatedSummary:
             )
             for name, items in totals.items()
         ]
+
+    @property
+    def any_recorded_at_review(self) -> bool:
+        return any(cycle.recorded_at_review for cycle in self.cycles)
 
     @property
     def cost(self) -> Decimal:
@@ -201,6 +236,9 @@ def to_pdf(summary: GraduatedSummary) -> bytes:
         f"Prepared on {long_date(summary.prepared_on)}",
     ):
         _block(pdf, line, size=11)
+    if summary.any_recorded_at_review:
+        pdf.ln(2)
+        _block(pdf, RECORDED_AT_REVIEW)
     for cycle in summary.cycles:
         _cycle(pdf, cycle)
     _heading(pdf, "Provision over the whole plan")
@@ -242,16 +280,24 @@ def _cycle(pdf: FPDF, cycle: CycleSummary) -> None:
             f"{target.description} Measured by: {target.success_criteria}.{rating}{comment}",
         )
     if cycle.deliveries:
+        if cycle.period is not None:
+            as_recorded = (
+                f" (as recorded at the review on {long_date(cycle.reviewed_on)})"
+                if cycle.recorded_at_review
+                else ""
+            )
+            _block(pdf, f"{cycle.period.description}{as_recorded}")
         for delivery in cycle.deliveries:
             _field(
                 pdf,
                 f"Do: {delivery.intervention} ({delivery.group})",
                 f"attended {delivery.sessions_attended} of {delivery.sessions_held} sessions "
                 f"held ({delivery.sessions_planned} planned), {delivery.minutes_attended} "
-                f"minutes to date; cost {money(delivery.cost)}"
-                + (" (carried over: counted in an earlier cycle)" if delivery.carried_over else ""),
+                f"minutes in this cycle; cost {money(delivery.cost)} "
+                f"(staff {money(delivery.staff_cost)}, other {money(delivery.other_cost)})"
+                f"{_scores(delivery)}",
             )
-        _field(pdf, "Cost first counted in this cycle", money(cycle.cost))
+        _field(pdf, "Cost of the provision in this cycle", money(cycle.cost))
     else:
         _field(pdf, "Do", "No provision from the provision map was linked to this cycle.")
     if cycle.reviewed_on:
@@ -260,6 +306,15 @@ def _cycle(pdf: FPDF, cycle: CycleSummary) -> None:
         _field(pdf, "Review: the parents' views", views)
     if cycle.reviewed_on:
         _field(pdf, "Review: next steps", cycle.next_steps)
+
+
+def _scores(delivery: Delivery) -> str:
+    if delivery.entry_score is None and delivery.exit_score is None:
+        return ""
+    entry = "not measured" if delivery.entry_score is None else str(delivery.entry_score)
+    exit_ = "not measured" if delivery.exit_score is None else str(delivery.exit_score)
+    gain = "" if delivery.gain is None else f", gain {delivery.gain:+d}"
+    return f"; entry score {entry}, exit score {exit_}{gain}"
 
 
 def _heading(pdf: FPDF, text: str) -> None:

@@ -3,18 +3,25 @@ list's queries and the summary downloads."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
+import pypdf
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from caseledger.accounts.models import User
 from caseledger.audit.models import Action, AuditEvent
 from caseledger.people.models import Child
+from caseledger.provision import services as provision_services
+from caseledger.provision.models import Intervention, InterventionGroup
+from caseledger.provision.tests import factories as provision
 from caseledger.sen.tests import factories as sen
 from caseledger.support_plans import services
 from caseledger.support_plans.models import ParentView, SupportPlan
@@ -277,12 +284,151 @@ def test_in_the_demo_tom_and_jo_see_freddies_plan_and_isla_is_not_theirs(
     senco: User, teacher: User, parent: User, client_for: ClientFor
 ) -> None:
     # The demo: Tom teaches Oak class (Freddie and Leo); Riverside shares Freddie's records
-    # with his mother, Jo Morgan.
+    # with his mother, Jo Morgan; Freddie's plan is in its second cycle, Talk Boost in both.
     freddie, isla = sen.pupil("Morgan"), sen.pupil("Bennett")
-    factories.start(senco, freddie)
+    assert services.current_cycle(SupportPlan.objects.get(child=freddie)).number == 2  # type: ignore[union-attr]
     factories.start(senco, isla)
-    assert client_for(teacher).get(_url(freddie)).status_code == 200
+    body = client_for(teacher).get(_url(freddie)).content.decode()
+    assert "Cycle 2" in body and "Talk Boost KS2" in body and "Cycle 1 cost" in body
     body = client_for(parent).get(_url(freddie)).content.decode()
-    assert "What we are working on" in body
+    assert "What we are working on" in body and "Use ten new topic words" in body
+    assert "Talk Boost KS2: Freddie Morgan has been to" in body
     for user in (teacher, parent):
         assert client_for(user).get(_url(isla)).status_code == 404
+
+
+def test_each_cycle_on_the_pages_shows_what_was_delivered_in_it(
+    senco: User, parent: User, client_for: ClientFor
+) -> None:
+    # The figures are worked out by hand in test_services (the same factory).
+    amara = sen.pupil("Nwosu")
+    factories.two_cycles_of_provision(senco, amara, sen.pupil("Bennett"))
+    body = client_for(senco).get(_url(amara)).content.decode()
+    assert "Provision delivered from 8 September 2025 to 19 October 2025" in body
+    assert (
+        'Cycle 1 cost</th><td class="govuk-table__cell govuk-table__cell--numeric">£91.00' in body
+    )
+    assert (
+        'Cycle 2 cost</th><td class="govuk-table__cell govuk-table__cell--numeric">£78.00' in body
+    )
+    body = client_for(senco).get(_url(amara, "summary/")).content.decode()
+    assert 'id="total-cost">£169.00<' in body and "Carried over" not in body
+    assert "Provision delivered from 20 October 2025 to" in body
+    sen.share_with(senco, amara, parent)
+    body = client_for(parent).get(_url(amara)).content.decode()
+    # Cycle 2 only: 20 October, 3 November and 7 September 2026.
+    assert "has been to 3 of the 3 sessions held since 20 October 2025" in body
+
+
+def test_a_parent_sees_only_their_own_views_and_staff_see_all(
+    senco: User,
+    parent: User,
+    other_parent: User,
+    isla: Child,
+    plan: SupportPlan,
+    client_for: ClientFor,
+) -> None:
+    # Separated parents: each is given access, and neither may read what the other wrote.
+    sen.share_with(senco, isla, parent)
+    sen.share_with(senco, isla, other_parent)
+    cycle = factories.cycle_of(plan)
+    services.add_parent_views(actor=parent, cycle=cycle, views="Jo: he is happier")
+    services.add_parent_views(actor=other_parent, cycle=cycle, views="Anil: he is worried")
+    body = client_for(parent).get(_url(isla)).content.decode()
+    assert "Jo: he is happier" in body and "Anil: he is worried" not in body
+    body = client_for(other_parent).get(_url(isla)).content.decode()
+    assert "Anil: he is worried" in body and "Jo: he is happier" not in body
+    body = client_for(senco).get(_url(isla)).content.decode()
+    assert "Jo: he is happier" in body and "Anil: he is worried" in body
+
+    # After the review each still sees their own views, under that review, and only theirs.
+    factories.review(senco, cycle)
+    following = factories.cycle_of(plan, 2)
+    services.add_parent_views(actor=parent, cycle=following, views="Jo: for the next one")
+    body = client_for(parent).get(_url(isla)).content.decode()
+    earlier = body[body.index("How it went") :]
+    assert "Jo: he is happier" in earlier and "Anil: he is worried" not in body
+    assert "Jo: for the next one" in body[: body.index("How it went")]
+    body = client_for(other_parent).get(_url(isla)).content.decode()
+    assert "Anil: he is worried" in body and "Jo: " not in body
+
+
+def test_parents_views_go_to_the_current_cycles_coming_review(
+    senco: User, parent: User, isla: Child, plan: SupportPlan, client_for: ClientFor
+) -> None:
+    sen.share_with(senco, isla, parent)
+    cycle = factories.cycle_of(plan)
+    factories.review(senco, cycle)
+    following = factories.cycle_of(plan, 2)
+    client = client_for(parent)
+    assert client.get(_url(isla, f"cycles/{cycle.pk}/your-views/")).status_code == 404
+    body = client.get(_url(isla, f"cycles/{following.pk}/your-views/")).content.decode()
+    assert f"review due on {following.review_due.day} {following.review_due:%B %Y}" in body
+    assert (
+        f'action="{_url(isla, f"cycles/{following.pk}/your-views/")}"'
+        in client.get(_url(isla)).content.decode()
+    )
+
+
+def _back_link(body: str) -> str:
+    start = body.index('class="govuk-back-link"')
+    return body[body.rindex("<a href=", 0, start) : start]
+
+
+def test_back_goes_where_the_user_may_go(
+    senco: User,
+    teacher: User,
+    parent: User,
+    isla: Child,
+    plan: SupportPlan,
+    client_for: ClientFor,
+) -> None:
+    # Tom is named on Isla's confidential plan but does not teach her: her pupil page is a
+    # 404 to him, so Back takes him to the reviews list.
+    services.change_access(actor=senco, plan=plan, confidential=True, named_staff=[teacher])
+    body = client_for(teacher).get(_url(isla)).content.decode()
+    assert "/support-plans/reviews/" in _back_link(body)
+    pupil_page = reverse("sen:pupil", kwargs={"child_id": isla.pk})
+    assert client_for(teacher).get(pupil_page).status_code == 404
+    assert client_for(senco).get(pupil_page).status_code == 200
+    body = client_for(senco).get(_url(isla)).content.decode()
+    assert pupil_page in _back_link(body)
+    sen.share_with(senco, isla, parent)
+    body = client_for(parent).get(_url(isla)).content.decode()
+    back = reverse("sen:pupil", kwargs={"child_id": isla.pk})
+    assert back in _back_link(body) and client_for(parent).get(back).status_code == 200
+    leo = sen.pupil("Fraser")  # no plan
+    body = client_for(senco).get(_url(leo)).content.decode()
+    assert reverse("sen:pupil", kwargs={"child_id": leo.pk}) in _back_link(body)
+
+
+def test_a_reviewed_cycle_shows_its_delivery_as_recorded_at_the_review(
+    senco: User, parent: User, client_for: ClientFor
+) -> None:
+    amara = sen.pupil("Nwosu")
+    plan = factories.two_cycles_of_provision(senco, amara, sen.pupil("Bennett"))
+    reading = Intervention.objects.get(name="Reading recovery")
+    provision_services.change_intervention(
+        actor=senco,
+        intervention=reading,
+        details=provision.details(
+            reading.scale, "Reading recovery", staff_cost_per_hour=Decimal("40.00")
+        ),
+    )
+    provision.session(senco, InterventionGroup.objects.get(name="Reading group"), date(2025, 9, 12))
+    body = client_for(senco).get(_url(amara)).content.decode()
+    assert (
+        'Cycle 1 cost</th><td class="govuk-table__cell govuk-table__cell--numeric">£91.00' in body
+    )
+    assert "as recorded at the review on 20 October 2025" in body
+    body = client_for(senco).get(_url(amara, "summary/")).content.decode()
+    assert "as recorded at its review" in body
+    assert "Provision delivered from 8 September 2025 to 19 October 2025, as recorded" in body
+    pdf = client_for(senco).get(_url(amara, "summary.pdf")).content
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "as recorded at its review" in " ".join(text.split())
+    sen.share_with(senco, amara, parent)
+    body = client_for(parent).get(_url(amara)).content.decode()
+    # Cycle 1 as the review saw it: 1 of the 2 reading sessions (not the back-dated one).
+    assert "went to 1 of the 2 sessions held before this review" in body
+    assert plan.cycles.count() == 2
