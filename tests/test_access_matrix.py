@@ -672,6 +672,7 @@ ROUTES: dict[str, Route] = {
     "provision:place-add": Route(Target.INTERVENTION_GROUP, Needs.SEN_REGISTER, post=Post.FORM),
     "provision:place-end": Route(Target.PLACE, Needs.SEN_REGISTER, post=Post.FORM),
     "provision:place-exit": Route(Target.PLACE, Needs.SEN_REGISTER, post=Post.FORM),
+    "provision:place-change": Route(Target.PLACE, Needs.SEN_REGISTER, post=Post.FORM),
     "provision:pupil": Route(Target.PUPIL, Needs.PUPIL_STAFF),
 }
 

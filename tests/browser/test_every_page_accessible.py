@@ -1014,6 +1014,7 @@ def sweep_the_provision_map(sweep: Sweep, page: Page) -> None:
         href_of(page, "Record a session"),
         href_of(page, "Give a pupil a place"),
         href_of(page, "End the group"),
+        href_of(page, "Change entry measure and target for Freddie Morgan"),
         href_of(page, "Exit measure for Freddie Morgan"),
         href_of(page, "End place of Freddie Morgan"),
     ]
