@@ -511,7 +511,7 @@ def check_the_summary_and_impact(page: Page, plan_url: str, held: int) -> None:
 
     # Isla, the group's other pupil, has no exit measure yet: Amara is the one measured.
     expect(value("Average gain")).to_contain_text(
-        f"{EXIT_SCORE - ENTRY_SCORE}.0 over 1 pupil measured"
+        f"{EXIT_SCORE - ENTRY_SCORE} over 1 pupil measured"
     )
     expect(value("Meeting their target")).to_contain_text("1 of 1")
     expect(value("Sessions missed")).to_contain_text(f"{MISSED_REASON}: 1")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
-from caseledger.provision.models import AREA_CHOICES, SCALE_KIND_CHOICES, WAVE_CHOICES
+from caseledger.provision.models import AREA_CHOICES, SCALE_KIND_CHOICES, WAVE_CHOICES, Place
 from caseledger.provision.services import NAME_LENGTH, REASON_LENGTH, TEXT_LENGTH
 from caseledger.ui.forms import GovukDateField, GovukForm, yes_no_field
 
@@ -153,7 +156,21 @@ class EndForm(GovukForm):
     )
 
 
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _open_on(place: Place, day: date) -> bool:
+    return place.started_on <= day and (place.ended_on is None or place.ended_on >= day)
+
+
 class SessionForm(GovukForm):
+    """A session, held or missed, with who was absent. Only the places open on the session's
+    date are offered: the date posted once there is one (a re-rendered form), otherwise
+    `default_on`. The hidden `offered_on` says which day's places the page showed, so a
+    session dated a day on which another pupil had a place is not saved before that pupil
+    has been offered as absent."""
+
     held_on = GovukDateField(
         label="Date of the session",
         noun="the date of the session",
@@ -171,17 +188,70 @@ class SessionForm(GovukForm):
     )
     absent = forms.MultipleChoiceField(
         label="Pupils absent from the session",
-        help_text="Select every pupil with a place who missed a session that was held",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select pupils who have a place in the group"},
+        error_messages={"invalid_choice": "Select pupils who had a place in the group that day"},
     )
+    offered_on = forms.DateField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, places: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, places: Iterable[Place], default_on: date, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["absent"]
-        assert isinstance(field, forms.MultipleChoiceField)
-        field.choices = places
+        self.places = list(places)
+        self.offered_before = self._posted_date("offered_on") if self.is_bound else None
+        posted_on = self._posted_date("held_on") if self.is_bound else None
+        self.on = posted_on or self.offered_before or default_on
+        field = self.choice_field("absent")
+        field.choices = [
+            (
+                str(place.pk),
+                f"{place.child.display_name} (from {_long_date(place.started_on)}"
+                + (f" to {_long_date(place.ended_on)})" if place.ended_on else ")"),
+            )
+            for place in self.places
+            if _open_on(place, self.on)
+        ]
+        field.help_text = (
+            f"The pupils with a place in the group on {_long_date(self.on)}. Select every one "
+            "who missed the session, if it was held"
+            if field.choices
+            else f"No pupil had a place in the group on {_long_date(self.on)}"
+        )
+        if self.is_bound:
+            # The page shown next offers the places open on `self.on`: say so.
+            data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+            data["offered_on"] = self.on.isoformat()
+            self.data = data
+        else:
+            self.initial["offered_on"] = self.on
+
+    def _posted_date(self, name: str) -> date | None:
+        field = self.fields[name]
+        raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        try:
+            value = field.clean(raw)
+        except forms.ValidationError:
+            return None
+        return value if isinstance(value, date) else None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        held_on = cleaned.get("held_on")
+        if cleaned.get("held") and held_on is not None and self.offered_before is not None:
+            offered = {place.pk for place in self.places if _open_on(place, self.offered_before)}
+            missed = [
+                place
+                for place in self.places
+                if _open_on(place, held_on) and place.pk not in offered
+            ]
+            if missed and "absent" not in self.errors:
+                self.add_error(
+                    "absent",
+                    f"Select the pupils absent on {_long_date(held_on)}, if any: the list now "
+                    "shows everyone with a place in the group that day",
+                )
+        return cleaned
 
 
 class ChangePlaceForm(GovukForm):

@@ -55,7 +55,7 @@ class MeasureScale(models.Model):
 
 class Intervention(models.Model):
     """An intervention in the school's library: additional to or different from the
-    curriculum (Code of Practice 6.52), with what it costs and what it is meant to achieve."""
+    curriculum (Code of Practice 6.76), with what it costs and what it is meant to achieve."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(

@@ -3,12 +3,13 @@ the actor keeps the school's SEN records (its SENCO or an admin), runs in one tr
 writes one audit event.
 
 Why the map is kept: the SEND Code of Practice asks a school to record the additional or
-different provision it makes (6.52, 6.72–6.73: "provision maps are an efficient way of
+different provision it makes under SEN support and its impact (6.72), and commends the
+provision map as an efficient way to do it (6.76: "provision maps are an efficient way of
 showing all the provision that the school makes which is additional to and different from
-that which is offered through the school's curriculum"), and to check the impact of
-interventions on the pupil's progress in the "do" and "review" stages of the graduated
-approach (6.50–6.54). Entry and exit measures on a scale the school chooses are what that
-check is made from; the arithmetic is `caseledger.domain.sen.impact`'s.
+that which is offered through the school's curriculum"); the impact of interventions on the
+pupil's progress is checked in the "do" and "review" stages of the graduated approach
+(6.52–6.56). Entry and exit measures on a scale the school chooses are what that check is
+made from; the arithmetic is `caseledger.domain.sen.impact`'s.
 """
 
 from __future__ import annotations
@@ -217,7 +218,8 @@ def _name_taken(organisation: Organisation, name: str, *, other_than: UUID | Non
 
 @transaction.atomic
 def add_intervention(*, actor: User, details: InterventionDetails) -> Intervention:
-    """Add an intervention to the school's library (Code of Practice 6.72–6.73)."""
+    """Add an intervention to the school's library: the programmes and interventions a
+    provision map gives the SENCO an overview of (Code of Practice 6.76)."""
     organisation = actor.organisation
     if organisation is None:
         raise NotPermittedError
@@ -360,6 +362,18 @@ def end_group(*, actor: User, group: InterventionGroup, ended_on: date | None) -
             "Sessions are recorded after that date: the group cannot end before them",
             field="ended_on",
         )
+    # Its open places end with it, so none may end before its exit measure (as `end_place`).
+    measured = (
+        open_places.filter(exit_measured_on__gt=ended_on)
+        .order_by("-exit_measured_on")
+        .values_list("exit_measured_on", flat=True)
+        .first()
+    )
+    if measured is not None:
+        raise DomainError(
+            f"A pupil's exit measure was taken on {_day(measured)}: the group cannot end before it",
+            field="ended_on",
+        )
     closed = open_places.update(ended_on=ended_on)
     group.ended_on = ended_on
     group.save(update_fields=["ended_on"])
@@ -470,7 +484,11 @@ def _locked_place(place: Place) -> Place:
 
 @transaction.atomic
 def end_place(*, actor: User, place: Place, ended_on: date | None) -> Place:
-    """End a pupil's place (they leave the group)."""
+    """End a pupil's place (they leave the group).
+
+    The place may not end before an absence or the exit measure already recorded for it:
+    those would then fall outside the place, so the pupil's attendance and progress on the
+    provision map would silently stop adding up (the same rule as `change_place`'s start)."""
     place = _locked_place(place)
     organisation = place.group.intervention.organisation
     _check_may_keep(actor, organisation.pk)
@@ -481,6 +499,19 @@ def end_place(*, actor: User, place: Place, ended_on: date | None) -> Place:
         raise DomainError(
             f"The date the place ended must be on or after {_day(place.started_on)}, when it "
             "started",
+            field="ended_on",
+        )
+    last_absence = place.absences.order_by("-held_on").values_list("held_on", flat=True).first()
+    if last_absence is not None and ended_on < last_absence:
+        raise DomainError(
+            f"{place.child.display_name} is recorded as absent on {_day(last_absence)}: the "
+            "place must end on or after then",
+            field="ended_on",
+        )
+    if place.exit_measured_on is not None and ended_on < place.exit_measured_on:
+        raise DomainError(
+            f"The exit measure was taken on {_day(place.exit_measured_on)}: the place must "
+            "end on or after then",
             field="ended_on",
         )
     place.ended_on = ended_on

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 from uuid import UUID
 
@@ -70,6 +71,7 @@ from caseledger.provision.queries import (
     school_map,
     total_cost,
 )
+from caseledger.provision.templatetags.provision_tags import gain_text
 from caseledger.sen.access import access_pupil_as_staff, keeps_sen_register, pupils_seen_by_staff
 from caseledger.ui.pages import acting_user, call_service, render_form_page
 
@@ -87,6 +89,17 @@ def _csv(name: str, header: Sequence[str], rows: list[list[Any]]) -> HttpRespons
 def _posted(request: HttpRequest) -> QueryDict | None:
     """The form's data on a POST, even an empty one (which should show what is missing)."""
     return request.POST if request.method == "POST" else None
+
+
+def _or_blank(value: Decimal | None) -> Decimal | str:
+    """A figure, or an empty cell for none (a zero is a figure: `or ""` would blank it)."""
+    return "" if value is None else value
+
+
+def _gain(value: Fraction | None) -> str:
+    """An average gain as every provision page shows it (`provision_tags.gain_text`)."""
+    shown = rounded(value, 1)
+    return "" if shown is None else gain_text(shown)
 
 
 def _money(value: Decimal | None) -> str:
@@ -392,19 +405,12 @@ def session_add(request: HttpRequest, group_id: UUID) -> HttpResponse:
     """Log a session: held, with who was absent, or missed with the reason."""
     user = acting_user(request)
     group = access_group(user, group_id, to_change=True)
-    places = list(
-        Place.objects.filter(group=group).select_related("child").order_by("started_on", "id")
-    )
-    choices = [
-        (
-            str(place.pk),
-            f"{place.child.display_name} (from {place.started_on:%-d %B %Y}"
-            + (f" to {place.ended_on:%-d %B %Y})" if place.ended_on else ")"),
-        )
-        for place in places
-        if place.ended_on is None or place.ended_on >= group.started_on
-    ]
-    form = SessionForm(_posted(request), places=choices)
+    places = Place.objects.filter(group=group).select_related("child").order_by("started_on", "id")
+    # Before a date is given, offer the places open today, or on the group's last day if it
+    # has ended (a session can be logged up to then, never after).
+    today = timezone.localdate()
+    default_on = min(today, group.ended_on) if group.ended_on is not None else today
+    form = SessionForm(_posted(request), places=places, default_on=default_on)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         session = call_service(
@@ -610,7 +616,7 @@ def _map_context(request: HttpRequest) -> tuple[Any, ...]:
 @require_http_methods(["GET"])
 def provision_map(request: HttpRequest) -> HttpResponse:
     """Every intervention with its area, wave, groups, pupils, sessions, cost and impact over
-    an academic year (Code of Practice 6.72–6.73)."""
+    an academic year: the provision map of Code of Practice 6.76."""
     user, _organisation, form, window, chosen, rows = _map_context(request)
     totals = {
         "places": sum(row.impact.places for row in rows),
@@ -646,7 +652,7 @@ def _map_rows(rows: Sequence[Any]) -> list[list[Any]]:
             _money(row.impact.cost),
             _money(row.impact.cost_per_pupil),
             row.impact.measured,
-            rounded(row.impact.average_gain, 1) or "",
+            _gain(row.impact.average_gain),
             row.impact.target.percent() if row.impact.target.whole else "",
             _money(row.impact.cost_per_unit_of_gain),
             "Yes" if row.intervention.is_active else "No",
@@ -728,9 +734,9 @@ class Reports:
                 ranked.position if ranked.position is not None else "Not ranked",
                 ranked.impact.name,
                 ranked.impact.measured,
-                rounded(ranked.impact.average_gain, 1) or "",
+                _gain(ranked.impact.average_gain),
                 _money(ranked.impact.cost_per_pupil),
-                rounded(ranked.impact.gain_per_100_pounds, 2) or "",
+                _or_blank(rounded(ranked.impact.gain_per_100_pounds, 2)),
             ]
             for ranked in self.ranking
         ]

@@ -140,3 +140,24 @@ def test_ending_a_group_ends_its_open_places(senco: User) -> None:
         factories.place(senco, group, pupil("Bennett"), START)
     with pytest.raises(DomainError, match="on or before 8 October 2025"):
         factories.session(senco, group, START + timedelta(days=31))
+
+
+def test_a_place_cannot_end_before_what_is_recorded_for_it(senco: User) -> None:
+    reading = factories.intervention(senco)
+    group = factories.group(senco, reading, "G", START)
+    place = factories.place(senco, group, pupil("Morgan"), START)
+    factories.session(senco, group, START + timedelta(days=2), absent=(place,))
+    factories.session(senco, group, START + timedelta(days=9), absent=(place,))
+    with pytest.raises(DomainError, match="absent on 17 September 2025") as refused:
+        services.end_place(actor=senco, place=place, ended_on=START + timedelta(days=8))
+    assert refused.value.field == "ended_on"
+    services.record_exit(
+        actor=senco, place=place, exit_score=100, measured_on=START + timedelta(days=20)
+    )
+    with pytest.raises(DomainError, match="exit measure was taken on 28 September 2025"):
+        services.end_place(actor=senco, place=place, ended_on=START + timedelta(days=19))
+    with pytest.raises(DomainError, match="exit measure was taken on 28 September 2025"):
+        services.end_group(actor=senco, group=group, ended_on=START + timedelta(days=19))
+    assert Place.objects.get(pk=place.pk).ended_on is None
+    services.end_place(actor=senco, place=place, ended_on=START + timedelta(days=20))
+    assert Place.objects.get(pk=place.pk).ended_on == START + timedelta(days=20)

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from caseledger.accounts.models import Organisation, User
 from caseledger.audit.models import Action, AuditEvent
@@ -364,7 +365,7 @@ def test_an_interventions_page_shows_its_impact_worked_out_by_hand(
     # £10 × 2 sessions + £90 for the year = £110, over two places.
     assert "£110.00 (staff £20.00, other £90.00)" in text
     assert "£55.00" in text
-    assert "8.0 over 2 pupils measured" in text  # gains of 10 and 6
+    assert "8 over 2 pupils measured" in text  # gains of 10 and 6: a whole number, as "8"
     assert "1 of 2 (50.0%)" in text  # Isla's 96 is short of her target of 100
     assert "£6.88" in text  # £55 ÷ 8, a half penny up
 
@@ -520,3 +521,198 @@ def test_only_a_keeper_may_correct_a_place(teacher: User, world: dict[str, objec
         services.change_place(
             actor=teacher, place=place, entry=services.Entry(date(2025, 9, 9), None, None)
         )
+
+
+# --- Review fixes: the session form's pupils, ending a place, Back, gains, the Code --------
+
+
+def _session_form(on: date, **values: object) -> dict[str, object]:
+    form: dict[str, object] = {
+        "held_on-day": str(on.day),
+        "held_on-month": str(on.month),
+        "held_on-year": str(on.year),
+    }
+    form.update(values)
+    return form
+
+
+def test_the_session_form_offers_the_places_open_on_the_sessions_date(
+    senco: User, client_for: ClientFor
+) -> None:
+    group = factories.group(senco, factories.intervention(senco), "G", START)
+    freddie = factories.place(senco, group, pupil("Morgan"), START)
+    services.end_place(actor=senco, place=freddie, ended_on=date(2025, 9, 20))
+    leo = factories.place(senco, group, pupil("Fraser"), START)
+    isla = factories.place(senco, group, pupil("Bennett"), date(2025, 10, 1))
+    url = f"/provision-map/groups/{group.id}/sessions/add/"
+    client = client_for(senco)
+
+    # Before a date is given: the places open today (Freddie's ended in September).
+    page = client.get(url).content.decode()
+    today = timezone.localdate()
+    assert str(leo.pk) in page and str(isla.pk) in page and str(freddie.pk) not in page
+    assert f"with a place in the group on {today.day} {today:%B %Y}" in page
+    assert f'name="offered_on" value="{today.isoformat()}"' in page
+
+    # Re-rendered for an error: the places open on the date posted, Isla's not yet begun.
+    response = client.post(url, _session_form(date(2025, 9, 15), offered_on=today.isoformat()))
+    page = response.content.decode()
+    assert response.status_code == 400 and "Select whether the session was held" in page
+    assert str(freddie.pk) in page and str(leo.pk) in page and str(isla.pk) not in page
+    assert "with a place in the group on 15 September 2025" in page
+    assert 'name="offered_on" value="2025-09-15"' in page
+
+    # Held on a day Freddie had a place, but the page showed today's pupils: not saved until
+    # Freddie has been offered as absent.
+    response = client.post(
+        url, _session_form(date(2025, 9, 15), held="yes", offered_on=today.isoformat())
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in page
+    assert "Select the pupils absent on 15 September 2025, if any" in page
+    assert str(freddie.pk) in page
+    assert not DeliverySession.objects.filter(group=group).exists()
+
+    # A pupil with no place that day is refused by the form, not offered.
+    response = client.post(
+        url,
+        _session_form(date(2025, 9, 15), held="yes", offered_on="2025-09-15", absent=[isla.pk]),
+    )
+    assert response.status_code == 400
+    assert "Select pupils who had a place in the group that day" in response.content.decode()
+
+    response = client.post(
+        url,
+        _session_form(date(2025, 9, 15), held="yes", offered_on="2025-09-15", absent=[freddie.pk]),
+    )
+    assert response.status_code == 302
+    session = DeliverySession.objects.get(group=group)
+    assert [absence.place_id for absence in session.absences.all()] == [freddie.pk]
+
+
+def test_the_session_form_of_an_ended_group_offers_its_last_days_places(
+    senco: User, client_for: ClientFor
+) -> None:
+    group = factories.group(senco, factories.intervention(senco), "G", START)
+    freddie = factories.place(senco, group, pupil("Morgan"), START)
+    leo = factories.place(senco, group, pupil("Fraser"), START)
+    services.end_place(actor=senco, place=leo, ended_on=date(2025, 9, 20))
+    services.end_group(actor=senco, group=group, ended_on=date(2025, 10, 3))
+    page = client_for(senco).get(f"/provision-map/groups/{group.id}/sessions/add/")
+    text = page.content.decode()
+    assert str(freddie.pk) in text and str(leo.pk) not in text
+    assert "with a place in the group on 3 October 2025" in text
+
+
+@pytest.mark.parametrize(
+    ("ended", "message"),
+    [
+        (date(2025, 9, 9), "is recorded as absent on 10 September 2025: the place must end"),
+        (date(2025, 9, 30), "The exit measure was taken on 1 October 2025: the place must end"),
+    ],
+)
+def test_a_place_cannot_end_before_its_absences_or_exit_measure(
+    ended: date,
+    message: str,
+    senco: User,
+    client_for: ClientFor,
+    world: dict[str, object],
+) -> None:
+    place = world["place"]
+    assert isinstance(place, Place)
+    factories.session(senco, place.group, date(2025, 9, 10), absent=(place,))
+    services.record_exit(actor=senco, place=place, exit_score=95, measured_on=date(2025, 10, 1))
+    client = client_for(senco)  # signing in is audited
+    events = AuditEvent.objects.count()
+    response = client.post(
+        f"/provision-map/places/{place.pk}/end/",
+        {
+            "ended_on-day": str(ended.day),
+            "ended_on-month": str(ended.month),
+            "ended_on-year": str(ended.year),
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "govuk-error-summary" in body and message in body
+    assert f'value="{ended.day}"' in body
+    assert AuditEvent.objects.count() == events
+    place.refresh_from_db()
+    assert place.ended_on is None
+
+
+def test_a_pupils_provision_page_goes_back_to_the_pupils_page(
+    teacher: User, senco: User, client_for: ClientFor
+) -> None:
+    from caseledger.sen.access import pupils_seen_by_staff
+
+    for user in (senco, teacher):
+        client = client_for(user)
+        seen = list(pupils_seen_by_staff(user))
+        assert seen
+        for child in seen:
+            page = client.get(f"/pupils/{child.pk}/provision/").content.decode()
+            back = f'<a href="/pupils/{child.pk}/" class="govuk-back-link">Back</a>'
+            assert back in page
+            assert client.get(f"/pupils/{child.pk}/").status_code == 200
+
+
+def _csv_cell(client: Client, path: str, column: str) -> str:
+    """The `column` of the Reading recovery row of a CSV export."""
+    rows = list(csv.reader(io.StringIO(client.get(path, YEAR).content.decode())))
+    (row,) = (row for row in rows[1:] if "Reading recovery" in row)
+    return row[rows[0].index(column)]
+
+
+def test_gains_read_alike_on_every_page(senco: User, client_for: ClientFor) -> None:
+    reading = factories.intervention(senco)
+    group = factories.group(senco, reading, "G", START)
+    freddie = factories.place(senco, group, pupil("Morgan"), START, entry_score=85)
+    services.record_exit(actor=senco, place=freddie, exit_score=93, measured_on=date(2025, 10, 1))
+    client = client_for(senco)
+
+    def shown(path: str) -> str:
+        return " ".join(client.get(path, YEAR).content.decode().split())
+
+    cell = '<td class="govuk-table__cell govuk-table__cell--numeric">8</td>'
+    assert cell in shown(f"/pupils/{pupil('Morgan').pk}/provision/")
+    assert "8 over 1 pupil measured" in shown(f"/provision-map/interventions/{reading.id}/")
+    assert cell in shown("/provision-map/")
+    assert "8.0" not in shown("/provision-map/")
+
+    # Another pupil gains 7: the average of 8 and 7 has a decimal, so shows one place.
+    isla = factories.place(senco, group, pupil("Bennett"), START, entry_score=90)
+    services.record_exit(actor=senco, place=isla, exit_score=97, measured_on=date(2025, 10, 1))
+    assert "7.5 over 2 pupils measured" in shown(f"/provision-map/interventions/{reading.id}/")
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">7.5</td>' in shown(
+        "/provision-map/"
+    )
+    assert _csv_cell(client, "/provision-map/export.csv", "Average gain") == "7.5"
+
+
+def test_a_zero_average_gain_is_shown_as_zero_not_left_blank(
+    senco: User, client_for: ClientFor
+) -> None:
+    reading = factories.intervention(senco)
+    group = factories.group(senco, reading, "G", START)
+    freddie = factories.place(senco, group, pupil("Morgan"), START, entry_score=85)
+    factories.session(senco, group, date(2025, 9, 9))  # a cost, so the gain per £100 is worked out
+    services.record_exit(actor=senco, place=freddie, exit_score=85, measured_on=date(2025, 10, 1))
+    client = client_for(senco)
+    assert _csv_cell(client, "/provision-map/export.csv", "Average gain") == "0"
+    ranked = "/provision-map/reports/interventions-ranked.csv"
+    assert _csv_cell(client, ranked, "Average gain") == "0"
+    assert _csv_cell(client, ranked, "Gain per £100") == "0.00"
+
+
+def test_the_provision_map_cites_the_codes_paragraph_on_provision_maps(
+    senco: User, client_for: ClientFor
+) -> None:
+    """SEND Code of Practice 2015, 6.76: "Provision maps are an efficient way of showing all
+    the provision that the school makes which is additional to and different from that which
+    is offered through the school's curriculum" (6.72–6.73 are on recording SEN support)."""
+    client = client_for(senco)
+    for path in ("/provision-map/", "/provision-map/interventions/add/"):
+        page = client.get(path).content.decode()
+        assert "Code of Practice" in page and "6.76" in page, path
+        assert "6.72" not in page and "6.73" not in page and "6.52" not in page, path
