@@ -455,13 +455,7 @@ def place_add(request: HttpRequest, group_id: UUID) -> HttpResponse:
                 actor=user,
                 group=group,
                 child=child,
-                entry=services.Entry(
-                    started_on=data["started_on"],
-                    entry_score=data["entry_score"],
-                    entry_measured_on=data["entry_measured_on"],
-                    target_gain=data["target_gain"],
-                    target_exit=data["target_exit"],
-                ),
+                entry=_entry(data),
             ),
         )
         if place is not None:
@@ -473,6 +467,17 @@ def place_add(request: HttpRequest, group_id: UUID) -> HttpResponse:
         form,
         group=group,
         scale=group.intervention.scale,
+    )
+
+
+def _entry(data: dict[str, Any]) -> services.Entry:
+    """A place's start, entry measure and target as the place forms send them."""
+    return services.Entry(
+        started_on=data["started_on"],
+        entry_score=data["entry_score"],
+        entry_measured_on=data["entry_measured_on"],
+        target_gain=data["target_gain"],
+        target_exit=data["target_exit"],
     )
 
 
@@ -512,13 +517,7 @@ def place_change(request: HttpRequest, place_id: UUID) -> HttpResponse:
             lambda: services.change_place(
                 actor=user,
                 place=place,
-                entry=services.Entry(
-                    started_on=data["started_on"],
-                    entry_score=data["entry_score"],
-                    entry_measured_on=data["entry_measured_on"],
-                    target_gain=data["target_gain"],
-                    target_exit=data["target_exit"],
-                ),
+                entry=_entry(data),
             ),
         )
         if changed is not None:
