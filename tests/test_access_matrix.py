@@ -674,6 +674,12 @@ ROUTES: dict[str, Route] = {
     "provision:place-exit": Route(Target.PLACE, Needs.SEN_REGISTER, post=Post.FORM),
     "provision:place-change": Route(Target.PLACE, Needs.SEN_REGISTER, post=Post.FORM),
     "provision:pupil": Route(Target.PUPIL, Needs.PUPIL_STAFF),
+    # CSVs of an intervention's pupils (a teacher gets only their own pupils' rows) and of a
+    # pupil's provision: the same people as the pages.
+    "provision:intervention-export": Route(
+        Target.INTERVENTION, Needs.SCHOOL_STAFF, shows_name=False, fixed=(("table", "pupils"),)
+    ),
+    "provision:pupil-export": Route(Target.PUPIL, Needs.PUPIL_STAFF),
 }
 
 LEVEL_NEEDED = {Needs.SEE: SEE, Needs.WORK: WORK, Needs.ALLOCATE: ALLOCATE}

@@ -88,6 +88,8 @@ NOT_GET_PAGES = {
     # Issue 8: the SEN register's "Download … (CSV)" link (checked with `check_csv`; its
     # content is tested in sen/tests/test_views.py).
     "sen:register-export": "a CSV download, not a page",
+    "provision:intervention-export": "a CSV download, not a page",
+    "provision:pupil-export": "a CSV download, not a page",
     # Issue 8: the passport's and the support plan summary's printable pages are PDF files,
     # and the provision map's and its reports' "Download … (CSV)" links are CSVs: the sweep
     # checks that the links it passes answer with a file of that type (see `check_file`);
@@ -959,6 +961,7 @@ def sweep_a_pupils_records(sweep: Sweep, page: Page) -> None:
 
     sweep.open(page, provision, who)
     expect(page.get_by_role("main")).to_contain_text("Talk Boost KS2")
+    check_csv(page, href_of(page, "Download this table (CSV)"))
 
 
 def sweep_a_plan_to_start(sweep: Sweep, page: Page) -> None:
@@ -1004,6 +1007,8 @@ def sweep_the_provision_map(sweep: Sweep, page: Page) -> None:
     talk_boost = href_of(page.get_by_role("table"), "Talk Boost KS2")
     sweep.open(page, add, who)  # and refused empty
     sweep.open(page, talk_boost, who)
+    check_csv(page, href_of(page, "Download this table: pupils (CSV)"))
+    check_csv(page, href_of(page, "Download this table: sessions missed by reason (CSV)"))
     group = href_of(page, "Talk Boost, Oak class")
     links = [href_of(page, "Change the intervention"), href_of(page, "Start a group")]
     for href in links:

@@ -162,6 +162,29 @@ def _stored_log(
     return log
 
 
+def open_in(places: QuerySet[Place], window: Window) -> QuerySet[Place]:
+    """The places open on some day of the window: those whose figures it holds."""
+    if window.year is None:
+        return places
+    return places.filter(started_on__lte=window.last).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=window.first)
+    )
+
+
+def places_in(
+    intervention: Intervention, window: Window, pupils: QuerySet[Child]
+) -> QuerySet[Place]:
+    """The intervention's places `load_delivery` reads for the window, of the `pupils` given
+    (a teacher sees their classes' pupils only), by pupil then start, with the pupil and the
+    group loaded."""
+    return (
+        open_in(Place.objects.filter(group__intervention=intervention), window)
+        .filter(child__in=pupils)
+        .select_related("child", "group")
+        .order_by("child__last_name", "child__first_names", "started_on", "id")
+    )
+
+
 def load_delivery(intervention_ids: Iterable[UUID], window: Window | None = None) -> Delivery:
     """Every group of the interventions, their places, sessions, absences and measures, in
     four queries. With an academic year, only the sessions held in it and the places open
@@ -180,10 +203,8 @@ def load_delivery(intervention_ids: Iterable[UUID], window: Window | None = None
     places = Place.objects.filter(group_id__in=of_interventions)
     sessions = DeliverySession.objects.filter(group_id__in=of_interventions)
     absences = SessionAbsence.objects.all()
+    places = open_in(places, window)
     if window.year is not None:
-        places = places.filter(started_on__lte=window.last).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=window.first)
-        )
         sessions = sessions.filter(held_on__range=(window.first, window.last))
     place_rows = [
         (_key(row[0]), _key(row[1]), _key(row[2]), _day(row[3]), _day(row[4]), *row[5:])

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -763,12 +763,21 @@ def log_session(
 
 @transaction.atomic
 def record_export(
-    *, actor: User, organisation: Organisation, table: str, filters: Mapping[str, str], rows: int
+    *,
+    actor: User,
+    organisation: Organisation,
+    table: str,
+    filters: Mapping[str, str],
+    rows: int,
+    of: models.Model | None = None,
 ) -> None:
-    """ASVS 16.3.2: an export is a read, logged with what was asked for, never the data."""
+    """ASVS 16.3.2: an export is a read, logged with what was asked for, never the data.
+    `of` is the record a table belongs to (an intervention, a pupil), so the log says whose
+    figures left the system."""
     record_event(
         actor=actor,
         action=Action.PROVISION_EXPORTED,
+        obj=of,
         organisation=organisation,
         detail={"table": table, "filters": dict(filters), "rows": rows},
     )

@@ -19,6 +19,11 @@ urlpatterns = [
         name="intervention",
     ),
     path(
+        "provision-map/interventions/<uuid:intervention_id>/<slug:table>.csv",
+        views.intervention_export,
+        name="intervention-export",
+    ),
+    path(
         "provision-map/interventions/<uuid:intervention_id>/change/",
         views.intervention_change,
         name="intervention-change",
@@ -40,4 +45,5 @@ urlpatterns = [
     path("provision-map/places/<uuid:place_id>/exit/", views.place_exit, name="place-exit"),
     path("provision-map/places/<uuid:place_id>/change/", views.place_change, name="place-change"),
     path("pupils/<uuid:child_id>/provision/", views.pupil, name="pupil"),
+    path("pupils/<uuid:child_id>/provision/export.csv", views.pupil_export, name="pupil-export"),
 ]

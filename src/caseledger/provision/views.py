@@ -3,10 +3,11 @@ render. School staff read every page; the SENCO and admins write; everyone else 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -25,11 +26,13 @@ from caseledger.domain.sen.impact import (
     InterventionImpact,
     NeedPattern,
     ProvisionCell,
+    PupilImpact,
     RankedIntervention,
     academic_year,
     intervention_impact,
     patterns_of_need,
     provision_by_area_and_wave,
+    pupil_impacts,
     rank_interventions,
     rounded,
 )
@@ -62,16 +65,19 @@ from caseledger.provision.models import (
     Place,
 )
 from caseledger.provision.queries import (
+    PupilProvision,
     Window,
     academic_years,
     domain_intervention,
+    key_of,
     load_delivery,
+    places_in,
     pupil_provision,
     register_entries,
     school_map,
     total_cost,
 )
-from caseledger.provision.templatetags.provision_tags import gain_text
+from caseledger.provision.templatetags.provision_tags import gain_text, target_met, target_text
 from caseledger.sen.access import access_pupil_as_staff, keeps_sen_register, pupils_seen_by_staff
 from caseledger.ui.pages import acting_user, call_service, render_form_page
 
@@ -289,20 +295,99 @@ def _window(request: HttpRequest, organisation_id: UUID) -> tuple[YearForm, Wind
     return form, Window(academic_year(timezone.localdate())), {}
 
 
+# A place's figures, the same columns on an intervention's page and on a pupil's: when it was
+# kept, what was delivered, its cost and the pupil's progress (Code of Practice 6.52–6.54: the
+# "do" and "review" of the graduated approach).
+PLACE_HEADER = (
+    "Place started",
+    "Place ended",
+    "Sessions planned",
+    "Sessions held",
+    "Sessions attended",
+    "Cost (£)",
+    "Entry score",
+    "Exit score",
+    "Gain",
+    "Target",
+    "Target met",
+)
+
+
+def _place_cells(provision: PupilProvision) -> list[Any]:
+    place, impact = provision.place, provision.impact
+    return [
+        place.started_on.isoformat(),
+        place.ended_on.isoformat() if place.ended_on else "",
+        impact.sessions_planned,
+        impact.sessions_held,
+        impact.sessions_attended,
+        _money(impact.cost),
+        "" if place.entry_score is None else place.entry_score,
+        "" if place.exit_score is None else place.exit_score,
+        "" if impact.gain is None else gain_text(impact.gain),
+        target_text(place),
+        target_met(impact),
+    ]
+
+
+class Delivered:
+    """An intervention's figures over the academic year asked for: its impact, each place's,
+    and which places the user sees (a teacher: their classes' pupils, as on a group's page).
+    The page and its CSVs are built from it, so they never disagree."""
+
+    def __init__(self, request: HttpRequest, intervention_id: UUID) -> None:
+        self.user = acting_user(request)
+        self.intervention = access_intervention(self.user, intervention_id)
+        self.year_form, self.window, self.chosen = _window(
+            request, self.intervention.organisation_id
+        )
+        delivery = load_delivery([self.intervention.pk], self.window)
+        library = domain_intervention(self.intervention)
+        inputs = (delivery.groups, delivery.assignments, delivery.sessions, delivery.measures)
+        self.impact: InterventionImpact = intervention_impact(library, *inputs)
+        self.by_place: dict[str, PupilImpact] = {
+            pupil.assignment.key: pupil for pupil in pupil_impacts(library, *inputs)
+        }
+        self.seen = places_in(self.intervention, self.window, pupils_seen_by_staff(self.user))
+
+    def provisions(self, places: Iterable[Place]) -> list[PupilProvision]:
+        # A place added since the figures were worked out has none yet: it is left out.
+        return [
+            PupilProvision(place, self.by_place[key_of(place.pk)])
+            for place in places
+            if key_of(place.pk) in self.by_place
+        ]
+
+    def pupils_table(self) -> tuple[list[str], list[list[Any]]]:
+        rows = [
+            [
+                provision.place.child.display_name,
+                provision.place.group.name,
+                *_place_cells(provision),
+            ]
+            for provision in self.provisions(self.seen)
+        ]
+        return ["Pupil", "Group", *PLACE_HEADER], rows
+
+    def missed_table(self) -> tuple[list[str], list[list[Any]]]:
+        return ["Reason", "Sessions missed"], [
+            [reason, count] for reason, count in self.impact.missed_by_reason
+        ]
+
+
+INTERVENTION_TABLES: dict[str, Callable[[Delivered], tuple[list[str], list[list[Any]]]]] = {
+    "pupils": Delivered.pupils_table,
+    "sessions-missed": Delivered.missed_table,
+}
+
+
 @require_http_methods(["GET"])
 def intervention_detail(request: HttpRequest, intervention_id: UUID) -> HttpResponse:
-    """An intervention: what it is and costs, its groups, and its impact over a year."""
-    user = acting_user(request)
-    intervention = access_intervention(user, intervention_id)
-    form, window, chosen = _window(request, intervention.organisation_id)
-    delivery = load_delivery([intervention.pk], window)
-    impact = intervention_impact(
-        domain_intervention(intervention),
-        delivery.groups,
-        delivery.assignments,
-        delivery.sessions,
-        delivery.measures,
-    )
+    """An intervention: what it is and costs, its groups, and its impact over a year, with
+    each place's (a page at a time) and the sessions missed by reason."""
+    found = Delivered(request, intervention_id)
+    intervention, impact = found.intervention, found.impact
+    page = Paginator(found.seen, PER_PAGE).get_page(request.GET.get("page"))
     groups = list(intervention.groups.order_by("-started_on", "name"))
     return render(
         request,
@@ -313,12 +398,38 @@ def intervention_detail(request: HttpRequest, intervention_id: UUID) -> HttpResp
             "impact": impact,
             "average_gain": rounded(impact.average_gain, 1),
             "groups": groups,
-            "year_form": form,
-            "window": window,
-            "chosen": chosen,
-            "can_keep": keeps_sen_register(user),
+            "year_form": found.year_form,
+            "window": found.window,
+            "chosen": found.chosen,
+            "query": urlencode(found.chosen),
+            "page": page,
+            "provisions": found.provisions(page.object_list),
+            # Places in the year of pupils outside a teacher's classes: counted, not shown.
+            "hidden": max(0, len(found.by_place) - page.paginator.count),
+            "can_keep": keeps_sen_register(found.user),
         },
     )
+
+
+@require_http_methods(["GET"])
+def intervention_export(request: HttpRequest, intervention_id: UUID, table: str) -> HttpResponse:
+    """One of an intervention's tables as CSV, with every row the user's page has."""
+    make = INTERVENTION_TABLES.get(table)
+    found = Delivered(request, intervention_id)  # 404 for anyone but the school's staff
+    if make is None:
+        raise Http404
+    header, rows = make(found)
+    services.record_export(
+        actor=found.user,
+        organisation=found.intervention.organisation,
+        table=f"intervention-{table}",
+        filters=found.chosen,
+        rows=len(rows),
+        of=found.intervention,
+    )
+    # Named for the table, never the intervention or a pupil: a file's name is seen in a
+    # downloads folder and a mail's attachment list by people the data is not for.
+    return _csv(f"intervention-{table}", header, rows)
 
 
 # --- Groups ----------------------------------------------------------------------------------
@@ -580,6 +691,37 @@ def pupil(request: HttpRequest, child_id: UUID) -> HttpResponse:
         "provision/pupil.html",
         {"child": child, "provisions": provisions, "total": total_cost(provisions)},
     )
+
+
+PUPIL_HEADER = ("Pupil", "Intervention", "Group", "Scale", *PLACE_HEADER)
+
+
+@require_http_methods(["GET"])
+def pupil_export(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    """A pupil's provision page's table as CSV (staff who see the pupil; everyone else 404)."""
+    user = acting_user(request)
+    child = access_pupil_as_staff(user, child_id)
+    organisation = access_provision(user)
+    rows = [
+        [
+            child.display_name,
+            provision.intervention.name,
+            provision.place.group.name,
+            provision.intervention.scale.name,
+            *_place_cells(provision),
+        ]
+        for provision in pupil_provision(child)
+    ]
+    services.record_export(
+        actor=user,
+        organisation=organisation,
+        table="pupil-provision",
+        filters={},
+        rows=len(rows),
+        of=child,
+    )
+    # No name in the file's name (see `intervention_export`).
+    return _csv("pupil-provision", PUPIL_HEADER, rows)
 
 
 # --- The provision map and reports -----------------------------------------------------------

@@ -7,6 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
+from caseledger.domain.sen.impact import MeasureStatus, PupilImpact
+from caseledger.provision.models import Place
+
 register = template.Library()
 
 TENTH = Decimal("0.1")
@@ -33,3 +36,24 @@ def gain_text(value: int | Decimal) -> str:
 def gain(value: int | Decimal | None) -> str:
     """`gain_text`, with a dash for none (no pupil measured)."""
     return "–" if value is None else gain_text(value)
+
+
+@register.filter
+def target_met(impact: PupilImpact) -> str:
+    """Whether a place met its target, as its row says it on the page and in the CSV: "Met",
+    "Not met", "No target" (measured, but none was set), or why it cannot be told yet."""
+    if impact.target_met is not None:
+        return "Met" if impact.target_met else "Not met"
+    if impact.status is MeasureStatus.MEASURED:
+        return "No target"
+    return impact.status.label
+
+
+@register.filter
+def target_text(place: Place) -> str:
+    """A place's target as a group's page words it, or nothing if none was set."""
+    if place.target_gain is not None:
+        return f"Gain of {place.target_gain}"
+    if place.target_exit is not None:
+        return f"Exit score {place.target_exit}"
+    return ""

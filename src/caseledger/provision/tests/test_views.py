@@ -362,6 +362,7 @@ def test_an_interventions_page_shows_its_impact_worked_out_by_hand(
     assert "2 of 3 planned" in text
     assert "3 of 4 (75.0%)" in text  # attendance: four place-sessions held, one absence
     assert "Staff absence: 1" in text
+    assert '<td class="govuk-table__cell">Staff absence</td>' in text
     # £10 × 2 sessions + £90 for the year = £110, over two places.
     assert "£110.00 (staff £20.00, other £90.00)" in text
     assert "£55.00" in text
