@@ -7,9 +7,7 @@ following links from the caseload, child and case pages as demo personas (and, f
 from a school's menu: the SEN register, classes, provision map and reviews due, as its SENCO,
 a teacher and a parent the school shares a pupil's records with), and each URL the browser
 lands on is mapped back to its route with `django.urls.resolve`, which needs no database
-(these tests must not use one: see conftest.py). One page has no link to it in the demo: a
-passport's version page, linked from the list of versions only once there are two, is opened
-by the number of the version shown.
+(these tests must not use one: see conftest.py).
 
 Each form page is also submitted once with its fields emptied, and the error state it shows is
 checked too. Confirmation pages whose button changes data for good (revoke access, remove from
@@ -931,15 +929,8 @@ def sweep_a_pupils_records(sweep: Sweep, page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Pupil passport")
     check_file(page, href_of(page, "Download a printable page (PDF)"), "application/pdf")
     new_version = href_of(page, "Write a new version")
-    # The demo's passport has one version, and the list of versions (with a link to each)
-    # shows only once there are two; the page of the version shown, by its number, is the
-    # one an earlier version's link opens.
-    number = page.locator(".govuk-summary-list__row", has_text="Version").locator("dd").first
-    version = reverse(
-        "passports:version",
-        kwargs={"child_id": pupil.rstrip("/").rsplit("/", 1)[-1], "number": number.inner_text()},
-    )
-    sweep.open(page, version, who)
+    # Every version, the current one too, is linked from the list of versions.
+    sweep.open(page, href_of(page, re.compile(r"^Version \d+ \(current\)$")), who)
     sweep.open(page, new_version, who)  # and refused empty
 
     sweep.open(page, plan, who)
@@ -1007,8 +998,8 @@ def sweep_the_provision_map(sweep: Sweep, page: Page) -> None:
     talk_boost = href_of(page.get_by_role("table"), "Talk Boost KS2")
     sweep.open(page, add, who)  # and refused empty
     sweep.open(page, talk_boost, who)
-    check_csv(page, href_of(page, "Download this table: pupils (CSV)"))
-    check_csv(page, href_of(page, "Download this table: sessions missed by reason (CSV)"))
+    check_csv(page, href_of(page, "Download the pupils table (CSV)"))
+    check_csv(page, href_of(page, "Download the sessions missed table (CSV)"))
     group = href_of(page, "Talk Boost, Oak class")
     links = [href_of(page, "Change the intervention"), href_of(page, "Start a group")]
     for href in links:

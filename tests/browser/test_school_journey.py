@@ -227,13 +227,13 @@ def write_the_passport(page: Page, pupil_url: str, today: date) -> str:
     # Everything but the key summary, which the passport must have.
     page.get_by_label("Who wrote the key summary with Amara?").fill(WRITTEN_WITH)
     for heading, text in PARTS.items():
-        page.get_by_label(heading, exact=True).fill(text)
+        page.get_by_label(f"{heading} (optional)", exact=True).fill(text)
         page.get_by_label(f"Who wrote ‘{heading}’ with Amara?").fill(WRITTEN_WITH)
-    page.get_by_label("Additional support I receive", exact=True).fill(
+    page.get_by_label("Additional support I receive (optional)", exact=True).fill(
         "The inference reading group twice a week."
     )
     page.get_by_label("Who wrote ‘Additional support I receive’ with Amara?").fill("Mrs Price")
-    arrangements = page.get_by_role("group", name="Access arrangements", exact=True)
+    arrangements = page.get_by_role("group", name="Access arrangements (optional)", exact=True)
     arrangements.get_by_label("Extra time").check()
     arrangements.get_by_label("A reader").check()
     page.get_by_label("Other access arrangements (optional)").fill("Questions read aloud twice")
@@ -248,7 +248,7 @@ def write_the_passport(page: Page, pupil_url: str, today: date) -> str:
     expect(summary.get_by_role("link")).to_have_count(1)
     # What was typed is kept.
     for heading, text in PARTS.items():
-        expect(page.get_by_label(heading, exact=True)).to_have_value(text)
+        expect(page.get_by_label(f"{heading} (optional)", exact=True)).to_have_value(text)
     expect(page.get_by_label("Who wrote ‘This means that…’ with Amara?")).to_have_value(
         WRITTEN_WITH
     )
@@ -279,6 +279,10 @@ def write_the_passport(page: Page, pupil_url: str, today: date) -> str:
     expect(main.get_by_role("listitem").filter(has_text="A reader")).to_have_count(1)
     expect(main).to_contain_text("Other: Questions read aloud twice")
     expect(main).to_contain_text(_long_date(agreed_on))
+    # Every version, the first too, is linked to its own page.
+    expect(main.get_by_role("link", name="Version 1 (current)")).to_have_attribute(
+        "href", re.compile(r"/passport/versions/1/$")
+    )
     assert_accessible(page)
     return passport_url
 
@@ -332,7 +336,8 @@ def place_amara_in_the_reading_group(page: Page, started: date) -> str:
     page.get_by_role("table").get_by_role("link", name=INTERVENTION, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(INTERVENTION)
     assert_accessible(page)
-    page.get_by_role("link", name=GROUP, exact=True).click()
+    # The group is linked from the list of groups and again from its pupils' rows.
+    page.get_by_role("link", name=GROUP, exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(GROUP)
     group_url = page.url
     assert_accessible(page)

@@ -8,7 +8,12 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from caseledger.passports import services
-from caseledger.passports.models import ARRANGEMENT_CHOICES, KEY_SUMMARY_HEADING, TEXT_PARTS
+from caseledger.passports.models import (
+    ACCESS_HEADING,
+    ARRANGEMENT_CHOICES,
+    KEY_SUMMARY_HEADING,
+    TEXT_PARTS,
+)
 from caseledger.passports.services import (
     ACCESS_OTHER_LENGTH,
     KEY_SUMMARY_LENGTH,
@@ -38,24 +43,33 @@ _HINTS = {
 }
 
 
-def _text_field(label: str, hint: str, limit: int, *, required: bool = False) -> forms.CharField:
+def _optional(label: str) -> str:
+    """GOV.UK marks the optional fields, never the required ones: "(optional)" goes in the
+    label only, so an error still names the part by its heading."""
+    return f"{label} (optional)"
+
+
+def _text_field(heading: str, hint: str, limit: int, *, required: bool = False) -> forms.CharField:
     return forms.CharField(
-        label=label,
+        label=heading if required else _optional(heading),
         help_text=hint,
         required=required,
         max_length=limit,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
-            "required": f"Enter the {label.lower()}",
-            "max_length": f"‘{label}’ must be {limit:,} characters or fewer",
+            "required": f"Enter the {heading.lower()}",
+            "max_length": f"‘{heading}’ must be {limit:,} characters or fewer",
         },
     )
 
 
-def _with_field(label: str, name: str, *, too_long: str) -> forms.CharField:
+def _with_field(label: str, name: str, *, too_long: str, needed_if: str = "") -> forms.CharField:
+    """Who wrote a part with the pupil. Not marked "(optional)": it is needed whenever the
+    part has words (the service's rule), so the hint says when, if that is not always."""
+    example = f"For example, ‘{name} with Mrs Price’"
     return forms.CharField(
         label=label,
-        help_text=f"For example, ‘{name} with Mrs Price’",
+        help_text=f"{needed_if}. {example}" if needed_if else example,
         required=False,
         max_length=WRITTEN_WITH_LENGTH,
         # Named, as the service words it: "This must be…" says nothing in the error summary.
@@ -87,10 +101,13 @@ class PassportForm(GovukForm):
         for part, heading in TEXT_PARTS:
             self.fields[part] = _text_field(heading, _HINTS[part], PART_LENGTH)
             self.fields[f"{part}_with"] = _with_field(
-                f"Who wrote ‘{heading}’ with {name}?", name, too_long=f"Who wrote ‘{heading}’"
+                f"Who wrote ‘{heading}’ with {name}?",
+                name,
+                too_long=f"Who wrote ‘{heading}’",
+                needed_if="Needed if you write this part",
             )
         self.fields["access_arrangements"] = forms.MultipleChoiceField(
-            label="Access arrangements",
+            label=_optional(ACCESS_HEADING),
             help_text="In tests and exams, and as the pupil's normal way of working. Select "
             "all that apply",
             required=False,
@@ -99,7 +116,7 @@ class PassportForm(GovukForm):
             error_messages={"invalid_choice": "Select access arrangements from the list"},
         )
         self.fields["access_other"] = forms.CharField(
-            label="Other access arrangements (optional)",
+            label=_optional("Other access arrangements"),
             required=False,
             max_length=ACCESS_OTHER_LENGTH,
             error_messages={
@@ -111,6 +128,7 @@ class PassportForm(GovukForm):
             f"Who agreed the access arrangements with {name}?",
             name,
             too_long="Who agreed the access arrangements",
+            needed_if="Needed if you select or write any access arrangements",
         )
         self.fields["photo"] = forms.FileField(
             label="Photo (optional)" if not has_photo else "A new photo (optional)",

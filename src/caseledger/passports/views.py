@@ -38,8 +38,16 @@ VERSIONS_PER_PAGE = 20
 
 
 def _version_page(
-    request: HttpRequest, child: Child, version: PassportVersion | None, *, is_current: bool
+    request: HttpRequest,
+    child: Child,
+    version: PassportVersion | None,
+    *,
+    current: PassportVersion | None,
+    version_route: bool,
 ) -> HttpResponse:
+    """The passport page (`version_route` False: the current version) or a version's own
+    page. Both list every version, each linked to its own page, from the first: a version
+    is found by following a link, never by typing its number."""
     user = acting_user(request)
     if version is not None:
         services.record_passport_read(actor=user, version=version, action=Action.PASSPORT_VIEWED)
@@ -54,7 +62,9 @@ def _version_page(
             "child": child,
             "first_name": services.first_name(child),
             "version": version,
-            "is_current": is_current,
+            "is_current": version is not None and current is not None and version.pk == current.pk,
+            "current_number": current.number if current is not None else None,
+            "version_route": version_route,
             "versions": versions,
             "can_write": keeps_sen_register(user) and not parent,
         },
@@ -63,9 +73,10 @@ def _version_page(
 
 @require_http_methods(["GET"])
 def passport(request: HttpRequest, child_id: UUID) -> HttpResponse:
-    """The pupil's current passport, and the list of its earlier versions. Audited."""
+    """The pupil's current passport, and the list of its versions. Audited."""
     child = access_pupil(acting_user(request), child_id)
-    return _version_page(request, child, services.current_version(child), is_current=True)
+    current = services.current_version(child)
+    return _version_page(request, child, current, current=current, version_route=False)
 
 
 @require_http_methods(["GET"])
@@ -76,9 +87,7 @@ def version(request: HttpRequest, child_id: UUID, number: int) -> HttpResponse:
     if shown is None:
         raise Http404
     current = services.current_version(child)
-    return _version_page(
-        request, child, shown, is_current=current is not None and current.pk == shown.pk
-    )
+    return _version_page(request, child, shown, current=current, version_route=True)
 
 
 def _initial(current: PassportVersion | None) -> dict[str, object]:

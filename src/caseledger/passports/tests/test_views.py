@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -411,14 +412,102 @@ def test_the_passport_page_takes_a_constant_number_of_queries(
     isla = factories.pupil("Bennett")
     client = client_for(senco)
     url = _urls(isla.id)["passport"]
-    for _ in range(2):  # the list of versions shows from the second
-        factories.write(senco, isla)
+    factories.write(senco, isla)  # the list of versions shows from the first
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
-    for _ in range(5):
+    for _ in range(6):
         factories.write(senco, isla)
     with CaptureQueriesContext(connection) as many:
         body = client.get(url).content.decode()
-    assert "Version 7" in body and "Version 1" in body
+    assert "Version 7 (current)" in body and "Version 1</a>" in body
     assert len(many) == len(few)
+
+
+def _version_links(body: str) -> list[tuple[str, str, str]]:
+    """Each link to a version's page: its address, whether it is marked as the page shown,
+    and its words."""
+    return re.findall(
+        r'<a class="govuk-link" href="(/pupils/[^"]+/passport/versions/\d+/)"'
+        r'( aria-current="page")?>([^<]+)</a>',
+        body,
+    )
+
+
+def test_the_only_version_is_listed_and_linked_to_its_own_page(
+    senco: User, parent: User, client_for: ClientFor
+) -> None:
+    # Every version is reached by a link, the first too: the list shows from one version.
+    isla, freddie = factories.pupil("Bennett"), factories.pupil("Morgan")
+    factories.write(senco, isla)
+    client = client_for(senco)
+    urls = _urls(isla.id)
+    body = client.get(urls["passport"]).content.decode()
+    assert "Versions</caption>" in body
+    assert _version_links(body) == [(urls["version"], "", "Version 1 (current)")]
+    # On the version's own page, its link is marked as the page shown, and Back goes to the
+    # passport.
+    body = client.get(urls["version"]).content.decode()
+    assert _version_links(body) == [
+        (urls["version"], ' aria-current="page"', "Version 1 (current)")
+    ]
+    assert f'<a href="{urls["passport"]}" class="govuk-back-link">' in body
+    # A parent the school shares the records with sees the list too.
+    written = factories.write(senco, freddie)
+    factories.share_with(parent, freddie, granted_by=senco)
+    parent_urls = _urls(freddie.id, written.number)
+    body = client_for(parent).get(parent_urls["passport"]).content.decode()
+    assert "Every version of the passport</caption>" in body
+    assert (parent_urls["version"], "", f"Version {written.number} (current)") in _version_links(
+        body
+    )
+
+
+def test_an_earlier_versions_page_links_every_version(senco: User, client_for: ClientFor) -> None:
+    isla = factories.pupil("Bennett")
+    factories.write(senco, isla)
+    factories.write(senco, isla)
+    client = client_for(senco)
+    body = client.get(_urls(isla.id, 1)["version"]).content.decode()
+    assert _version_links(body) == [
+        (_urls(isla.id, 2)["version"], "", "Version 2 (current)"),
+        (_urls(isla.id, 1)["version"], ' aria-current="page"', "Version 1"),
+    ]
+
+
+def test_without_a_passport_there_is_no_list_of_versions(
+    senco: User, client_for: ClientFor
+) -> None:
+    isla = factories.pupil("Bennett")
+    body = client_for(senco).get(_urls(isla.id)["passport"]).content.decode()
+    assert "Versions</caption>" not in body
+    # Back goes to the pupil's page, as from the current passport.
+    back = reverse("sen:pupil", kwargs={"child_id": isla.id})
+    assert f'<a href="{back}" class="govuk-back-link">' in body
+
+
+def test_optional_fields_say_so_and_errors_name_the_part_by_its_heading(
+    senco: User, client_for: ClientFor
+) -> None:
+    # GOV.UK: optional fields are marked "(optional)", required ones are not; an error names
+    # the part as its heading says, without the marker.
+    client = client_for(senco)
+    url = _urls(factories.pupil("Bennett").id)["new"]
+    body = client.get(url).content.decode()
+    labels = dict(
+        re.findall(
+            r'<label class="govuk-label[^"]*" for="id_([a-z_]+)">\s*([^<]+?)\s*</label>', body
+        )
+    )
+    assert labels["key_summary"] == "Key summary"
+    for name, heading in TEXT_PARTS:
+        assert labels[name] == f"{heading} (optional)"
+        assert labels[f"{name}_with"] == f"Who wrote ‘{heading}’ with Isla?"
+    assert labels["access_other"] == "Other access arrangements (optional)"
+    assert "Access arrangements (optional)" in body
+    assert "Needed if you write this part" in body
+    response = client.post(url, _form(this_means="x" * 2001, find_difficult_with=""))
+    summary = _error_summary(response.content.decode())
+    assert "‘This means that…’ must be 2,000 characters or fewer" in summary
+    assert "Enter who wrote ‘I find it difficult to…’ with Isla" in summary
+    assert "(optional)" not in summary
