@@ -625,3 +625,17 @@ def test_senco_supports_a_pupil_through_a_plan_cycle_and_her_father_adds_his_vie
     jo = new_page()
     sign_in(jo, JO)
     assert_not_found(jo, passport_url, "Jo Morgan")
+
+
+def test_pressing_enter_in_a_new_class_name_adds_the_class(page: Page) -> None:
+    """The class form has a "Show pupils" button above the main one: pressing Enter in the
+    name box must still add the class (the form's hidden first button), not show pupils."""
+    sign_in(page, HELEN)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Classes").click()
+    page.get_by_role("link", name="Add a class").click()
+    name = page.get_by_label("Name of the class")
+    name.fill("Rowan class")
+    name.press("Enter")
+    expect(success_banner(page)).to_contain_text("Class Rowan class has been added")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rowan class")
+    assert_accessible(page)
