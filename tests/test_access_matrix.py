@@ -962,7 +962,9 @@ def pupil_kwargs(target: Target) -> Built:
         if target is Target.PLAN_CYCLE:
             kwargs["cycle_id"] = cycle.id
         else:
-            kwargs["target_id"] = cycle.targets.order_by("pk").first().id  # type: ignore[union-attr]
+            first_target = cycle.targets.order_by("pk").first()
+            assert first_target is not None
+            kwargs["target_id"] = first_target.id
     elif target is Target.PARENT_ACCESS:
         access = ParentAccess.objects.get(child=freddie, revoked_at__isnull=True)
         kwargs["access_id"] = access.id

@@ -4,7 +4,9 @@ services; classes and parents' access (whose services live in the sen app) as ro
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 from PIL import Image, PngImagePlugin
@@ -26,22 +28,19 @@ def pupil(last_name: str) -> Child:
     )
 
 
-def content(**changes: object) -> PassportContent:
+def content(**changes: Any) -> PassportContent:
     """A whole passport, every part written with the pupil; `changes` replace fields."""
-    values: dict[str, object] = {
-        "key_summary": Part(
-            "Isla reads well but needs extra time to write.", "Isla with Mrs Price"
-        ),
-        "agreed_on": timezone.localdate() - timedelta(days=3),
-        "parts": {
+    whole = PassportContent(
+        key_summary=Part("Isla reads well but needs extra time to write.", "Isla with Mrs Price"),
+        agreed_on=timezone.localdate() - timedelta(days=3),
+        parts={
             name: Part(f"{heading} words.", "Isla with Mrs Price") for name, heading in TEXT_PARTS
         },
-        "access_arrangements": ["extra_time", "reader"],
-        "access_other": "",
-        "access_with": "Isla with Mrs Price",
-    }
-    values.update(changes)
-    return PassportContent(**values)  # type: ignore[arg-type]  # the test's own values
+        access_arrangements=["extra_time", "reader"],
+        access_other="",
+        access_with="Isla with Mrs Price",
+    )
+    return replace(whole, **changes)
 
 
 def image_bytes(kind: str = "JPEG", size: tuple[int, int] = (60, 80)) -> bytes:

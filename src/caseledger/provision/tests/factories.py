@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from caseledger.accounts.models import User
 from caseledger.people.models import Child
@@ -24,25 +26,24 @@ def scale(actor: User, name: str = "Test score") -> MeasureScale:
 
 
 def details(
-    scale: MeasureScale, name: str = "Reading recovery", **overrides: object
+    scale: MeasureScale, name: str = "Reading recovery", **overrides: Any
 ) -> services.InterventionDetails:
-    values: dict[str, object] = {
-        "name": name,
-        "area": "cognition_and_learning",
-        "description": "Daily one-to-one reading",
-        "intended_outcome": "Reading age up by six months",
-        "wave": 2,
-        "group_size": 4,
-        "staff_role": "Teaching assistant",
-        "session_minutes": 30,
-        "sessions_per_week": 3,
-        "staff_cost_per_hour": Decimal("20.00"),
-        "other_costs_per_year": Decimal("90.00"),
-        "scale": scale,
-        "is_active": True,
-    }
-    values.update(overrides)
-    return services.InterventionDetails(**values)  # type: ignore[arg-type]
+    whole = services.InterventionDetails(
+        name=name,
+        area="cognition_and_learning",
+        description="Daily one-to-one reading",
+        intended_outcome="Reading age up by six months",
+        wave=2,
+        group_size=4,
+        staff_role="Teaching assistant",
+        session_minutes=30,
+        sessions_per_week=3,
+        staff_cost_per_hour=Decimal("20.00"),
+        other_costs_per_year=Decimal("90.00"),
+        scale=scale,
+        is_active=True,
+    )
+    return replace(whole, **overrides)
 
 
 def intervention(

@@ -10,6 +10,8 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -44,12 +46,14 @@ PUPILS_HEADER = [
 ]
 
 
-def _rows(response: object) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode())))  # type: ignore[attr-defined]
+def _rows(response: HttpResponseBase) -> list[list[str]]:
+    assert isinstance(response, HttpResponse)
+    return list(csv.reader(io.StringIO(response.content.decode())))
 
 
-def _text(response: object) -> str:
-    return " ".join(response.content.decode().split())  # type: ignore[attr-defined]
+def _text(response: HttpResponseBase) -> str:
+    assert isinstance(response, HttpResponse)
+    return " ".join(response.content.decode().split())
 
 
 @pytest.fixture

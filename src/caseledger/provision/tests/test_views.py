@@ -4,6 +4,7 @@ import csv
 import io
 from collections.abc import Callable
 from datetime import date
+from typing import TypedDict
 
 import pytest
 from django.db import connection
@@ -15,7 +16,13 @@ from caseledger.accounts.models import Organisation, User
 from caseledger.audit.models import Action, AuditEvent
 from caseledger.domain.errors import DomainError, NotPermittedError
 from caseledger.provision import services
-from caseledger.provision.models import DeliverySession, Intervention, MeasureScale, Place
+from caseledger.provision.models import (
+    DeliverySession,
+    Intervention,
+    InterventionGroup,
+    MeasureScale,
+    Place,
+)
 from caseledger.provision.tests import factories
 from caseledger.sen.tests.factories import pupil
 
@@ -26,8 +33,16 @@ START = date(2025, 9, 8)
 YEAR = {"year": "2025"}
 
 
+class World(TypedDict):
+    """An intervention of the school, a group running it and Freddie's place in it."""
+
+    intervention: Intervention
+    group: InterventionGroup
+    place: Place
+
+
 @pytest.fixture
-def world(senco: User) -> dict[str, object]:
+def world(senco: User) -> World:
     reading = factories.intervention(senco)
     group = factories.group(senco, reading, "Monday group", START)
     place = factories.place(senco, group, pupil("Morgan"), START, entry_score=85, target_gain=8)
@@ -152,13 +167,17 @@ FORM_PAGES = [
 ]
 
 
-def _paths(world: dict[str, object]) -> dict[str, str]:
-    return {name: str(value.pk) for name, value in world.items()}  # type: ignore[attr-defined]
+def _paths(world: World) -> dict[str, str]:
+    return {
+        "intervention": str(world["intervention"].pk),
+        "group": str(world["group"].pk),
+        "place": str(world["place"].pk),
+    }
 
 
 @pytest.mark.parametrize(("path", "message"), FORM_PAGES)
 def test_an_empty_form_shows_an_error_summary(
-    path: str, message: str, senco: User, client_for: ClientFor, world: dict[str, object]
+    path: str, message: str, senco: User, client_for: ClientFor, world: World
 ) -> None:
     url = path.format(**_paths(world))
     client = client_for(senco)
@@ -170,7 +189,7 @@ def test_an_empty_form_shows_an_error_summary(
 
 
 def test_a_broken_rule_shows_the_error_and_keeps_what_was_typed(
-    senco: User, client_for: ClientFor, world: dict[str, object]
+    senco: User, client_for: ClientFor, world: World
 ) -> None:
     ids = _paths(world)
     client = client_for(senco)
@@ -209,7 +228,7 @@ def test_a_broken_rule_shows_the_error_and_keeps_what_was_typed(
 
 
 def test_a_teacher_reads_the_map_but_sees_only_their_pupils_and_cannot_write(
-    teacher: User, client_for: ClientFor, world: dict[str, object]
+    teacher: User, client_for: ClientFor, world: World
 ) -> None:
     ids = _paths(world)
     client = client_for(teacher)
@@ -222,7 +241,7 @@ def test_a_teacher_reads_the_map_but_sees_only_their_pupils_and_cannot_write(
 
 
 def test_lists_map_and_reports_take_a_constant_number_of_queries(
-    senco: User, client_for: ClientFor, world: dict[str, object]
+    senco: User, client_for: ClientFor, world: World
 ) -> None:
     client = client_for(senco)
     ids = _paths(world)
@@ -247,15 +266,15 @@ def test_lists_map_and_reports_take_a_constant_number_of_queries(
     before = counts()
     group = world["group"]
     for number, name in enumerate(("Bennett", "Fraser", "Nwosu")):
-        factories.place(senco, group, pupil(name), START, entry_score=80 + number)  # type: ignore[arg-type]
-        factories.session(senco, group, date(2025, 10, 1 + number))  # type: ignore[arg-type]
+        factories.place(senco, group, pupil(name), START, entry_score=80 + number)
+        factories.session(senco, group, date(2025, 10, 1 + number))
         other = factories.intervention(senco, name=f"Extra {number}", area="sensory_and_physical")
         factories.place(senco, factories.group(senco, other, "G", START), pupil("Morgan"), START)
     assert counts() == before
 
 
 def test_the_csvs_neutralise_formulas_and_are_audited(
-    senco: User, client_for: ClientFor, world: dict[str, object]
+    senco: User, client_for: ClientFor, world: World
 ) -> None:
     factories.intervention(senco, name="=HYPERLINK(1)")
     client = client_for(senco)
@@ -287,7 +306,7 @@ def other_school_senco(db) -> User:
 
 @pytest.mark.parametrize("persona", ["other_school_senco", "worker", "parent", "other_parent"])
 def test_outsiders_get_a_404_on_every_route(
-    persona: str, request: pytest.FixtureRequest, client_for: ClientFor, world: dict[str, object]
+    persona: str, request: pytest.FixtureRequest, client_for: ClientFor, world: World
 ) -> None:
     user = request.getfixturevalue(persona)
     ids = _paths(world)
@@ -324,7 +343,7 @@ def test_outsiders_get_a_404_on_every_route(
 
 
 def test_a_teacher_outside_the_pupils_classes_gets_a_404_on_their_provision(
-    teacher: User, client_for: ClientFor, world: dict[str, object]
+    teacher: User, client_for: ClientFor, world: World
 ) -> None:
     from caseledger.sen.access import pupils_seen_by_staff
 
@@ -391,7 +410,7 @@ def _place_form(started: date, **values: str) -> dict[str, str]:
 
 
 def test_a_keeper_corrects_a_places_start_entry_measure_and_target(
-    senco: User, client_for: ClientFor, world: dict[str, object]
+    senco: User, client_for: ClientFor, world: World
 ) -> None:
     place = world["place"]
     assert isinstance(place, Place)
@@ -466,7 +485,7 @@ def test_a_broken_rule_on_a_places_correction_keeps_what_was_typed(
     kept: str,
     senco: User,
     client_for: ClientFor,
-    world: dict[str, object],
+    world: World,
 ) -> None:
     place = world["place"]
     assert isinstance(place, Place)
@@ -494,12 +513,12 @@ def test_a_broken_rule_on_a_places_correction_keeps_what_was_typed(
 
 
 def test_a_correction_cannot_overlap_the_pupils_other_place_in_the_group(
-    senco: User, world: dict[str, object]
+    senco: User, world: World
 ) -> None:
     place, group = world["place"], world["group"]
     assert isinstance(place, Place)
     services.end_place(actor=senco, place=place, ended_on=date(2025, 9, 30))
-    later = factories.place(senco, group, pupil("Morgan"), date(2025, 10, 6))  # type: ignore[arg-type]
+    later = factories.place(senco, group, pupil("Morgan"), date(2025, 10, 6))
     with pytest.raises(DomainError, match="has another place in this group") as error:
         services.change_place(
             actor=senco, place=later, entry=services.Entry(date(2025, 9, 29), None, None)
@@ -515,7 +534,7 @@ def test_a_correction_cannot_overlap_the_pupils_other_place_in_the_group(
     assert changed.started_on == date(2025, 10, 1)
 
 
-def test_only_a_keeper_may_correct_a_place(teacher: User, world: dict[str, object]) -> None:
+def test_only_a_keeper_may_correct_a_place(teacher: User, world: World) -> None:
     place = world["place"]
     assert isinstance(place, Place)
     with pytest.raises(NotPermittedError):
@@ -617,7 +636,7 @@ def test_a_place_cannot_end_before_its_absences_or_exit_measure(
     message: str,
     senco: User,
     client_for: ClientFor,
-    world: dict[str, object],
+    world: World,
 ) -> None:
     place = world["place"]
     assert isinstance(place, Place)
